@@ -1,0 +1,1 @@
+"""helixgraph service: FastAPI app, CLI and store adapters."""

@@ -1,0 +1,52 @@
+"""One error hierarchy for the whole service, mapped to RFC 9457 problem details."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph_schema import Problem
+
+__all__ = [
+    "AppError",
+    "ConflictError",
+    "InvalidGraphError",
+    "NotFoundError",
+    "StoreUnavailableError",
+]
+
+
+class AppError(Exception):
+    """Base class: every error a client may see. ``detail`` is safe to show."""
+
+    status: int = 500
+    title: str = "Internal error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFoundError(AppError):
+    status = 404
+    title = "Not found"
+
+
+class ConflictError(AppError):
+    status = 409
+    title = "Conflict"
+
+
+class InvalidGraphError(AppError):
+    """Input that would make the graph inconsistent; carries every problem."""
+
+    status = 422
+    title = "Invalid graph data"
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the submitted graph data")
+
+
+class StoreUnavailableError(AppError):
+    status = 503
+    title = "Store unavailable"

@@ -1,0 +1,1 @@
+"""Use cases above the store: seeding, import and export."""

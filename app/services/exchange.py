@@ -1,0 +1,168 @@
+"""Export the graph to the interchange formats, and import the JSON interchange format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import networkx as nx
+
+from app.errors import InvalidGraphError
+from app.store import GraphStore, UpsertResult
+from graph_schema import GraphData, Problem
+from graph_schema.interchange import (
+    document_to_graph,
+    edge_document,
+    graph_to_document,
+    node_document,
+)
+
+__all__ = ["ExportFormat", "ImportReport", "export_graph", "import_document", "parse_json_bytes"]
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+    CYTOSCAPE = "cytoscape"
+    CSV = "csv"
+
+
+MEDIA_TYPES = {
+    ExportFormat.JSON: "application/json",
+    ExportFormat.GRAPHML: "application/graphml+xml",
+    ExportFormat.GEXF: "application/gexf+xml",
+    ExportFormat.CYTOSCAPE: "application/json",
+    ExportFormat.CSV: "application/zip",
+}
+
+
+def _flat(document: dict[str, Any]) -> dict[str, str | int | float | bool]:
+    """Scalars only, as GraphML, GEXF and CSV need: lists joined by '|', provenance spread."""
+    flat: dict[str, str | int | float | bool] = {}
+    for key, value in document.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}_{sub}": item for sub, item in value.items()})
+        elif isinstance(value, list):
+            flat[key] = "|".join(map(str, value))
+        else:
+            flat[key] = value
+    return flat
+
+
+def _multigraph(graph: GraphData, *, gexf: bool = False) -> nx.MultiDiGraph:
+    """The graph as networkx, every property kept (GEXF reserves 'label' and 'type')."""
+    g = nx.MultiDiGraph()
+    for node in sorted(graph.nodes, key=lambda n: n.id):
+        attrs = _flat(node_document(node))
+        node_id = str(attrs.pop("id"))
+        if gexf:
+            attrs["kind"] = attrs.pop("label")
+            attrs["label"] = attrs["name"]
+        g.add_node(node_id, **attrs)
+    for rel in sorted(graph.relationships, key=lambda r: r.key):
+        attrs = _flat(edge_document(rel))
+        source, target = str(attrs.pop("source")), str(attrs.pop("target"))
+        if gexf:
+            attrs["relation"] = attrs.pop("type")
+        g.add_edge(source, target, key=str(rel.type), **attrs)
+    return g
+
+
+def _csv_zip(graph: GraphData) -> bytes:
+    """A zip with nodes.csv and edges.csv (union of all columns, stable order)."""
+    tables = {
+        "nodes.csv": [_flat(node_document(n)) for n in sorted(graph.nodes, key=lambda n: n.id)],
+        "edges.csv": [
+            _flat(edge_document(r)) for r in sorted(graph.relationships, key=lambda r: r.key)
+        ],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in tables.items():
+            columns: list[str] = []
+            for row in rows:
+                columns.extend(key for key in row if key not in columns)
+            text = io.StringIO()
+            writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+            info = zipfile.ZipInfo(name, date_time=(2021, 1, 1, 0, 0, 0))  # reproducible
+            archive.writestr(info, text.getvalue())
+    return buffer.getvalue()
+
+
+def _cytoscape(graph: GraphData) -> dict[str, Any]:
+    """Cytoscape.js / Cytoscape desktop JSON: {"elements": {"nodes": [...], "edges": [...]}}."""
+    document = graph_to_document(graph)
+    edges = [
+        {"data": {"id": f"{e['type']}:{e['source']}:{e['target']}", **e}} for e in document["edges"]
+    ]
+    return {"elements": {"nodes": [{"data": n} for n in document["nodes"]], "edges": edges}}
+
+
+def export_graph(graph: GraphData, fmt: ExportFormat) -> bytes:
+    """The graph in the chosen format, byte-for-byte stable for the same graph."""
+    if fmt is ExportFormat.JSON:
+        text = json.dumps(graph_to_document(graph), ensure_ascii=False, indent=2)
+        return (text + "\n").encode()
+    if fmt is ExportFormat.CYTOSCAPE:
+        return (json.dumps(_cytoscape(graph), ensure_ascii=False, indent=2) + "\n").encode()
+    if fmt is ExportFormat.GRAPHML:
+        return ("\n".join(nx.generate_graphml(_multigraph(graph))) + "\n").encode()
+    if fmt is ExportFormat.GEXF:
+        return ("\n".join(nx.generate_gexf(_multigraph(graph, gexf=True))) + "\n").encode()
+    return _csv_zip(graph)
+
+
+def parse_json_bytes(raw: bytes) -> tuple[object, list[Problem]]:
+    """Decode and parse JSON, turning every failure into a located problem."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, [Problem("document", f"not valid UTF-8 at byte {error.start}")]
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        return None, [Problem("document", f"not valid JSON at {where}: {error.msg}")]
+    except RecursionError:
+        return None, [Problem("document", "JSON is nested too deeply")]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    result: UpsertResult
+    dry_run: bool
+
+
+def import_document(store: GraphStore, raw: bytes, *, dry_run: bool = False) -> ImportReport:
+    """Validate an interchange document completely, then write all of it or nothing.
+
+    Raises
+    ------
+    InvalidGraphError
+        With every problem: unreadable JSON, bad records, unknown ids (in the file or
+        the store), relationships between the wrong kinds, missing provenance.
+    """
+    document, problems = parse_json_bytes(raw)
+    if problems:
+        raise InvalidGraphError(problems)
+    graph, problems = document_to_graph(document)
+    try:
+        result = store.upsert(graph, dry_run=dry_run or bool(problems))
+    except InvalidGraphError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise InvalidGraphError(_unique(problems))
+    return ImportReport(result=result, dry_run=dry_run)
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))

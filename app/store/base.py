@@ -1,0 +1,105 @@
+"""The GraphStore protocol every store implements, and the types it speaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Generic, Protocol, TypeVar
+
+from graph_schema import GraphData, HelixRole, Node, NodeLabel, Organisation, OrgType
+
+__all__ = [
+    "GraphStore",
+    "OrganisationQuery",
+    "OrganisationSort",
+    "Page",
+    "UpsertResult",
+]
+
+
+class OrganisationSort(StrEnum):
+    NAME = "name"
+    ID = "id"
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationQuery:
+    """Filters and paging for an organisation list. ``None`` means 'any'."""
+
+    helix_role: HelixRole | None = None
+    include_secondary: bool = False
+    org_type: OrgType | None = None
+    place: str | None = None
+    generic: bool | None = None
+    sort: OrganisationSort = OrganisationSort.NAME
+    descending: bool = False
+    limit: int = 50
+    offset: int = 0
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of results and the total number that matched."""
+
+    items: list[T]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    """What an upsert changed; ``version`` is the graph version after it."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    version: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return self.created + self.updated > 0
+
+
+class GraphStore(Protocol):
+    """Persistence of the helix graph.
+
+    Implementations are thread-safe; every write is atomic (all of it or none of it)
+    and validated against what is already stored.
+    """
+
+    name: str
+
+    def version(self) -> int:
+        """A number that changes on every write that changed the graph (0: never written)."""
+        ...
+
+    def upsert(self, graph: GraphData, *, dry_run: bool = False) -> UpsertResult:
+        """Create or replace nodes and relationships by stable id, atomically.
+
+        Raises InvalidGraphError (with every problem) and writes nothing when the
+        result would be inconsistent. With ``dry_run`` nothing is written either way.
+        """
+        ...
+
+    def snapshot(self) -> GraphData:
+        """The whole graph, consistent as of one version."""
+        ...
+
+    def get_node(self, label: NodeLabel, node_id: str) -> Node | None:
+        """One node of the given kind, or None."""
+        ...
+
+    def list_organisations(self, query: OrganisationQuery) -> Page[Organisation]:
+        """Organisations matching the query, sorted and paged, with the total."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every node and relationship (the version still moves on)."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and files."""
+        ...

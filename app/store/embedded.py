@@ -1,0 +1,288 @@
+"""EmbeddedStore: the default store, one SQLite file, no server.
+
+Nodes and relationships are kept as JSON documents in two tables; SQLite's WAL
+journal with ``synchronous=FULL`` makes every committed write survive a crash of
+the process (and of the machine). One connection is shared behind a lock: the graph
+is small and writes are rare, so simplicity wins over concurrency here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from app.errors import InvalidGraphError, StoreUnavailableError
+from app.store.base import OrganisationQuery, OrganisationSort, Page, UpsertResult
+from graph_schema import GraphData, Node, NodeLabel, Organisation, Relationship
+from graph_schema.interchange import edge_document, node_document
+
+__all__ = ["EmbeddedStore"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS nodes (
+    id    TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    name  TEXT NOT NULL,
+    doc   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS nodes_by_label ON nodes (label, name);
+CREATE TABLE IF NOT EXISTS relationships (
+    type   TEXT NOT NULL,
+    source TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+    target TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+    doc    TEXT NOT NULL,
+    PRIMARY KEY (type, source, target)
+);
+CREATE INDEX IF NOT EXISTS relationships_by_source ON relationships (source);
+CREATE INDEX IF NOT EXISTS relationships_by_target ON relationships (target);
+"""
+
+_ORG_FILTERS = {
+    # filter name -> SQL fragment with one parameter; fragments are constants
+    "helix_role": "json_extract(doc, '$.helix_role') = ?",
+    "any_role": (
+        "(json_extract(doc, '$.helix_role') = ? OR EXISTS (SELECT 1 FROM "
+        "json_each(doc, '$.secondary_roles') AS r WHERE r.value = ?))"
+    ),
+    "org_type": "json_extract(doc, '$.org_type') = ?",
+    "place": "lower(json_extract(doc, '$.place')) = lower(?)",
+    "generic": "json_extract(doc, '$.generic') = ?",
+}
+_ORG_ORDER = {
+    (OrganisationSort.NAME, False): "name COLLATE NOCASE ASC, id ASC",
+    (OrganisationSort.NAME, True): "name COLLATE NOCASE DESC, id DESC",
+    (OrganisationSort.ID, False): "id ASC",
+    (OrganisationSort.ID, True): "id DESC",
+}
+_CHUNK = 500  # stays well below SQLite's limit on bound parameters
+
+_NODE: TypeAdapter[Node] = TypeAdapter(Node)
+
+
+def _dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class EmbeddedStore:
+    """A durable single-file graph store.
+
+    Parameters
+    ----------
+    path
+        The SQLite database file; its folder is created when missing.
+    """
+
+    name = "embedded"
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        try:
+            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA busy_timeout = 5000")
+            (check,) = self._conn.execute("PRAGMA quick_check").fetchone()
+            if check != "ok":
+                raise StoreUnavailableError(f"the store file {path} is damaged: {check}")
+            self._conn.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise StoreUnavailableError(f"cannot open the store file {path}: {error}") from error
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on success, rolled back on any error."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read: one snapshot of the database for the whole block."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    @staticmethod
+    def _version(conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _bump(conn: sqlite3.Connection) -> int:
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('version', '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+        return EmbeddedStore._version(conn)
+
+    # -- GraphStore ---------------------------------------------------------------------
+
+    def version(self) -> int:
+        with self._read() as conn:
+            return self._version(conn)
+
+    def upsert(self, graph: GraphData, *, dry_run: bool = False) -> UpsertResult:
+        node_docs = {node.id: _dumps(node_document(node)) for node in graph.nodes}
+        rel_docs = {rel.key: _dumps(edge_document(rel)) for rel in graph.relationships}
+        with self._transaction() as conn:
+            wanted = sorted(
+                set(node_docs)
+                | {rel.source for rel in graph.relationships}
+                | {rel.target for rel in graph.relationships}
+            )
+            stored: dict[str, tuple[str, str]] = {}
+            for chunk in _chunks(wanted):
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT id, label, doc FROM nodes WHERE id IN ({marks})",  # noqa: S608
+                    chunk,
+                )
+                stored.update({row[0]: (row[1], row[2]) for row in rows})
+            known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
+            problems = graph.problems(known)
+            if problems:
+                raise InvalidGraphError(problems)
+
+            created = updated = unchanged = 0
+            node_rows = []
+            for node in graph.nodes:
+                before = stored.get(node.id)
+                if before is None:
+                    created += 1
+                elif before[1] == node_docs[node.id]:
+                    unchanged += 1
+                    continue
+                else:
+                    updated += 1
+                node_rows.append((node.id, str(node.label), node.name, node_docs[node.id]))
+
+            rel_rows = []
+            for rel in graph.relationships:
+                row = conn.execute(
+                    "SELECT doc FROM relationships WHERE type = ? AND source = ? AND target = ?",
+                    (str(rel.type), rel.source, rel.target),
+                ).fetchone()
+                if row is None:
+                    created += 1
+                elif row[0] == rel_docs[rel.key]:
+                    unchanged += 1
+                    continue
+                else:
+                    updated += 1
+                rel_rows.append((str(rel.type), rel.source, rel.target, rel_docs[rel.key]))
+
+            version = self._version(conn)
+            if not dry_run and (node_rows or rel_rows):
+                conn.executemany(
+                    "INSERT INTO nodes (id, label, name, doc) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, doc = excluded.doc",
+                    node_rows,
+                )
+                conn.executemany(
+                    "INSERT INTO relationships (type, source, target, doc) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (type, source, target) DO UPDATE SET doc = excluded.doc",
+                    rel_rows,
+                )
+                version = self._bump(conn)
+        return UpsertResult(
+            created=created,
+            updated=updated,
+            unchanged=unchanged,
+            version=version,
+            by_kind=graph.counts(),
+        )
+
+    def snapshot(self) -> GraphData:
+        with self._read() as conn:
+            nodes = [
+                _NODE.validate_json(doc)
+                for (doc,) in conn.execute("SELECT doc FROM nodes ORDER BY id")
+            ]
+            relationships = [
+                Relationship.model_validate_json(doc)
+                for (doc,) in conn.execute(
+                    "SELECT doc FROM relationships ORDER BY type, source, target"
+                )
+            ]
+        return GraphData(nodes=tuple(nodes), relationships=tuple(relationships))
+
+    def get_node(self, label: NodeLabel, node_id: str) -> Node | None:
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT doc FROM nodes WHERE id = ? AND label = ?", (node_id, str(label))
+            ).fetchone()
+        return None if row is None else _NODE.validate_json(row[0])
+
+    def list_organisations(self, query: OrganisationQuery) -> Page[Organisation]:
+        clauses = ["label = ?"]
+        params: list[Any] = [str(NodeLabel.ORGANISATION)]
+        if query.helix_role is not None:
+            key = "any_role" if query.include_secondary else "helix_role"
+            clauses.append(_ORG_FILTERS[key])
+            params.extend([str(query.helix_role)] * clauses[-1].count("?"))
+        for key, value in (
+            ("org_type", None if query.org_type is None else str(query.org_type)),
+            ("place", query.place),
+            ("generic", query.generic),
+        ):
+            if value is not None:
+                clauses.append(_ORG_FILTERS[key])
+                params.append(value)
+        where = " AND ".join(clauses)
+        order = _ORG_ORDER[(query.sort, query.descending)]
+        with self._read() as conn:
+            (total,) = conn.execute(
+                f"SELECT count(*) FROM nodes WHERE {where}",  # noqa: S608 - constant fragments
+                params,
+            ).fetchone()
+            rows = conn.execute(
+                f"SELECT doc FROM nodes WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
+                [*params, query.limit, query.offset],
+            ).fetchall()
+        items = [Organisation.model_validate_json(doc) for (doc,) in rows]
+        return Page(items=items, total=int(total))
+
+    def clear(self) -> None:
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM relationships")
+            conn.execute("DELETE FROM nodes")
+            self._bump(conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,57 @@
+"""The helix graph model: enums, node and relationship models, the GraphData bundle."""
+
+from graph_schema.bundle import GraphData, GraphValidationError, Problem
+from graph_schema.enums import (
+    HelixRole,
+    MembershipRole,
+    NodeLabel,
+    OrgType,
+    ParticipationRole,
+    ProgrammeKind,
+    ProjectStatus,
+    RelType,
+    ThemeKind,
+)
+from graph_schema.models import (
+    NODE_MODELS,
+    RELATIONSHIP_RULES,
+    SDG,
+    Action,
+    Network,
+    Node,
+    NodeBase,
+    Organisation,
+    Programme,
+    Project,
+    Provenance,
+    Relationship,
+    Theme,
+)
+
+__all__ = [
+    "NODE_MODELS",
+    "RELATIONSHIP_RULES",
+    "SDG",
+    "Action",
+    "GraphData",
+    "GraphValidationError",
+    "HelixRole",
+    "MembershipRole",
+    "Network",
+    "Node",
+    "NodeBase",
+    "NodeLabel",
+    "OrgType",
+    "Organisation",
+    "ParticipationRole",
+    "Problem",
+    "Programme",
+    "ProgrammeKind",
+    "Project",
+    "ProjectStatus",
+    "Provenance",
+    "RelType",
+    "Relationship",
+    "Theme",
+    "ThemeKind",
+]

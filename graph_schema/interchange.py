@@ -1,0 +1,103 @@
+"""The JSON interchange document: what ``export --format json`` writes and ``import`` reads.
+
+Shape::
+
+    {"format": "helixgraph", "schema_version": 1,
+     "nodes": [{"id", "label", "name", ...every property, "provenance"?}],
+     "edges": [{"source", "target", "type", "role"?, "provenance"}]}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from graph_schema.bundle import GraphData, Problem, describe_validation_error
+from graph_schema.models import Node, NodeBase, Relationship
+
+__all__ = [
+    "FORMAT_NAME",
+    "SCHEMA_VERSION",
+    "document_to_graph",
+    "edge_document",
+    "graph_to_document",
+    "node_document",
+]
+
+FORMAT_NAME = "helixgraph"
+SCHEMA_VERSION = 1
+
+_NODE_ADAPTER: TypeAdapter[Node] = TypeAdapter(Node)
+
+
+def node_document(node: NodeBase) -> dict[str, Any]:
+    """A node as a JSON object: id, label and name first, then every other property."""
+    data = node.model_dump(mode="json", exclude_none=True)
+    head = {key: data.pop(key) for key in ("id", "label", "name")}
+    return head | data
+
+
+def edge_document(rel: Relationship) -> dict[str, Any]:
+    """A relationship as a JSON object: source, target and type first."""
+    data = rel.model_dump(mode="json", exclude_none=True)
+    head = {key: data.pop(key) for key in ("source", "target", "type")}
+    return head | data
+
+
+def graph_to_document(graph: GraphData) -> dict[str, Any]:
+    """The interchange document of a graph, in a stable order (nodes by id, edges by key)."""
+    return {
+        "format": FORMAT_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "nodes": [node_document(n) for n in sorted(graph.nodes, key=lambda n: n.id)],
+        "edges": [edge_document(r) for r in sorted(graph.relationships, key=lambda r: r.key)],
+    }
+
+
+def _describe(item: object, index: int, kind: str) -> str:
+    if isinstance(item, dict):
+        if kind == "nodes" and isinstance(item.get("id"), str):
+            return f"nodes[{index}] (id={item['id']})"
+        if kind == "edges":
+            ends = f"{item.get('source')} -{item.get('type')}-> {item.get('target')}"
+            return f"edges[{index}] ({ends})"
+    return f"{kind}[{index}]"
+
+
+def document_to_graph(document: object) -> tuple[GraphData, list[Problem]]:
+    """Parse an interchange document, collecting every problem instead of stopping.
+
+    Returns the graph of the items that parsed and the list of problems; the caller
+    decides what to do when the list is not empty (import refuses the whole file).
+    Structural checks that need the store (unknown ids) are left to
+    :meth:`GraphData.problems`.
+    """
+    problems: list[Problem] = []
+    if not isinstance(document, dict):
+        return GraphData(), [Problem("document", "expected a JSON object with nodes and edges")]
+    unexpected = sorted(set(document) - {"format", "schema_version", "nodes", "edges"})
+    if unexpected:
+        problems.append(Problem("document", f"unexpected keys: {', '.join(unexpected)}"))
+    if document.get("format", FORMAT_NAME) != FORMAT_NAME:
+        problems.append(Problem("document", f"format must be {FORMAT_NAME!r}"))
+    if document.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+        problems.append(Problem("document", f"schema_version must be {SCHEMA_VERSION}"))
+
+    nodes: list[Node] = []
+    relationships: list[Relationship] = []
+    for kind in ("nodes", "edges"):
+        items = document.get(kind, [])
+        if not isinstance(items, list):
+            problems.append(Problem("document", f"{kind} must be a list"))
+            continue
+        for index, item in enumerate(items):
+            try:
+                if kind == "nodes":
+                    nodes.append(_NODE_ADAPTER.validate_python(item))
+                else:
+                    relationships.append(Relationship.model_validate(item))
+            except ValidationError as error:
+                where = _describe(item, index, kind)
+                problems.extend(Problem(where, line) for line in describe_validation_error(error))
+    return GraphData(nodes=tuple(nodes), relationships=tuple(relationships)), problems

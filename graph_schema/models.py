@@ -1,0 +1,230 @@
+"""Pydantic models for the nodes and relationships of the helix graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from graph_schema.enums import (
+    HelixRole,
+    MembershipRole,
+    NodeLabel,
+    OrgType,
+    ParticipationRole,
+    ProgrammeKind,
+    ProjectStatus,
+    RelType,
+    ThemeKind,
+)
+
+__all__ = [
+    "ID_PATTERN",
+    "RELATIONSHIP_RULES",
+    "SDG",
+    "Action",
+    "Network",
+    "Node",
+    "NodeBase",
+    "NodeId",
+    "Organisation",
+    "Programme",
+    "Project",
+    "Provenance",
+    "RelRule",
+    "Relationship",
+    "Theme",
+]
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+NodeId = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=120)]
+"""A stable id: a lowercase slug, unique across every kind of node."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Provenance(_Model):
+    """Where a claim comes from: the source, the section and a short verbatim quote."""
+
+    source: ShortText = Field(description="Id of the source document.")
+    section: ShortText = Field(description="Section of the source, e.g. 'Bijlage 3'.")
+    quote: ShortText = Field(description="A few verbatim words that locate the claim.")
+
+
+class NodeBase(_Model):
+    """Fields every node has."""
+
+    id: NodeId
+    name: ShortText
+    provenance: Provenance | None = None
+
+
+class Organisation(NodeBase):
+    """An organisation, or a generic placeholder group such as 'mkb'."""
+
+    label: Literal[NodeLabel.ORGANISATION] = NodeLabel.ORGANISATION
+    aliases: tuple[ShortText, ...] = ()
+    helix_role: HelixRole
+    secondary_roles: tuple[HelixRole, ...] = ()
+    org_type: OrgType
+    place: ShortText | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    generic: bool = False
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _roles_are_distinct(self) -> Self:
+        if self.helix_role in self.secondary_roles:
+            raise ValueError("secondary_roles must not repeat the primary helix_role")
+        if len(set(self.secondary_roles)) != len(self.secondary_roles):
+            raise ValueError("secondary_roles contains a role twice")
+        return self
+
+    @property
+    def helix_roles(self) -> tuple[HelixRole, ...]:
+        """The primary role followed by the secondary ones."""
+        return (self.helix_role, *self.secondary_roles)
+
+
+class Action(NodeBase):
+    """One row of an agenda action table ('Wat gaan we doen? / Met wie? / resultaat')."""
+
+    label: Literal[NodeLabel.ACTION] = NodeLabel.ACTION
+    theme: NodeId = Field(description="Id of the theme whose table holds the action.")
+    what: Text
+    with_whom: Text | None = None
+    result_2022: Text | None = None
+    result_2024: Text | None = None
+    kpi_text: Text | None = None
+    kpi_value: float | None = None
+    kpi_unit: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _kpi_is_complete(self) -> Self:
+        if self.kpi_value is not None and not (self.kpi_text and self.kpi_unit):
+            raise ValueError("a kpi_value needs kpi_text and kpi_unit")
+        return self
+
+
+class Project(NodeBase):
+    label: Literal[NodeLabel.PROJECT] = NodeLabel.PROJECT
+    aliases: tuple[ShortText, ...] = ()
+    description: Text | None = None
+    status: ProjectStatus | None = None
+    period: ShortText | None = None
+
+
+class Network(NodeBase):
+    label: Literal[NodeLabel.NETWORK] = NodeLabel.NETWORK
+    aliases: tuple[ShortText, ...] = ()
+    description: Text | None = None
+
+
+class Programme(NodeBase):
+    """A funding programme, policy agenda or strategy the agenda links to."""
+
+    label: Literal[NodeLabel.PROGRAMME] = NodeLabel.PROGRAMME
+    kind: ProgrammeKind
+    period: ShortText | None = None
+    description: Text | None = None
+
+
+class Theme(NodeBase):
+    label: Literal[NodeLabel.THEME] = NodeLabel.THEME
+    kind: ThemeKind
+    description: Text | None = None
+
+
+class SDG(NodeBase):
+    """A UN sustainable development goal."""
+
+    label: Literal[NodeLabel.SDG] = NodeLabel.SDG
+    number: int = Field(ge=1, le=17)
+
+
+Node = Annotated[
+    Organisation | Action | Project | Network | Programme | Theme | SDG,
+    Field(discriminator="label"),
+]
+"""Any node; the ``label`` field tells which kind."""
+
+NODE_MODELS: dict[NodeLabel, type[NodeBase]] = {
+    NodeLabel.ORGANISATION: Organisation,
+    NodeLabel.ACTION: Action,
+    NodeLabel.PROJECT: Project,
+    NodeLabel.NETWORK: Network,
+    NodeLabel.PROGRAMME: Programme,
+    NodeLabel.THEME: Theme,
+    NodeLabel.SDG: SDG,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RelRule:
+    """Which node kinds a relationship type may connect, and which roles it takes."""
+
+    sources: frozenset[NodeLabel]
+    targets: frozenset[NodeLabel]
+    roles: frozenset[str] = frozenset()
+    role_required: bool = False
+
+
+_L = NodeLabel
+_ORG = frozenset({_L.ORGANISATION})
+RELATIONSHIP_RULES: dict[RelType, RelRule] = {
+    RelType.PARTNER_IN: RelRule(_ORG, frozenset({_L.ACTION})),
+    RelType.PARTICIPATES_IN: RelRule(
+        _ORG, frozenset({_L.PROJECT}), frozenset(ParticipationRole), role_required=True
+    ),
+    RelType.MEMBER_OF: RelRule(_ORG, frozenset({_L.NETWORK}), frozenset(MembershipRole)),
+    RelType.PART_OF: RelRule(
+        frozenset({_L.ORGANISATION, _L.PROGRAMME}), frozenset({_L.ORGANISATION, _L.PROGRAMME})
+    ),
+    RelType.SUCCESSOR_OF: RelRule(_ORG, _ORG),
+    RelType.RUNS: RelRule(_ORG, frozenset({_L.ORGANISATION, _L.NETWORK, _L.PROJECT, _L.PROGRAMME})),
+    RelType.JOINT_VENTURE_OF: RelRule(_ORG, _ORG),
+    RelType.ADDRESSES: RelRule(
+        frozenset({_L.ACTION, _L.PROJECT, _L.NETWORK, _L.PROGRAMME}), frozenset({_L.THEME})
+    ),
+    RelType.FUNDED_BY: RelRule(frozenset({_L.PROJECT, _L.ACTION}), frozenset({_L.PROGRAMME})),
+    RelType.CONTRIBUTES_TO: RelRule(
+        frozenset({_L.PROGRAMME, _L.ACTION, _L.PROJECT, _L.THEME}), frozenset({_L.SDG})
+    ),
+    RelType.RELATES_TO: RelRule(frozenset({_L.PROGRAMME}), frozenset({_L.PROGRAMME})),
+}
+"""The allowed endpoint kinds and roles of every relationship type."""
+
+
+class Relationship(_Model):
+    """A typed link between two nodes; provenance is required."""
+
+    type: RelType
+    source: NodeId
+    target: NodeId
+    role: ShortText | None = None
+    provenance: Provenance
+
+    @model_validator(mode="after")
+    def _role_fits_type(self) -> Self:
+        rule = RELATIONSHIP_RULES[self.type]
+        if self.role is None:
+            if rule.role_required:
+                raise ValueError(f"{self.type} needs a role: one of {sorted(rule.roles)}")
+        elif self.role not in rule.roles:
+            allowed = sorted(rule.roles) or "no role"
+            raise ValueError(f"role {self.role!r} is not allowed on {self.type}: {allowed}")
+        if self.source == self.target:
+            raise ValueError("a relationship cannot link a node to itself")
+        return self
+
+    @property
+    def key(self) -> tuple[RelType, str, str]:
+        """The stable identity: one relationship per type and ordered pair of nodes."""
+        return (self.type, self.source, self.target)

@@ -1,0 +1,82 @@
+"""Shared fixtures: a small hand-made graph and fresh stores."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.store import EmbeddedStore, GraphStore
+from graph_schema import (
+    Action,
+    GraphData,
+    HelixRole,
+    Organisation,
+    OrgType,
+    Provenance,
+    Relationship,
+    RelType,
+    Theme,
+    ThemeKind,
+)
+
+SOURCE_TEXT = Path(
+    os.environ.get(
+        "HELIX_SOURCE_TEXT",
+        Path(__file__).resolve().parents[2] / "shared/seed-docs/000_4fdeca12ea1a6cbc.txt",
+    )
+)
+
+
+def prov(quote: str = "a quote") -> Provenance:
+    return Provenance(source="test-source", section="test section", quote=quote)
+
+
+def rel(rel_type: RelType, source: str, target: str, role: str | None = None) -> Relationship:
+    return Relationship(type=rel_type, source=source, target=target, role=role, provenance=prov())
+
+
+def org(org_id: str, role: HelixRole = HelixRole.INDUSTRY, **extra: object) -> Organisation:
+    return Organisation.model_validate(
+        {
+            "id": org_id,
+            "name": extra.pop("name", org_id.upper()),
+            "helix_role": role,
+            "org_type": extra.pop("org_type", OrgType.COMPANY),
+            **extra,
+        }
+    )
+
+
+def small_graph() -> GraphData:
+    """Three organisations, one theme, one action they share."""
+    return GraphData(
+        nodes=(
+            org("acme", place="Roden"),
+            org("uni", HelixRole.KNOWLEDGE, org_type=OrgType.KNOWLEDGE_INSTITUTION),
+            org("town", HelixRole.GOVERNMENT, org_type=OrgType.GOVERNMENT, place="Assen"),
+            org("mkb", generic=True, name="mkb"),
+            Theme(id="theme-x", name="Theme X", kind=ThemeKind.PRIORITY),
+            Action(id="action-x-1", name="Do X", theme="theme-x", what="We do X."),
+        ),
+        relationships=(
+            Relationship(
+                type=RelType.PARTNER_IN, source="acme", target="action-x-1", provenance=prov()
+            ),
+            Relationship(
+                type=RelType.PARTNER_IN, source="uni", target="action-x-1", provenance=prov()
+            ),
+            Relationship(
+                type=RelType.ADDRESSES, source="action-x-1", target="theme-x", provenance=prov()
+            ),
+        ),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[GraphStore]:
+    """An empty store, fresh for each test."""
+    with EmbeddedStore(tmp_path / "store.sqlite3") as fresh:
+        yield fresh
