@@ -109,7 +109,7 @@ class GraphData(BaseModel):
             previous = known.get(node.id)
             if previous is not None and previous != node.label:
                 problems.append(
-                    Problem(at_node(node.id), f"id {node.id!r} already exists as a {previous}")
+                    Problem(at_node(node.id), f"id {node.id!r} already exists as {previous}")
                 )
             labels[node.id] = node.label
 
@@ -127,22 +127,18 @@ class GraphData(BaseModel):
                 message = f"duplicate {rel.type} {rel.source} -> {rel.target}"
                 problems.append(Problem(where, message))
                 rel_counts[rel.key] = 1  # report each duplicate once
-            for end, node_id, allowed in (
-                ("source", rel.source, rule.sources),
-                ("target", rel.target, rule.targets),
+            for verb, node_id, allowed in (
+                ("start at", rel.source, rule.sources),
+                ("end at", rel.target, rule.targets),
             ):
                 label = labels.get(node_id)
                 if label is None:
+                    end = "source" if verb == "start at" else "target"
                     problems.append(Problem(where, f"unknown {end} id {node_id!r}"))
                 elif label not in allowed:
-                    kinds = ", ".join(sorted(allowed))
-                    problems.append(
-                        Problem(
-                            where,
-                            f"{rel.type} cannot have a {label} as {end} "
-                            f"({node_id!r}); expected {kinds}",
-                        )
-                    )
+                    kinds = " or ".join(sorted(allowed))
+                    message = f"{rel.type} cannot {verb} {label} {node_id!r}; expected {kinds}"
+                    problems.append(Problem(where, message))
         return problems
 
     def validated(self, known: Mapping[str, NodeLabel] | None = None) -> GraphData:

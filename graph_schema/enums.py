@@ -72,6 +72,8 @@ class RelType(StrEnum):
     FUNDED_BY = "FUNDED_BY"
     CONTRIBUTES_TO = "CONTRIBUTES_TO"
     RELATES_TO = "RELATES_TO"
+    SUPPORTS = "SUPPORTS"  # funds, houses or backs: "gesteund door de gemeente Hoogeveen"
+    FOLLOWS_FROM = "FOLLOWS_FROM"  # a follow-up project grown out of an earlier one
 
 
 class ParticipationRole(StrEnum):

@@ -9,16 +9,20 @@ Shape::
 
 from __future__ import annotations
 
+from contextlib import suppress
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from graph_schema.bundle import GraphData, Problem, describe_validation_error
+from graph_schema.enums import NodeLabel
 from graph_schema.models import Node, NodeBase, Relationship
 
 __all__ = [
     "FORMAT_NAME",
     "SCHEMA_VERSION",
+    "ParsedDocument",
     "document_to_graph",
     "edge_document",
     "graph_to_document",
@@ -65,17 +69,39 @@ def _describe(item: object, index: int, kind: str) -> str:
     return f"{kind}[{index}]"
 
 
-def document_to_graph(document: object) -> tuple[GraphData, list[Problem]]:
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    """What parsing an interchange document gave.
+
+    ``graph`` holds the records that parsed; ``problems`` the ones that did not;
+    ``unparsed`` the id and label of nodes that failed on another field, so that
+    edges pointing at them are not reported as dangling as well.
+    """
+
+    graph: GraphData
+    problems: list[Problem]
+    unparsed: dict[str, NodeLabel] = field(default_factory=dict)
+
+
+def _declared(item: object) -> tuple[str, NodeLabel] | None:
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        with suppress(ValueError):
+            return item["id"], NodeLabel(str(item.get("label")))
+    return None
+
+
+def document_to_graph(document: object) -> ParsedDocument:
     """Parse an interchange document, collecting every problem instead of stopping.
 
-    Returns the graph of the items that parsed and the list of problems; the caller
-    decides what to do when the list is not empty (import refuses the whole file).
-    Structural checks that need the store (unknown ids) are left to
+    The caller decides what to do when problems were found (import refuses the whole
+    file). Structural checks that need the store (unknown ids) are left to
     :meth:`GraphData.problems`.
     """
     problems: list[Problem] = []
+    unparsed: dict[str, NodeLabel] = {}
     if not isinstance(document, dict):
-        return GraphData(), [Problem("document", "expected a JSON object with nodes and edges")]
+        message = "expected a JSON object with nodes and edges"
+        return ParsedDocument(GraphData(), [Problem("document", message)])
     unexpected = sorted(set(document) - {"format", "schema_version", "nodes", "edges"})
     if unexpected:
         problems.append(Problem("document", f"unexpected keys: {', '.join(unexpected)}"))
@@ -100,4 +126,8 @@ def document_to_graph(document: object) -> tuple[GraphData, list[Problem]]:
             except ValidationError as error:
                 where = _describe(item, index, kind)
                 problems.extend(Problem(where, line) for line in describe_validation_error(error))
-    return GraphData(nodes=tuple(nodes), relationships=tuple(relationships)), problems
+                declared = _declared(item) if kind == "nodes" else None
+                if declared is not None:
+                    unparsed[declared[0]] = declared[1]
+    graph = GraphData(nodes=tuple(nodes), relationships=tuple(relationships))
+    return ParsedDocument(graph, problems, unparsed)

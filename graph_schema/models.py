@@ -198,6 +198,10 @@ RELATIONSHIP_RULES: dict[RelType, RelRule] = {
         frozenset({_L.PROGRAMME, _L.ACTION, _L.PROJECT, _L.THEME}), frozenset({_L.SDG})
     ),
     RelType.RELATES_TO: RelRule(frozenset({_L.PROGRAMME}), frozenset({_L.PROGRAMME})),
+    RelType.SUPPORTS: RelRule(
+        _ORG, frozenset({_L.ORGANISATION, _L.NETWORK, _L.PROJECT, _L.ACTION, _L.PROGRAMME})
+    ),
+    RelType.FOLLOWS_FROM: RelRule(frozenset({_L.PROJECT}), frozenset({_L.PROJECT})),
 }
 """The allowed endpoint kinds and roles of every relationship type."""
 

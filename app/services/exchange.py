@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -154,15 +153,13 @@ def import_document(store: GraphStore, raw: bytes, *, dry_run: bool = False) -> 
     document, problems = parse_json_bytes(raw)
     if problems:
         raise InvalidGraphError(problems)
-    graph, problems = document_to_graph(document)
-    try:
-        result = store.upsert(graph, dry_run=dry_run or bool(problems))
-    except InvalidGraphError as error:
-        problems.extend(error.problems)
-    if problems:
-        raise InvalidGraphError(_unique(problems))
+    parsed = document_to_graph(document)
+    if parsed.problems:
+        graph = parsed.graph
+        referenced = {r.source for r in graph.relationships} | {
+            r.target for r in graph.relationships
+        }
+        known = store.labels(sorted(referenced | {n.id for n in graph.nodes})) | parsed.unparsed
+        raise InvalidGraphError([*parsed.problems, *graph.problems(known)])
+    result = store.upsert(parsed.graph, dry_run=dry_run)  # validates again, atomically
     return ImportReport(result=result, dry_run=dry_run)
-
-
-def _unique(problems: Iterable[Problem]) -> list[Problem]:
-    return list(dict.fromkeys(problems))

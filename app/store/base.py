@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
@@ -84,6 +85,10 @@ class GraphStore(Protocol):
         """
         ...
 
+    def labels(self, ids: Sequence[str]) -> dict[str, NodeLabel]:
+        """The label of each of the given ids that is stored (absent ids are left out)."""
+        ...
+
     def snapshot(self) -> GraphData:
         """The whole graph, consistent as of one version."""
         ...
@@ -103,3 +108,29 @@ class GraphStore(Protocol):
     def close(self) -> None:
         """Release connections and files."""
         ...
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class Diff(Generic[K]):
+    """Which incoming records differ from what is stored."""
+
+    changed: list[K]
+    created: int
+    updated: int
+    unchanged: int
+
+
+def diff(incoming: dict[K, V], stored: dict[K, V]) -> Diff[K]:
+    """Compare incoming records with stored ones by key; equal records are left alone."""
+    changed = [key for key, value in incoming.items() if stored.get(key) != value]
+    created = sum(1 for key in changed if key not in stored)
+    return Diff(
+        changed=changed,
+        created=created,
+        updated=len(changed) - created,
+        unchanged=len(incoming) - len(changed),
+    )

@@ -19,9 +19,10 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from app.errors import InvalidGraphError, StoreUnavailableError
-from app.store.base import OrganisationQuery, OrganisationSort, Page, UpsertResult
-from graph_schema import GraphData, Node, NodeLabel, Organisation, Relationship
+from app.store.base import OrganisationQuery, OrganisationSort, Page, UpsertResult, diff
+from graph_schema import GraphData, Node, NodeLabel, Organisation, Relationship, RelType
 from graph_schema.interchange import edge_document, node_document
+from graph_schema.names import name_key
 
 __all__ = ["EmbeddedStore"]
 
@@ -34,9 +35,10 @@ CREATE TABLE IF NOT EXISTS nodes (
     id    TEXT PRIMARY KEY,
     label TEXT NOT NULL,
     name  TEXT NOT NULL,
+    sort_key TEXT NOT NULL,  -- name without case, accents or punctuation: stores sort alike
     doc   TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS nodes_by_label ON nodes (label, name);
+CREATE INDEX IF NOT EXISTS nodes_by_label ON nodes (label, sort_key);
 CREATE TABLE IF NOT EXISTS relationships (
     type   TEXT NOT NULL,
     source TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
@@ -60,8 +62,8 @@ _ORG_FILTERS = {
     "generic": "json_extract(doc, '$.generic') = ?",
 }
 _ORG_ORDER = {
-    (OrganisationSort.NAME, False): "name COLLATE NOCASE ASC, id ASC",
-    (OrganisationSort.NAME, True): "name COLLATE NOCASE DESC, id DESC",
+    (OrganisationSort.NAME, False): "sort_key ASC, id ASC",
+    (OrganisationSort.NAME, True): "sort_key DESC, id DESC",
     (OrganisationSort.ID, False): "id ASC",
     (OrganisationSort.ID, True): "id DESC",
 }
@@ -159,52 +161,35 @@ class EmbeddedStore:
                 | {rel.source for rel in graph.relationships}
                 | {rel.target for rel in graph.relationships}
             )
-            stored: dict[str, tuple[str, str]] = {}
-            for chunk in _chunks(wanted):
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(
-                    f"SELECT id, label, doc FROM nodes WHERE id IN ({marks})",  # noqa: S608
-                    chunk,
-                )
-                stored.update({row[0]: (row[1], row[2]) for row in rows})
+            stored = self._stored(conn, wanted)
             known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
             problems = graph.problems(known)
             if problems:
                 raise InvalidGraphError(problems)
 
-            created = updated = unchanged = 0
-            node_rows = []
-            for node in graph.nodes:
-                before = stored.get(node.id)
-                if before is None:
-                    created += 1
-                elif before[1] == node_docs[node.id]:
-                    unchanged += 1
-                    continue
-                else:
-                    updated += 1
-                node_rows.append((node.id, str(node.label), node.name, node_docs[node.id]))
-
-            rel_rows = []
+            node_diff = diff(node_docs, {node_id: doc for node_id, (_, doc) in stored.items()})
+            stored_rels: dict[tuple[RelType, str, str], str] = {}
             for rel in graph.relationships:
                 row = conn.execute(
                     "SELECT doc FROM relationships WHERE type = ? AND source = ? AND target = ?",
                     (str(rel.type), rel.source, rel.target),
                 ).fetchone()
-                if row is None:
-                    created += 1
-                elif row[0] == rel_docs[rel.key]:
-                    unchanged += 1
-                    continue
-                else:
-                    updated += 1
-                rel_rows.append((str(rel.type), rel.source, rel.target, rel_docs[rel.key]))
+                if row is not None:
+                    stored_rels[rel.key] = row[0]
+            rel_diff = diff(rel_docs, stored_rels)
+            nodes = {node.id: node for node in graph.nodes}
+            node_rows = [
+                (node.id, str(node.label), node.name, name_key(node.name), node_docs[node.id])
+                for node in (nodes[node_id] for node_id in node_diff.changed)
+            ]
+            rel_rows = [(str(t), s, o, rel_docs[(t, s, o)]) for (t, s, o) in rel_diff.changed]
 
             version = self._version(conn)
             if not dry_run and (node_rows or rel_rows):
                 conn.executemany(
-                    "INSERT INTO nodes (id, label, name, doc) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, doc = excluded.doc",
+                    "INSERT INTO nodes (id, label, name, sort_key, doc) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                    "sort_key = excluded.sort_key, doc = excluded.doc",
                     node_rows,
                 )
                 conn.executemany(
@@ -214,12 +199,30 @@ class EmbeddedStore:
                 )
                 version = self._bump(conn)
         return UpsertResult(
-            created=created,
-            updated=updated,
-            unchanged=unchanged,
+            created=node_diff.created + rel_diff.created,
+            updated=node_diff.updated + rel_diff.updated,
+            unchanged=node_diff.unchanged + rel_diff.unchanged,
             version=version,
             by_kind=graph.counts(),
         )
+
+    @staticmethod
+    def _stored(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Label and document of each stored id among ``ids``."""
+        stored: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT id, label, doc FROM nodes WHERE id IN ({marks})",  # noqa: S608
+                chunk,
+            )
+            stored.update({row[0]: (row[1], row[2]) for row in rows})
+        return stored
+
+    def labels(self, ids: Sequence[str]) -> dict[str, NodeLabel]:
+        with self._read() as conn:
+            stored = self._stored(conn, ids)
+        return {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
 
     def snapshot(self) -> GraphData:
         with self._read() as conn:

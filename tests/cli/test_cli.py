@@ -129,9 +129,10 @@ def test_bad_import_names_every_problem_and_changes_nothing(tmp_path: Path) -> N
     run("seed")
     before = export_json()
     document = json.loads(export_graph(small_graph(), ExportFormat.JSON))
-    document["edges"][0]["target"] = "no-such-action"  # unknown id
-    del document["edges"][1]["provenance"]  # missing provenance
-    document["edges"][2]["source"] = "acme"  # wrong kind: an organisation cannot ADDRESS
+    edges = {(e["type"], e["source"]): e for e in document["edges"]}
+    edges["ADDRESSES", "action-x-1"]["target"] = "no-such-theme"  # unknown id
+    del edges["PARTNER_IN", "acme"]["provenance"]  # missing provenance
+    edges["PARTNER_IN", "uni"].update(type="ADDRESSES", target="theme-x")  # wrong kind
     document["nodes"][0]["helix_role"] = "royalty"  # bad value
     path = write_json(tmp_path / "bad.json", document)
 
@@ -141,9 +142,9 @@ def test_bad_import_names_every_problem_and_changes_nothing(tmp_path: Path) -> N
     assert all(line.startswith(f"{path}: ") for line in lines)
     assert len(lines) == 4, err
     joined = "\n".join(lines)
-    assert "unknown target id 'no-such-action'" in joined
+    assert "unknown target id 'no-such-theme'" in joined
     assert "provenance: Field required" in joined
-    assert "ADDRESSES cannot have a Organisation as source" in joined
+    assert "ADDRESSES cannot start at Organisation 'uni'" in joined
     assert "helix_role" in joined
     assert "nothing was imported" in err.splitlines()[-1]
     assert export_json() == before

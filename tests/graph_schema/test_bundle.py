@@ -37,7 +37,7 @@ def test_every_problem_is_reported_at_once() -> None:
     assert any("duplicate id 'acme'" in m for m in messages)
     assert any("'acme' is not a known theme" in m for m in messages)
     assert any("unknown source id 'ghost'" in m for m in messages)
-    assert any("cannot have a Theme as target" in m for m in messages)
+    assert any("PARTNER_IN cannot end at Theme 'theme-x'" in m for m in messages)
     assert any("duplicate ADDRESSES" in m for m in messages)
 
 
@@ -47,7 +47,7 @@ def test_known_nodes_outside_the_bundle_satisfy_references() -> None:
     known = {"acme": NodeLabel.ORGANISATION, "action-1": NodeLabel.ACTION}
     assert graph.problems(known) == []
     clash = GraphData(nodes=(org("action-1"),))
-    assert "already exists as a Action" in clash.problems(known)[0].message
+    assert "already exists as Action" in clash.problems(known)[0].message
 
 
 def test_interchange_document_round_trips() -> None:
@@ -55,9 +55,9 @@ def test_interchange_document_round_trips() -> None:
     assert [n["id"] for n in document["nodes"]] == sorted(n["id"] for n in document["nodes"])
     assert list(document["nodes"][0])[:3] == ["id", "label", "name"]
     assert list(document["edges"][0])[:3] == ["source", "target", "type"]
-    graph, problems = document_to_graph(document)
-    assert problems == []
-    assert graph_to_document(graph) == document
+    parsed = document_to_graph(document)
+    assert parsed.problems == []
+    assert graph_to_document(parsed.graph) == document
 
 
 def test_interchange_reports_every_bad_record_with_its_position() -> None:
@@ -65,7 +65,9 @@ def test_interchange_reports_every_bad_record_with_its_position() -> None:
         "nodes": [{"id": "a"}, {"id": "b", "label": "Theme", "name": "B", "kind": "odd"}],
         "edges": [{"source": "a", "target": "b", "type": "PARTNER_IN"}, "nonsense"],
     }
-    _, problems = document_to_graph(document)
+    parsed = document_to_graph(document)
+    problems = parsed.problems
+    assert parsed.unparsed == {"b": "Theme"}
     where = [p.where for p in problems]
     assert where == [
         "nodes[0] (id=a)",
