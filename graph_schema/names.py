@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-__all__ = ["name_key"]
+__all__ = ["NameEntry", "NameHit", "NameIndex", "name_key", "name_tokens"]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -21,3 +25,119 @@ def name_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_ALNUM.sub("", ascii_text)
+
+
+_TOKEN = re.compile(r"[0-9a-z]+")
+
+
+def name_tokens(text: str) -> list[str]:
+    """Lowercase, accent-free words of a name: 'IT-Hub Hoogeveen' -> ['it', 'hub', 'hoogeveen']."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return _TOKEN.findall("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def _trigrams(key: str) -> set[str]:
+    padded = f"  {key} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """A searchable node: its id, kind, name and other spellings."""
+
+    id: str
+    label: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    entry: NameEntry
+    score: float
+    matched: str  # the spelling that matched best
+
+
+class NameIndex:
+    """Ranked, typo-tolerant lookup of names and aliases.
+
+    A query matches a spelling when, ignoring case, accents, spaces and punctuation,
+    it is equal (score 1), a prefix (0.9+), contained (0.8), when every query word
+    starts a word of the spelling (0.75), or when it is close by edit similarity
+    (difflib ratio >= 0.8, scaled to at most 0.7). Trigrams narrow the fuzzy
+    candidates, so a lookup in tens of thousands of names stays in milliseconds.
+    Ties are broken by name and id, so results are deterministic.
+
+    Examples
+    --------
+    >>> index = NameIndex([NameEntry("it-hub", "Organisation", "IT Hub", ("IT-Hub",))])
+    >>> [hit.entry.id for hit in index.search("it hub")]
+    ['it-hub']
+    """
+
+    def __init__(self, entries: Iterable[NameEntry]) -> None:
+        self._entries = list(entries)
+        self._spellings: list[tuple[int, str, str, tuple[str, ...]]] = []
+        self._by_trigram: dict[str, set[int]] = defaultdict(set)
+        for index, entry in enumerate(self._entries):
+            for spelling in dict.fromkeys((entry.name, *entry.aliases)):
+                key = name_key(spelling)
+                if not key:
+                    continue
+                position = len(self._spellings)
+                self._spellings.append((index, spelling, key, tuple(name_tokens(spelling))))
+                for gram in _trigrams(key):
+                    self._by_trigram[gram].add(position)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def search(
+        self, text: str, *, limit: int = 10, labels: Collection[str] | None = None
+    ) -> list[NameHit]:
+        """The best-matching entries for ``text``, best first (at most ``limit``)."""
+        query = name_key(text)
+        if not query:
+            return []
+        words = name_tokens(text)
+        grams = _trigrams(query)
+        counts: Counter[int] = Counter()
+        for gram in grams:
+            counts.update(self._by_trigram.get(gram, ()))
+        needed = max(1, len(grams) // 3)
+        best: dict[int, tuple[float, str]] = {}
+        for position, shared in counts.items():
+            if shared < needed:
+                continue
+            index, spelling, key, tokens = self._spellings[position]
+            entry = self._entries[index]
+            if labels is not None and entry.label not in labels:
+                continue
+            score = _score(query, words, key, tokens)
+            if score > best.get(index, (0.0, ""))[0]:
+                best[index] = (score, spelling)
+        hits = [
+            NameHit(self._entries[i], round(score, 4), spelling)
+            for i, (score, spelling) in best.items()
+            if score > 0
+        ]
+        hits.sort(key=lambda h: (-h.score, name_key(h.entry.name), h.entry.id))
+        return hits[:limit]
+
+
+def _score(query: str, words: list[str], key: str, tokens: tuple[str, ...]) -> float:
+    if key == query:
+        return 1.0
+    if key.startswith(query):
+        return 0.9 + 0.05 * len(query) / len(key)
+    if len(query) >= 4 and query in key:  # shorter ones match inside too many words
+        return 0.8
+    if words and all(any(t.startswith(w) for t in tokens) for w in words):
+        return 0.75
+    ratio = max(
+        SequenceMatcher(None, query, key, autojunk=False).ratio(),
+        SequenceMatcher(None, query, key[: len(query) + 1], autojunk=False).ratio()
+        if len(key) > len(query)
+        else 0.0,
+    )
+    return 0.7 * ratio if ratio >= 0.8 else 0.0

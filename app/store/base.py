@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-from graph_schema import GraphData, HelixRole, Node, NodeLabel, Organisation, OrgType
+from graph_schema import (
+    GraphData,
+    HelixRole,
+    Node,
+    NodeLabel,
+    Organisation,
+    OrgType,
+    Relationship,
+    RelType,
+)
+from graph_schema.names import NameEntry, NameHit
+
+if TYPE_CHECKING:
+    from app.store.queries import GraphPath, Neighbourhood
 
 __all__ = [
+    "DeleteResult",
     "GraphStore",
     "OrganisationQuery",
     "OrganisationSort",
@@ -64,6 +78,14 @@ class UpsertResult:
         return self.created + self.updated > 0
 
 
+@dataclass(frozen=True, slots=True)
+class DeleteResult:
+    """A delete: how many relationships went with it, and the new graph version."""
+
+    relationships_removed: int
+    version: int
+
+
 class GraphStore(Protocol):
     """Persistence of the helix graph.
 
@@ -91,6 +113,61 @@ class GraphStore(Protocol):
 
     def snapshot(self) -> GraphData:
         """The whole graph, consistent as of one version."""
+        ...
+
+    def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        """The stored nodes among ``ids``, by id (any kind)."""
+        ...
+
+    def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
+        """Every relationship that starts or ends at one of ``ids``, in key order."""
+        ...
+
+    def name_entries(self) -> list[NameEntry]:
+        """Id, label, name and aliases of every node, for the name index."""
+        ...
+
+    def search(
+        self, text: str, *, labels: Collection[NodeLabel] | None = ..., limit: int = 10
+    ) -> list[NameHit]:
+        """Nodes whose name or alias matches, best first; tolerant of case, accents, typos."""
+        ...
+
+    def neighbourhood(
+        self,
+        node_id: str,
+        *,
+        depth: int = 1,
+        rel_types: Collection[RelType] | None = None,
+        include_generic: bool = True,
+        max_nodes: int = 2000,
+    ) -> Neighbourhood:
+        """Nodes within ``depth`` steps of a node and the links among them."""
+        ...
+
+    def shortest_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        max_depth: int = 6,
+        limit: int = 10,
+        rel_types: Collection[RelType] | None = None,
+        include_generic: bool = False,
+    ) -> list[GraphPath]:
+        """All shortest paths between two nodes, at most ``limit``."""
+        ...
+
+    def delete_node(self, label: NodeLabel, node_id: str) -> DeleteResult:
+        """Delete a node and every relationship it has; NotFoundError when absent."""
+        ...
+
+    def delete_relationship(self, rel_type: RelType, source: str, target: str) -> int:
+        """Delete one relationship; returns the new version; NotFoundError when absent."""
+        ...
+
+    def ping(self) -> None:
+        """Return when the store answers; raise StoreUnavailableError otherwise."""
         ...
 
     def get_node(self, label: NodeLabel, node_id: str) -> Node | None:

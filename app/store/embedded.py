@@ -18,11 +18,19 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from app.errors import InvalidGraphError, StoreUnavailableError
-from app.store.base import OrganisationQuery, OrganisationSort, Page, UpsertResult, diff
+from app.errors import InvalidGraphError, NotFoundError, StoreUnavailableError
+from app.store.base import (
+    DeleteResult,
+    OrganisationQuery,
+    OrganisationSort,
+    Page,
+    UpsertResult,
+    diff,
+)
+from app.store.queries import GraphQueries
 from graph_schema import GraphData, Node, NodeLabel, Organisation, Relationship, RelType
 from graph_schema.interchange import edge_document, node_document
-from graph_schema.names import name_key
+from graph_schema.names import NameEntry, name_key
 
 __all__ = ["EmbeddedStore"]
 
@@ -81,7 +89,7 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[start : start + _CHUNK]
 
 
-class EmbeddedStore:
+class EmbeddedStore(GraphQueries):
     """A durable single-file graph store.
 
     Parameters
@@ -273,6 +281,60 @@ class EmbeddedStore:
             ).fetchall()
         items = [Organisation.model_validate_json(doc) for (doc,) in rows]
         return Page(items=items, total=int(total))
+
+    def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        with self._read() as conn:
+            stored = self._stored(conn, ids)
+        return {node_id: _NODE.validate_json(doc) for node_id, (_, doc) in stored.items()}
+
+    def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
+        docs: dict[tuple[str, str, str], str] = {}
+        with self._read() as conn:
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    "SELECT type, source, target, doc FROM relationships "  # noqa: S608
+                    f"WHERE source IN ({marks}) OR target IN ({marks})",
+                    [*chunk, *chunk],
+                )
+                docs.update({(t, s, o): doc for t, s, o, doc in rows})
+        return [Relationship.model_validate_json(docs[key]) for key in sorted(docs)]
+
+    def name_entries(self) -> list[NameEntry]:
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT id, label, name, coalesce(json_extract(doc, '$.aliases'), '[]') "
+                "FROM nodes ORDER BY id"
+            ).fetchall()
+        return [NameEntry(i, label, name, tuple(json.loads(a))) for i, label, name, a in rows]
+
+    def delete_node(self, label: NodeLabel, node_id: str) -> DeleteResult:
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM nodes WHERE id = ? AND label = ?", (node_id, str(label))
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no {label} with id {node_id!r}")
+            (removed,) = conn.execute(
+                "SELECT count(*) FROM relationships WHERE source = ? OR target = ?",
+                (node_id, node_id),
+            ).fetchone()
+            conn.execute("DELETE FROM nodes WHERE id = ?", (node_id,))  # cascades
+            return DeleteResult(relationships_removed=int(removed), version=self._bump(conn))
+
+    def delete_relationship(self, rel_type: RelType, source: str, target: str) -> int:
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "DELETE FROM relationships WHERE type = ? AND source = ? AND target = ?",
+                (str(rel_type), source, target),
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"no {rel_type} relationship {source} -> {target}")
+            return self._bump(conn)
+
+    def ping(self) -> None:
+        with self._read() as conn:
+            conn.execute("SELECT 1").fetchone()
 
     def clear(self) -> None:
         with self._transaction() as conn:

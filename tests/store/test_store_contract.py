@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.errors import InvalidGraphError
+from app.errors import InvalidGraphError, NotFoundError
 from app.store import GraphStore, OrganisationQuery, OrganisationSort
-from graph_schema import GraphData, HelixRole, NodeLabel, OrgType, Relationship, RelType
+from graph_schema import GraphData, HelixRole, NodeLabel, OrgType, Project, RelType
 from graph_schema.interchange import graph_to_document
-from tests.conftest import org, prov, small_graph
+from tests.conftest import org, rel, small_graph
 
 
 def test_a_new_store_is_empty_at_version_zero(store: GraphStore) -> None:
@@ -46,11 +46,7 @@ def test_an_invalid_write_changes_nothing_and_names_every_problem(store: GraphSt
     before, version = store.snapshot(), store.version()
     bad = GraphData(
         nodes=(org("newco"), org("theme-x")),  # theme-x is a Theme already
-        relationships=(
-            Relationship(
-                type=RelType.PARTNER_IN, source="newco", target="nowhere", provenance=prov()
-            ),
-        ),
+        relationships=(rel(RelType.PARTNER_IN, "newco", "nowhere"),),
     )
     with pytest.raises(InvalidGraphError) as caught:
         store.upsert(bad)
@@ -63,10 +59,8 @@ def test_an_invalid_write_changes_nothing_and_names_every_problem(store: GraphSt
 
 def test_relationships_may_point_at_nodes_already_stored(store: GraphStore) -> None:
     store.upsert(small_graph())
-    rel = Relationship(
-        type=RelType.PARTNER_IN, source="town", target="action-x-1", provenance=prov()
-    )
-    assert store.upsert(GraphData(relationships=(rel,))).created == 1
+    link = rel(RelType.PARTNER_IN, "town", "action-x-1")
+    assert store.upsert(GraphData(relationships=(link,))).created == 1
 
 
 def test_dry_run_reports_without_writing(store: GraphStore) -> None:
@@ -107,3 +101,141 @@ def test_list_organisations_filters_sorts_and_pages(store: GraphStore) -> None:
     page = store.list_organisations(OrganisationQuery(limit=2, offset=2))
     assert [o.id for o in page.items] == ["mkb", "town"]
     assert page.total == 5
+
+
+def chain_graph() -> GraphData:
+    """acme - action-x-1 - uni - project-p - town; mkb (generic) shortcuts acme to town."""
+    base = small_graph()
+    project = Project(id="project-p", name="P")
+    extra = (
+        rel(RelType.PARTICIPATES_IN, "uni", "project-p", role="lead"),
+        rel(RelType.PARTICIPATES_IN, "town", "project-p", role="partner"),
+        rel(RelType.PARTNER_IN, "mkb", "action-x-1"),
+        rel(RelType.PARTICIPATES_IN, "mkb", "project-p", role="partner"),
+    )
+    return GraphData(nodes=(*base.nodes, project), relationships=(*base.relationships, *extra))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ACME", "acme"), ("acm", "acme"), ("Unii", "uni"), ("t-o-w-n", "town")],
+)
+def test_search_finds_names_tolerantly(store: GraphStore, text: str, expected: str) -> None:
+    store.upsert(GraphData(nodes=(org("acme", name="Acme Medical", aliases=["ACME"]),)))
+    store.upsert(small_graph())
+    hits = store.search(text)
+    assert hits, text
+    assert hits[0].entry.id == expected
+
+
+def test_search_by_alias_and_label(store: GraphStore) -> None:
+    store.upsert(small_graph())
+    store.upsert(GraphData(nodes=(org("it-hub", name="IT Hub", aliases=["IT-Hub"]),)))
+    assert [h.entry.id for h in store.search("it hub")] == ["it-hub"]
+    assert store.search("Theme X") == []  # organisations only by default
+    themes = store.search("Theme X", labels=[NodeLabel.THEME])
+    assert [h.entry.id for h in themes] == ["theme-x"]
+
+
+def test_search_sees_writes_at_once(store: GraphStore) -> None:
+    store.upsert(small_graph())
+    assert store.search("Zeta Labs") == []
+    store.upsert(GraphData(nodes=(org("zeta", name="Zeta Labs"),)))
+    assert store.search("Zeta Labs")[0].entry.id == "zeta"
+
+
+def test_neighbourhood_grows_with_depth(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    one = store.neighbourhood("acme", depth=1)
+    assert sorted(n.id for n in one.graph.nodes) == ["acme", "action-x-1"]
+    two = store.neighbourhood("acme", depth=2, include_generic=False)
+    assert sorted(n.id for n in two.graph.nodes) == ["acme", "action-x-1", "theme-x", "uni"]
+    assert {(r.source, r.target) for r in two.graph.relationships} == {
+        ("acme", "action-x-1"),
+        ("uni", "action-x-1"),
+        ("action-x-1", "theme-x"),
+    }
+    with_generic = store.neighbourhood("acme", depth=2)
+    assert "mkb" in {n.id for n in with_generic.graph.nodes}
+    only_partners = store.neighbourhood("acme", depth=2, rel_types=[RelType.PARTNER_IN])
+    assert "theme-x" not in {n.id for n in only_partners.graph.nodes}
+    assert not two.truncated
+
+
+def test_neighbourhood_of_a_missing_node_is_not_found(store: GraphStore) -> None:
+    with pytest.raises(NotFoundError):
+        store.neighbourhood("nobody")
+
+
+def test_neighbourhood_is_capped(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    capped = store.neighbourhood("action-x-1", depth=3, max_nodes=3)
+    assert capped.truncated
+    assert len(capped.graph.nodes) == 3
+
+
+def test_shortest_paths_name_every_step(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    paths = store.shortest_paths("acme", "town")
+    assert [[n.id for n in p.nodes] for p in paths] == [
+        ["acme", "action-x-1", "uni", "project-p", "town"]
+    ]
+    assert [r.type for r in paths[0].relationships] == [
+        RelType.PARTNER_IN,
+        RelType.PARTNER_IN,
+        RelType.PARTICIPATES_IN,
+        RelType.PARTICIPATES_IN,
+    ]
+    through_generic = store.shortest_paths("acme", "town", include_generic=True)
+    assert [n.id for n in through_generic[0].nodes] == [
+        "acme",
+        "action-x-1",
+        "mkb",
+        "project-p",
+        "town",
+    ]
+    assert len(through_generic) == 2
+    assert store.shortest_paths("acme", "town", max_depth=3) == []
+
+
+def test_shortest_paths_need_both_ends(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    with pytest.raises(NotFoundError):
+        store.shortest_paths("acme", "nobody")
+
+
+def test_deleting_a_node_takes_its_relationships(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    version = store.version()
+    result = store.delete_node(NodeLabel.ORGANISATION, "uni")
+    assert result.relationships_removed == 2
+    assert result.version > version
+    graph = store.snapshot()
+    assert "uni" not in {n.id for n in graph.nodes}
+    assert all("uni" not in (r.source, r.target) for r in graph.relationships)
+    with pytest.raises(NotFoundError):
+        store.delete_node(NodeLabel.ORGANISATION, "uni")
+    with pytest.raises(NotFoundError):
+        store.delete_node(NodeLabel.ORGANISATION, "theme-x")  # wrong kind
+    assert store.get_node(NodeLabel.THEME, "theme-x") is not None
+
+
+def test_deleting_a_relationship(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    version = store.delete_relationship(RelType.PARTNER_IN, "acme", "action-x-1")
+    assert version == store.version()
+    assert store.edges_touching(["acme"]) == []
+    with pytest.raises(NotFoundError):
+        store.delete_relationship(RelType.PARTNER_IN, "acme", "action-x-1")
+
+
+def test_get_nodes_and_edges_touching(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    assert sorted(store.get_nodes(["acme", "theme-x", "ghost"])) == ["acme", "theme-x"]
+    touching = store.edges_touching(["uni"])
+    assert [r.key for r in touching] == sorted(r.key for r in touching)
+    assert {r.target for r in touching} == {"action-x-1", "project-p"}
+
+
+def test_ping_answers(store: GraphStore) -> None:
+    store.ping()

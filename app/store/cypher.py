@@ -1,0 +1,85 @@
+"""Every Cypher query of the Neo4j store, as named constants with parameters.
+
+Labels and relationship types are interpolated only from the enums, once, here.
+"""
+
+from __future__ import annotations
+
+from graph_schema import NodeLabel, RelType
+from graph_schema.neo4j_ddl import ENTITY, META
+
+VERSION = f"MATCH (m:{META} {{id: 'graph'}}) RETURN m.version AS version"
+
+BUMP_VERSION = (
+    f"MERGE (m:{META} {{id: 'graph'}}) ON CREATE SET m.version = 0 "
+    "SET m.version = m.version + 1 RETURN m.version AS version"
+)
+
+NODES_BY_ID = (
+    f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}}) "
+    f"RETURN n.id AS id, [l IN labels(n) WHERE l <> '{ENTITY}'][0] AS label, "
+    "properties(n) AS props"
+)
+
+RELS_BY_KEY = (
+    "UNWIND $keys AS key "
+    f"MATCH (a:{ENTITY} {{id: key[1]}})-[r]->(b:{ENTITY} {{id: key[2]}}) WHERE type(r) = key[0] "
+    "RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props"
+)
+
+MERGE_NODES: dict[NodeLabel, str] = {
+    label: (
+        f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) SET n = row.props, n:{label.value}"
+    )
+    for label in NodeLabel
+}
+
+MERGE_RELS: dict[RelType, str] = {
+    rel_type: (
+        f"UNWIND $rows AS row "
+        f"MATCH (a:{ENTITY} {{id: row.source}}), (b:{ENTITY} {{id: row.target}}) "
+        f"MERGE (a)-[r:{rel_type.value}]->(b) SET r = row.props"
+    )
+    for rel_type in RelType
+}
+
+ALL_NODES = (
+    f"MATCH (n:{ENTITY}) "
+    f"RETURN [l IN labels(n) WHERE l <> '{ENTITY}'][0] AS label, properties(n) AS props "
+    "ORDER BY n.id"
+)
+
+ALL_RELS = (
+    f"MATCH (a:{ENTITY})-[r]->(b:{ENTITY}) "
+    "RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props "
+    "ORDER BY type, source, target"
+)
+
+NODE_BY_LABEL: dict[NodeLabel, str] = {
+    label: f"MATCH (n:{label.value} {{id: $id}}) RETURN properties(n) AS props"
+    for label in NodeLabel
+}
+
+_ORG_WHERE = (
+    f"MATCH (n:{NodeLabel.ORGANISATION.value}) "
+    "WHERE ($role IS NULL OR n.helix_role = $role "
+    "       OR ($secondary AND $role IN coalesce(n.secondary_roles, []))) "
+    "  AND ($org_type IS NULL OR n.org_type = $org_type) "
+    "  AND ($place IS NULL OR toLower(n.place) = toLower($place)) "
+    "  AND ($generic IS NULL OR n.generic = $generic) "
+)
+
+COUNT_ORGANISATIONS = _ORG_WHERE + "RETURN count(n) AS total"
+
+LIST_ORGANISATIONS: dict[tuple[str, bool], str] = {
+    ("name", False): _ORG_WHERE
+    + "RETURN properties(n) AS props ORDER BY n.sort_key ASC, n.id ASC SKIP $offset LIMIT $limit",
+    ("name", True): _ORG_WHERE
+    + "RETURN properties(n) AS props ORDER BY n.sort_key DESC, n.id DESC SKIP $offset LIMIT $limit",
+    ("id", False): _ORG_WHERE
+    + "RETURN properties(n) AS props ORDER BY n.id ASC SKIP $offset LIMIT $limit",
+    ("id", True): _ORG_WHERE
+    + "RETURN properties(n) AS props ORDER BY n.id DESC SKIP $offset LIMIT $limit",
+}
+
+CLEAR_BATCH = f"MATCH (n:{ENTITY}) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"

@@ -1,0 +1,335 @@
+"""Neo4jStore: the graph in a Neo4j server (single instance or cluster) over Bolt.
+
+Node properties are the model's fields, flattened where Neo4j needs scalars: the
+provenance becomes ``provenance_source``, ``provenance_section`` and
+``provenance_quote``. Two derived properties serve the indexes: ``sort_key`` (the
+accent- and case-free name, so both stores sort alike) and ``aliases_text`` (names and
+aliases in one string for the full-text index). Every write runs in one managed write
+transaction, so it is atomic; reads run in read transactions, which a cluster routes
+to followers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, LiteralString, cast
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import exceptions as neo4j_errors
+from pydantic import TypeAdapter
+
+from app.errors import ConflictError, InvalidGraphError, StoreUnavailableError
+from app.store import cypher
+from app.store.base import OrganisationQuery, Page, UpsertResult, diff
+from graph_schema import GraphData, Node, NodeBase, NodeLabel, Organisation, Relationship, RelType
+from graph_schema.interchange import edge_document, node_document
+from graph_schema.names import name_key
+from graph_schema.neo4j_ddl import SCHEMA_STATEMENTS
+
+__all__ = ["Neo4jStore"]
+
+_NODE: TypeAdapter[Node] = TypeAdapter(Node)
+_DERIVED = ("sort_key", "aliases_text")
+_BATCH = 1000
+
+
+def _flatten(document: Mapping[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for key, value in document.items():
+        if isinstance(value, Mapping):
+            props.update({f"{key}_{sub}": item for sub, item in value.items()})
+        else:
+            props[key] = value
+    return props
+
+
+def _unflatten(props: Mapping[str, Any]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    provenance: dict[str, Any] = {}
+    for key, value in props.items():
+        if key in _DERIVED:
+            continue
+        if key.startswith("provenance_"):
+            provenance[key.removeprefix("provenance_")] = value
+        else:
+            record[key] = value
+    if provenance:
+        record["provenance"] = provenance
+    return record
+
+
+def node_props(node: NodeBase) -> dict[str, Any]:
+    """The stored properties of a node (its label is a Neo4j label, not a property)."""
+    document = node_document(node)
+    document.pop("label")
+    props = _flatten(document)
+    names = [node.name, *document.get("aliases", [])]
+    props["sort_key"] = name_key(node.name)
+    props["aliases_text"] = " | ".join(names)
+    return props
+
+
+def rel_props(rel: Relationship) -> dict[str, Any]:
+    document = edge_document(rel)
+    for key in ("source", "target", "type"):
+        document.pop(key)
+    return _flatten(document)
+
+
+def node_from(label: str, props: Mapping[str, Any]) -> Node:
+    return _NODE.validate_python({**_unflatten(props), "label": label})
+
+
+class Neo4jStore:
+    """A GraphStore on a Neo4j server.
+
+    Parameters
+    ----------
+    uri
+        ``bolt://`` for one server, ``neo4j://`` for routing (clusters).
+    user, password
+        Credentials; a wrong pair is reported at start-up.
+    database
+        The database name; the server's default when None.
+    timeout
+        Seconds a connection attempt or a transaction may take before the request
+        fails with StoreUnavailableError (503) instead of piling up.
+    """
+
+    name = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        *,
+        database: str | None = None,
+        timeout: float = 5.0,
+    ) -> None:
+        self._database = database
+        self._timeout = timeout
+        try:
+            self._driver = GraphDatabase.driver(
+                uri,
+                auth=(user, password),
+                connection_timeout=timeout,
+                connection_acquisition_timeout=timeout,
+                max_transaction_retry_time=timeout,
+            )
+        except (ValueError, neo4j_errors.ConfigurationError) as error:
+            raise StoreUnavailableError(f"invalid NEO4J_URI {uri!r}: {error}") from error
+        try:
+            self._driver.verify_connectivity()
+            self.ensure_schema()
+        except neo4j_errors.AuthError as error:
+            self._driver.close()
+            raise StoreUnavailableError(
+                f"Neo4j at {uri} refused the credentials of user {user!r}"
+            ) from error
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as error:
+            self._driver.close()
+            raise StoreUnavailableError(f"Neo4j at {uri} is unreachable: {error}") from error
+
+    # -- plumbing -----------------------------------------------------------------------
+
+    def _session(self, access: str) -> neo4j.Session:
+        return self._driver.session(database=self._database, default_access_mode=access)
+
+    def _timed(self, work: Any) -> Any:
+        """Give a transaction function the server-side timeout (a slow server fails fast)."""
+        return neo4j.unit_of_work(timeout=self._timeout * 6)(work)
+
+    def _run_read(self, work: Any, *args: Any) -> Any:
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                return session.execute_read(self._timed(work), *args)
+        except neo4j_errors.DriverError as error:
+            raise StoreUnavailableError("the graph database is unavailable") from error
+        except neo4j_errors.Neo4jError as error:
+            if error.is_retryable():
+                raise StoreUnavailableError("the graph database is unavailable") from error
+            raise
+
+    def _run_write(self, work: Any, *args: Any) -> Any:
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                return session.execute_write(self._timed(work), *args)
+        except neo4j_errors.ConstraintError as error:
+            raise ConflictError("the write conflicts with a stored node") from error
+        except neo4j_errors.DriverError as error:
+            raise StoreUnavailableError("the graph database is unavailable") from error
+        except neo4j_errors.Neo4jError as error:
+            if error.is_retryable():
+                raise StoreUnavailableError("the graph database is unavailable") from error
+            raise
+
+    @staticmethod
+    def _query(text: str) -> LiteralString:
+        """Queries are module constants built from enums only; this marks them as such."""
+        return text
+
+    def ensure_schema(self) -> None:
+        """Create constraints and indexes; safe to repeat."""
+        with self._session(neo4j.WRITE_ACCESS) as session:
+            for statement in SCHEMA_STATEMENTS:
+                session.run(self._query(statement)).consume()
+
+    # -- GraphStore ---------------------------------------------------------------------
+
+    def version(self) -> int:
+        def work(tx: ManagedTransaction) -> int:
+            record = tx.run(self._query(cypher.VERSION)).single()
+            return 0 if record is None else int(record["version"])
+
+        return cast(int, self._run_read(work))
+
+    def upsert(self, graph: GraphData, *, dry_run: bool = False) -> UpsertResult:
+        new_nodes = {node.id: (node, node_props(node)) for node in graph.nodes}
+        new_rels = {rel.key: rel_props(rel) for rel in graph.relationships}
+        wanted = sorted(
+            set(new_nodes)
+            | {rel.source for rel in graph.relationships}
+            | {rel.target for rel in graph.relationships}
+        )
+
+        def work(tx: ManagedTransaction) -> UpsertResult:
+            stored = self._stored(tx, wanted)
+            known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
+            problems = graph.problems(known)
+            if problems:
+                raise InvalidGraphError(problems)
+
+            stored_rels: dict[tuple[RelType, str, str], dict[str, Any]] = {}
+            keys = [[str(t), s, o] for (t, s, o) in new_rels]
+            for start in range(0, len(keys), _BATCH):
+                batch = keys[start : start + _BATCH]
+                for record in tx.run(self._query(cypher.RELS_BY_KEY), keys=batch):
+                    key = (RelType(record["type"]), record["source"], record["target"])
+                    stored_rels[key] = dict(record["props"])
+
+            node_diff = diff(
+                {node_id: props for node_id, (_, props) in new_nodes.items()},
+                {node_id: props for node_id, (_, props) in stored.items()},
+            )
+            rel_diff = diff(new_rels, stored_rels)
+            node_rows: dict[NodeLabel, list[dict[str, Any]]] = {}
+            for node_id in node_diff.changed:
+                node, props = new_nodes[node_id]
+                node_rows.setdefault(node.label, []).append({"id": node_id, "props": props})
+            rel_rows: dict[RelType, list[dict[str, Any]]] = {}
+            for key in rel_diff.changed:
+                row = {"source": key[1], "target": key[2], "props": new_rels[key]}
+                rel_rows.setdefault(key[0], []).append(row)
+
+            version_query = cypher.VERSION
+            if not dry_run and (node_rows or rel_rows):
+                for label, rows in node_rows.items():
+                    self._batched(tx, cypher.MERGE_NODES[label], rows)
+                for rel_type, rows in rel_rows.items():
+                    self._batched(tx, cypher.MERGE_RELS[rel_type], rows)
+                version_query = cypher.BUMP_VERSION
+            meta = tx.run(self._query(version_query)).single()
+            version = 0 if meta is None else int(meta["version"])
+            return UpsertResult(
+                created=node_diff.created + rel_diff.created,
+                updated=node_diff.updated + rel_diff.updated,
+                unchanged=node_diff.unchanged + rel_diff.unchanged,
+                version=version,
+                by_kind=graph.counts(),
+            )
+
+        return cast(UpsertResult, self._run_write(work))
+
+    def _stored(
+        self, tx: ManagedTransaction, ids: Sequence[str]
+    ) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Label and properties of each stored id among ``ids``."""
+        stored: dict[str, tuple[str, dict[str, Any]]] = {}
+        for start in range(0, len(ids), _BATCH):
+            batch = list(ids[start : start + _BATCH])
+            for record in tx.run(self._query(cypher.NODES_BY_ID), ids=batch):
+                stored[record["id"]] = (record["label"], dict(record["props"]))
+        return stored
+
+    def labels(self, ids: Sequence[str]) -> dict[str, NodeLabel]:
+        stored = cast(dict[str, tuple[str, Any]], self._run_read(self._stored, ids))
+        return {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
+
+    def _batched(self, tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> None:
+        for start in range(0, len(rows), _BATCH):
+            tx.run(self._query(query), rows=rows[start : start + _BATCH]).consume()
+
+    def snapshot(self) -> GraphData:
+        def work(tx: ManagedTransaction) -> GraphData:
+            nodes = [
+                node_from(record["label"], record["props"])
+                for record in tx.run(self._query(cypher.ALL_NODES))
+            ]
+            relationships = [
+                Relationship.model_validate(
+                    {
+                        "type": record["type"],
+                        "source": record["source"],
+                        "target": record["target"],
+                        **_unflatten(record["props"]),
+                    }
+                )
+                for record in tx.run(self._query(cypher.ALL_RELS))
+            ]
+            return GraphData(nodes=tuple(nodes), relationships=tuple(relationships))
+
+        return cast(GraphData, self._run_read(work))
+
+    def get_node(self, label: NodeLabel, node_id: str) -> Node | None:
+        def work(tx: ManagedTransaction) -> Node | None:
+            record = tx.run(self._query(cypher.NODE_BY_LABEL[label]), id=node_id).single()
+            return None if record is None else node_from(label.value, record["props"])
+
+        return cast("Node | None", self._run_read(work))
+
+    def list_organisations(self, query: OrganisationQuery) -> Page[Organisation]:
+        params: dict[str, Any] = {
+            "role": None if query.helix_role is None else str(query.helix_role),
+            "secondary": query.include_secondary,
+            "org_type": None if query.org_type is None else str(query.org_type),
+            "place": query.place,
+            "generic": query.generic,
+        }
+        listing = cypher.LIST_ORGANISATIONS[(str(query.sort), query.descending)]
+
+        def work(tx: ManagedTransaction) -> Page[Organisation]:
+            record = tx.run(self._query(cypher.COUNT_ORGANISATIONS), params).single()
+            total = 0 if record is None else int(record["total"])
+            paged = {**params, "offset": query.offset, "limit": query.limit}
+            rows = tx.run(self._query(listing), paged)
+            items = [
+                cast(Organisation, node_from(NodeLabel.ORGANISATION.value, r["props"]))
+                for r in rows
+            ]
+            return Page(items=items, total=total)
+
+        return cast("Page[Organisation]", self._run_read(work))
+
+    def clear(self) -> None:
+        def work(tx: ManagedTransaction) -> int:
+            record = tx.run(self._query(cypher.CLEAR_BATCH), batch=10_000).single()
+            return 0 if record is None else int(record["deleted"])
+
+        while self._run_write(work):
+            pass
+
+        def bump(tx: ManagedTransaction) -> None:
+            tx.run(self._query(cypher.BUMP_VERSION)).consume()
+
+        self._run_write(bump)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

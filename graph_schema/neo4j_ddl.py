@@ -1,0 +1,43 @@
+"""Neo4j schema: constraints and indexes, applied idempotently at start-up.
+
+Every node carries the shared label ``Entity`` besides its kind, so one uniqueness
+constraint makes ids unique across all kinds (as the model requires), and one more per
+kind serves lookups by label and id.
+"""
+
+from __future__ import annotations
+
+from graph_schema.enums import NodeLabel
+
+__all__ = ["ENTITY", "FULLTEXT_INDEX", "META", "SCHEMA_STATEMENTS"]
+
+ENTITY = "Entity"
+"""Label shared by every graph node (not by the bookkeeping node)."""
+META = "GraphMeta"
+"""Label of the single bookkeeping node that holds the graph version."""
+FULLTEXT_INDEX = "entity_names"
+
+
+def _statements() -> tuple[str, ...]:
+    statements = [
+        f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.id IS UNIQUE",
+        f"CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (n:{META}) REQUIRE n.id IS UNIQUE",
+    ]
+    for label in NodeLabel:
+        name = label.value.lower()
+        statements.append(
+            f"CREATE CONSTRAINT {name}_id IF NOT EXISTS "
+            f"FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
+        )
+        statements.append(
+            f"CREATE INDEX {name}_name IF NOT EXISTS FOR (n:{label.value}) ON (n.name)"
+        )
+    statements.append(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
+        f"FOR (n:{ENTITY}) ON EACH [n.name, n.aliases_text]"
+    )
+    return tuple(statements)
+
+
+SCHEMA_STATEMENTS: tuple[str, ...] = _statements()
+"""Every DDL statement, built from the label enum only (no outside input)."""
