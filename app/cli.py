@@ -10,12 +10,16 @@ from typing import Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
 
 from app.errors import AppError, InvalidGraphError
-from app.services.exchange import ExportFormat, export_graph, import_document
+from app.services.exchange import ExportFormat, export_graph, import_path
 from app.services.seeding import open_seeded_store, seed_store
 from app.settings import Settings
 from app.store import GraphStore, UpsertResult
+from app.store.base import Progress
 from graph_schema import GraphValidationError
 from graph_schema.bundle import describe_validation_error
 
@@ -53,6 +57,27 @@ def _store() -> Iterator[GraphStore]:
         yield store
     finally:
         store.close()
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Progress | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    columns = (
+        TextColumn("writing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with RichProgress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("import", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def _summary(result: UpsertResult) -> str:
@@ -118,19 +143,25 @@ def export(
 
 @cli.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="A file written by 'export --format json'.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A file written by 'export --format json', or a CORDIS folder "
+            "(organisations.csv, projects.csv, participations.csv)."
+        ),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and report; write nothing.")
     ] = False,
 ) -> None:
-    """Add or update nodes and relationships from a JSON interchange file, all or nothing."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        _fail(f"cannot read {path}: {error.strerror}")
-    with _store() as store:
+    """Add or update nodes and relationships; a file with any problem is refused whole."""
+    if not path.exists():
+        _fail(f"cannot read {path}: no such file or folder")
+    with _store() as store, _progress_bar() as progress:
         try:
-            report = import_document(store, raw, dry_run=dry_run)
+            report = import_path(store, path, dry_run=dry_run, progress=progress)
+        except OSError as error:
+            _fail(f"cannot read {path}: {error.strerror}")
         except InvalidGraphError as error:
             for problem in error.problems:
                 typer.echo(f"{path}: {problem}", err=True)

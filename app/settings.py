@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "StoreKind"]
@@ -21,10 +21,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
-    store: StoreKind = Field(
-        default=StoreKind.EMBEDDED,
+    store: StoreKind | None = Field(
+        default=None,
         validation_alias="HELIX_STORE",
-        description="Which store holds the graph: embedded (default) or neo4j.",
+        description="Which store holds the graph; when unset, neo4j if NEO4J_URI is set.",
     )
     data_dir: Path = Field(
         default=Path("var"),
@@ -36,6 +36,31 @@ class Settings(BaseSettings):
         validation_alias="HELIX_SEED_ON_FIRST_START",
         description="Load the Drenthe agenda when the store has never been written.",
     )
+
+    neo4j_uri: str | None = Field(
+        default=None,
+        validation_alias="NEO4J_URI",
+        description="bolt://host:7687 for one server, neo4j://host:7687 for a cluster.",
+    )
+    neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: SecretStr = Field(default=SecretStr(""), validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str | None = Field(
+        default=None, validation_alias="NEO4J_DATABASE", description="Server default if unset."
+    )
+    neo4j_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=120,
+        validation_alias="NEO4J_TIMEOUT",
+        description="Seconds before a Neo4j request gives up with 503 instead of piling up.",
+    )
+
+    @property
+    def store_kind(self) -> StoreKind:
+        """The store in use: HELIX_STORE, else neo4j when NEO4J_URI is set, else embedded."""
+        if self.store is not None:
+            return self.store
+        return StoreKind.NEO4J if self.neo4j_uri else StoreKind.EMBEDDED
 
     @property
     def embedded_path(self) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.store import EmbeddedStore, GraphStore
+from app.store import EmbeddedStore, GraphStore, Neo4jStore
 from graph_schema import (
     Action,
     GraphData,
@@ -75,8 +75,33 @@ def small_graph() -> GraphData:
     )
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[GraphStore]:
-    """An empty store, fresh for each test."""
-    with EmbeddedStore(tmp_path / "store.sqlite3") as fresh:
-        yield fresh
+STORE_KINDS = os.environ.get("HELIX_TEST_STORES", "embedded,neo4j").split(",")
+"""Stores the contract runs against. Leaving Neo4j out takes an explicit HELIX_TEST_STORES."""
+
+
+@pytest.fixture(scope="session")
+def neo4j_store() -> Iterator[Neo4jStore]:
+    """One connection to the Neo4j server that scripts/test.sh provisions and starts."""
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        pytest.fail(
+            "NEO4J_URI is not set: run the suite with scripts/test.sh, which starts Neo4j, "
+            "or leave Neo4j out knowingly with HELIX_TEST_STORES=embedded"
+        )
+    password = os.environ.get("NEO4J_PASSWORD", "")
+    with Neo4jStore(uri, os.environ.get("NEO4J_USER", "neo4j"), password) as connected:
+        yield connected
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """An empty store of each kind, wiped before each test."""
+    if request.param == "embedded":
+        with EmbeddedStore(tmp_path / "store.sqlite3") as fresh:
+            yield fresh
+    elif request.param == "neo4j":
+        neo4j: Neo4jStore = request.getfixturevalue("neo4j_store")
+        neo4j.clear()
+        yield neo4j
+    else:
+        pytest.fail(f"unknown store kind {request.param!r} in HELIX_TEST_STORES")

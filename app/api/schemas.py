@@ -6,7 +6,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-__all__ = ["Health", "ListResponse"]
+__all__ = ["Health", "ListResponse", "Readiness"]
 
 T = TypeVar("T")
 
@@ -24,3 +24,8 @@ class Health(BaseModel):
     status: str = Field(examples=["ok"])
     store: str = Field(examples=["embedded"])
     version: int = Field(description="Graph version: changes on every write.", examples=[3])
+
+
+class Readiness(BaseModel):
+    status: str = Field(examples=["ready"])
+    store: str = Field(examples=["neo4j"])

@@ -8,21 +8,31 @@ import json
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from app.errors import InvalidGraphError
 from app.store import GraphStore, UpsertResult
-from graph_schema import GraphData, Problem
+from app.store.base import Progress
+from graph_schema import GraphData, GraphValidationError, Problem
 from graph_schema.interchange import (
     document_to_graph,
     edge_document,
     graph_to_document,
     node_document,
 )
+from seed.cordis import CORDIS_FILES, is_cordis_folder, load_cordis
 
-__all__ = ["ExportFormat", "ImportReport", "export_graph", "import_document", "parse_json_bytes"]
+__all__ = [
+    "ExportFormat",
+    "ImportReport",
+    "export_graph",
+    "import_document",
+    "import_path",
+    "parse_json_bytes",
+]
 
 
 class ExportFormat(StrEnum):
@@ -141,7 +151,38 @@ class ImportReport:
     dry_run: bool
 
 
-def import_document(store: GraphStore, raw: bytes, *, dry_run: bool = False) -> ImportReport:
+def import_path(
+    store: GraphStore, path: Path, *, dry_run: bool = False, progress: Progress | None = None
+) -> ImportReport:
+    """Import a JSON interchange file or a CORDIS folder (organisations, projects,
+    participations CSV files): validated completely, then written.
+
+    Raises
+    ------
+    InvalidGraphError
+        With every problem, each naming the file and the record; nothing is written.
+    OSError
+        When the path cannot be read.
+    """
+    if path.is_dir():
+        if not is_cordis_folder(path):
+            expected = ", ".join(CORDIS_FILES)
+            problem = Problem(
+                str(path), f"a folder to import must hold the CORDIS files {expected}"
+            )
+            raise InvalidGraphError([problem])
+        try:
+            graph = load_cordis(path)
+        except GraphValidationError as error:
+            raise InvalidGraphError(error.problems) from error
+        result = store.upsert(graph, dry_run=dry_run, progress=progress)
+        return ImportReport(result=result, dry_run=dry_run)
+    return import_document(store, path.read_bytes(), dry_run=dry_run, progress=progress)
+
+
+def import_document(
+    store: GraphStore, raw: bytes, *, dry_run: bool = False, progress: Progress | None = None
+) -> ImportReport:
     """Validate an interchange document completely, then write all of it or nothing.
 
     Raises
@@ -161,5 +202,5 @@ def import_document(store: GraphStore, raw: bytes, *, dry_run: bool = False) -> 
         }
         known = store.labels(sorted(referenced | {n.id for n in graph.nodes})) | parsed.unparsed
         raise InvalidGraphError([*parsed.problems, *graph.problems(known)])
-    result = store.upsert(parsed.graph, dry_run=dry_run)  # validates again, atomically
+    result = store.upsert(parsed.graph, dry_run=dry_run, progress=progress)  # validates again
     return ImportReport(result=result, dry_run=dry_run)

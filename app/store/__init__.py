@@ -6,10 +6,12 @@ from app.errors import StoreUnavailableError
 from app.settings import Settings, StoreKind
 from app.store.base import GraphStore, OrganisationQuery, OrganisationSort, Page, UpsertResult
 from app.store.embedded import EmbeddedStore
+from app.store.neo4j import Neo4jStore
 
 __all__ = [
     "EmbeddedStore",
     "GraphStore",
+    "Neo4jStore",
     "OrganisationQuery",
     "OrganisationSort",
     "Page",
@@ -19,7 +21,19 @@ __all__ = [
 
 
 def open_store(settings: Settings) -> GraphStore:
-    """The store the settings select, opened and ready."""
-    if settings.store is StoreKind.EMBEDDED:
+    """The store the settings select, opened, its schema in place.
+
+    Raises StoreUnavailableError with a one-line reason (unreachable server, wrong
+    credentials, damaged file).
+    """
+    if settings.store_kind is StoreKind.EMBEDDED:
         return EmbeddedStore(settings.embedded_path)
-    raise StoreUnavailableError(f"the {settings.store} store is not available in this version")
+    if not settings.neo4j_uri:
+        raise StoreUnavailableError("HELIX_STORE=neo4j needs NEO4J_URI")
+    return Neo4jStore(
+        settings.neo4j_uri,
+        settings.neo4j_user,
+        settings.neo4j_password.get_secret_value(),
+        database=settings.neo4j_database,
+        timeout=settings.neo4j_timeout,
+    )

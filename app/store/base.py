@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
@@ -24,11 +24,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DeleteResult",
+    "Diff",
     "GraphStore",
     "OrganisationQuery",
     "OrganisationSort",
     "Page",
+    "Progress",
     "UpsertResult",
+    "diff",
 ]
 
 
@@ -53,6 +56,9 @@ class OrganisationQuery:
 
 
 T = TypeVar("T")
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while a large write proceeds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +105,14 @@ class GraphStore(Protocol):
         """A number that changes on every write that changed the graph (0: never written)."""
         ...
 
-    def upsert(self, graph: GraphData, *, dry_run: bool = False) -> UpsertResult:
-        """Create or replace nodes and relationships by stable id, atomically.
+    def upsert(
+        self, graph: GraphData, *, dry_run: bool = False, progress: Progress | None = None
+    ) -> UpsertResult:
+        """Create or replace nodes and relationships by stable id.
 
-        Raises InvalidGraphError (with every problem) and writes nothing when the
-        result would be inconsistent. With ``dry_run`` nothing is written either way.
+        The whole bundle is validated against the stored graph first: with any problem,
+        InvalidGraphError lists them all and nothing is written. With ``dry_run``
+        nothing is written either way. ``progress(done, total)`` follows large writes.
         """
         ...
 

@@ -83,3 +83,35 @@ LIST_ORGANISATIONS: dict[tuple[str, bool], str] = {
 }
 
 CLEAR_BATCH = f"MATCH (n:{ENTITY}) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
+
+EDGES_TOUCHING = (
+    f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}})-[r]-(:{ENTITY}) "
+    "WITH DISTINCT r "
+    "RETURN type(r) AS type, startNode(r).id AS source, endNode(r).id AS target, "
+    "properties(r) AS props ORDER BY type, source, target"
+)
+
+NAME_ENTRIES = (
+    f"MATCH (n:{ENTITY}) "
+    f"RETURN n.id AS id, [l IN labels(n) WHERE l <> '{ENTITY}'][0] AS label, n.name AS name, "
+    "coalesce(n.aliases, []) AS aliases ORDER BY id"
+)
+
+DELETE_NODE: dict[NodeLabel, str] = {
+    label: (
+        f"MATCH (n:{label.value} {{id: $id}}) "
+        "OPTIONAL MATCH (n)-[r]-() WITH n, count(r) AS removed "
+        "DETACH DELETE n RETURN removed"
+    )
+    for label in NodeLabel
+}
+
+DELETE_REL: dict[RelType, str] = {
+    rel_type: (
+        f"MATCH (:{ENTITY} {{id: $source}})-[r:{rel_type.value}]->(:{ENTITY} {{id: $target}}) "
+        "DELETE r RETURN count(*) AS removed"
+    )
+    for rel_type in RelType
+}
+
+PING = "RETURN 1 AS ok"

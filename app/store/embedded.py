@@ -24,6 +24,7 @@ from app.store.base import (
     OrganisationQuery,
     OrganisationSort,
     Page,
+    Progress,
     UpsertResult,
     diff,
 )
@@ -160,7 +161,9 @@ class EmbeddedStore(GraphQueries):
         with self._read() as conn:
             return self._version(conn)
 
-    def upsert(self, graph: GraphData, *, dry_run: bool = False) -> UpsertResult:
+    def upsert(
+        self, graph: GraphData, *, dry_run: bool = False, progress: Progress | None = None
+    ) -> UpsertResult:
         node_docs = {node.id: _dumps(node_document(node)) for node in graph.nodes}
         rel_docs = {rel.key: _dumps(edge_document(rel)) for rel in graph.relationships}
         with self._transaction() as conn:
@@ -206,6 +209,9 @@ class EmbeddedStore(GraphQueries):
                     rel_rows,
                 )
                 version = self._bump(conn)
+        if progress is not None:
+            total = len(node_rows) + len(rel_rows)
+            progress(total, total)
         return UpsertResult(
             created=node_diff.created + rel_diff.created,
             updated=node_diff.updated + rel_diff.updated,

@@ -12,6 +12,7 @@ to followers.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, LiteralString, cast
 
 import neo4j
@@ -19,19 +20,30 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 from pydantic import TypeAdapter
 
-from app.errors import ConflictError, InvalidGraphError, StoreUnavailableError
+from app.errors import ConflictError, InvalidGraphError, NotFoundError, StoreUnavailableError
 from app.store import cypher
-from app.store.base import OrganisationQuery, Page, UpsertResult, diff
+from app.store.base import (
+    DeleteResult,
+    Diff,
+    OrganisationQuery,
+    Page,
+    Progress,
+    UpsertResult,
+    diff,
+)
+from app.store.queries import GraphQueries
 from graph_schema import GraphData, Node, NodeBase, NodeLabel, Organisation, Relationship, RelType
 from graph_schema.interchange import edge_document, node_document
-from graph_schema.names import name_key
+from graph_schema.names import NameEntry, name_key
 from graph_schema.neo4j_ddl import SCHEMA_STATEMENTS
 
 __all__ = ["Neo4jStore"]
 
 _NODE: TypeAdapter[Node] = TypeAdapter(Node)
 _DERIVED = ("sort_key", "aliases_text")
-_BATCH = 1000
+_BATCH = 1000  # rows per UNWIND
+_TX_ROWS = 10_000  # rows per transaction in a large import
+_SINGLE_TX_ROWS = 20_000  # up to this size an upsert is one transaction
 
 
 def _flatten(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -81,7 +93,37 @@ def node_from(label: str, props: Mapping[str, Any]) -> Node:
     return _NODE.validate_python({**_unflatten(props), "label": label})
 
 
-class Neo4jStore:
+def _relationship(record: neo4j.Record) -> Relationship:
+    return Relationship.model_validate(
+        {
+            "type": record["type"],
+            "source": record["source"],
+            "target": record["target"],
+            **_unflatten(record["props"]),
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What an upsert will write (queries with their rows, in order) and what it changes."""
+
+    rows: list[tuple[str, list[dict[str, Any]]]]
+    nodes: Diff[str]
+    rels: Diff[tuple[RelType, str, str]]
+    counts: dict[str, int]
+
+    def result(self, version: int) -> UpsertResult:
+        return UpsertResult(
+            created=self.nodes.created + self.rels.created,
+            updated=self.nodes.updated + self.rels.updated,
+            unchanged=self.nodes.unchanged + self.rels.unchanged,
+            version=version,
+            by_kind=self.counts,
+        )
+
+
+class Neo4jStore(GraphQueries):
     """A GraphStore on a Neo4j server.
 
     Parameters
@@ -116,7 +158,7 @@ class Neo4jStore:
                 auth=(user, password),
                 connection_timeout=timeout,
                 connection_acquisition_timeout=timeout,
-                max_transaction_retry_time=timeout,
+                max_transaction_retry_time=timeout / 2,
             )
         except (ValueError, neo4j_errors.ConfigurationError) as error:
             raise StoreUnavailableError(f"invalid NEO4J_URI {uri!r}: {error}") from error
@@ -179,13 +221,62 @@ class Neo4jStore:
     # -- GraphStore ---------------------------------------------------------------------
 
     def version(self) -> int:
-        def work(tx: ManagedTransaction) -> int:
-            record = tx.run(self._query(cypher.VERSION)).single()
-            return 0 if record is None else int(record["version"])
+        return cast(int, self._run_read(self._current_version))
 
-        return cast(int, self._run_read(work))
+    def upsert(
+        self, graph: GraphData, *, dry_run: bool = False, progress: Progress | None = None
+    ) -> UpsertResult:
+        """Validate against the stored graph, then write what changed.
 
-    def upsert(self, graph: GraphData, *, dry_run: bool = False) -> UpsertResult:
+        Up to ``_SINGLE_TX_ROWS`` records go in one transaction: all or nothing. A
+        larger import (tens of thousands of rows) is validated completely first, then
+        written in transactions of ``_TX_ROWS`` rows, each atomic and each moving the
+        version; should one fail, the error says how far it got, and running the same
+        import again completes it (every write is a MERGE on stable ids).
+        """
+        size = len(graph.nodes) + len(graph.relationships)
+        if size <= _SINGLE_TX_ROWS:
+
+            def work(tx: ManagedTransaction) -> UpsertResult:
+                plan = self._plan(tx, graph)
+                if not dry_run and plan.rows:
+                    for query, rows in plan.rows:
+                        self._batched(tx, query, rows)
+                    return plan.result(self._bump(tx))
+                return plan.result(self._current_version(tx))
+
+            result = cast(UpsertResult, self._run_write(work))
+            if progress is not None:
+                progress(size, size)
+            return result
+
+        plan = cast(_Plan, self._run_read(self._plan, graph))
+        if dry_run or not plan.rows:
+            return plan.result(self.version())
+        total = sum(len(rows) for _, rows in plan.rows)
+        done, version = 0, 0
+        for query, rows in plan.rows:
+            for start in range(0, len(rows), _TX_ROWS):
+                chunk = rows[start : start + _TX_ROWS]
+
+                def write(tx: ManagedTransaction, query: str, chunk: list[dict[str, Any]]) -> int:
+                    self._batched(tx, query, chunk)
+                    return self._bump(tx)
+
+                try:
+                    version = cast(int, self._run_write(write, query, chunk))
+                except StoreUnavailableError as error:
+                    raise StoreUnavailableError(
+                        f"the import stopped after {done} of {total} changed records were "
+                        "written; run it again to complete it"
+                    ) from error
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+        return plan.result(version)
+
+    def _plan(self, tx: ManagedTransaction, graph: GraphData) -> _Plan:
+        """Read what is stored, validate the whole bundle, and list the rows to write."""
         new_nodes = {node.id: (node, node_props(node)) for node in graph.nodes}
         new_rels = {rel.key: rel_props(rel) for rel in graph.relationships}
         wanted = sorted(
@@ -193,54 +284,44 @@ class Neo4jStore:
             | {rel.source for rel in graph.relationships}
             | {rel.target for rel in graph.relationships}
         )
+        stored = self._stored(tx, wanted)
+        known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
+        problems = graph.problems(known)
+        if problems:
+            raise InvalidGraphError(problems)
 
-        def work(tx: ManagedTransaction) -> UpsertResult:
-            stored = self._stored(tx, wanted)
-            known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
-            problems = graph.problems(known)
-            if problems:
-                raise InvalidGraphError(problems)
+        stored_rels: dict[tuple[RelType, str, str], dict[str, Any]] = {}
+        keys = [[str(t), s, o] for (t, s, o) in new_rels]
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start : start + _BATCH]
+            for record in tx.run(self._query(cypher.RELS_BY_KEY), keys=batch):
+                key = (RelType(record["type"]), record["source"], record["target"])
+                stored_rels[key] = dict(record["props"])
 
-            stored_rels: dict[tuple[RelType, str, str], dict[str, Any]] = {}
-            keys = [[str(t), s, o] for (t, s, o) in new_rels]
-            for start in range(0, len(keys), _BATCH):
-                batch = keys[start : start + _BATCH]
-                for record in tx.run(self._query(cypher.RELS_BY_KEY), keys=batch):
-                    key = (RelType(record["type"]), record["source"], record["target"])
-                    stored_rels[key] = dict(record["props"])
+        node_diff = diff(
+            {node_id: props for node_id, (_, props) in new_nodes.items()},
+            {node_id: props for node_id, (_, props) in stored.items()},
+        )
+        rel_diff = diff(new_rels, stored_rels)
+        node_rows: dict[NodeLabel, list[dict[str, Any]]] = {}
+        for node_id in node_diff.changed:
+            node, props = new_nodes[node_id]
+            node_rows.setdefault(node.label, []).append({"id": node_id, "props": props})
+        rel_rows: dict[RelType, list[dict[str, Any]]] = {}
+        for key in rel_diff.changed:
+            row = {"source": key[1], "target": key[2], "props": new_rels[key]}
+            rel_rows.setdefault(key[0], []).append(row)
+        rows = [(cypher.MERGE_NODES[label], r) for label, r in node_rows.items()]
+        rows += [(cypher.MERGE_RELS[rel_type], r) for rel_type, r in rel_rows.items()]
+        return _Plan(rows=rows, nodes=node_diff, rels=rel_diff, counts=graph.counts())
 
-            node_diff = diff(
-                {node_id: props for node_id, (_, props) in new_nodes.items()},
-                {node_id: props for node_id, (_, props) in stored.items()},
-            )
-            rel_diff = diff(new_rels, stored_rels)
-            node_rows: dict[NodeLabel, list[dict[str, Any]]] = {}
-            for node_id in node_diff.changed:
-                node, props = new_nodes[node_id]
-                node_rows.setdefault(node.label, []).append({"id": node_id, "props": props})
-            rel_rows: dict[RelType, list[dict[str, Any]]] = {}
-            for key in rel_diff.changed:
-                row = {"source": key[1], "target": key[2], "props": new_rels[key]}
-                rel_rows.setdefault(key[0], []).append(row)
+    def _bump(self, tx: ManagedTransaction) -> int:
+        meta = tx.run(self._query(cypher.BUMP_VERSION)).single()
+        return 0 if meta is None else int(meta["version"])
 
-            version_query = cypher.VERSION
-            if not dry_run and (node_rows or rel_rows):
-                for label, rows in node_rows.items():
-                    self._batched(tx, cypher.MERGE_NODES[label], rows)
-                for rel_type, rows in rel_rows.items():
-                    self._batched(tx, cypher.MERGE_RELS[rel_type], rows)
-                version_query = cypher.BUMP_VERSION
-            meta = tx.run(self._query(version_query)).single()
-            version = 0 if meta is None else int(meta["version"])
-            return UpsertResult(
-                created=node_diff.created + rel_diff.created,
-                updated=node_diff.updated + rel_diff.updated,
-                unchanged=node_diff.unchanged + rel_diff.unchanged,
-                version=version,
-                by_kind=graph.counts(),
-            )
-
-        return cast(UpsertResult, self._run_write(work))
+    def _current_version(self, tx: ManagedTransaction) -> int:
+        meta = tx.run(self._query(cypher.VERSION)).single()
+        return 0 if meta is None else int(meta["version"])
 
     def _stored(
         self, tx: ManagedTransaction, ids: Sequence[str]
@@ -267,17 +348,7 @@ class Neo4jStore:
                 node_from(record["label"], record["props"])
                 for record in tx.run(self._query(cypher.ALL_NODES))
             ]
-            relationships = [
-                Relationship.model_validate(
-                    {
-                        "type": record["type"],
-                        "source": record["source"],
-                        "target": record["target"],
-                        **_unflatten(record["props"]),
-                    }
-                )
-                for record in tx.run(self._query(cypher.ALL_RELS))
-            ]
+            relationships = [_relationship(r) for r in tx.run(self._query(cypher.ALL_RELS))]
             return GraphData(nodes=tuple(nodes), relationships=tuple(relationships))
 
         return cast(GraphData, self._run_read(work))
@@ -312,6 +383,57 @@ class Neo4jStore:
 
         return cast("Page[Organisation]", self._run_read(work))
 
+    def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        stored = cast(dict[str, tuple[str, Any]], self._run_read(self._stored, ids))
+        return {node_id: node_from(label, props) for node_id, (label, props) in stored.items()}
+
+    def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
+        def work(tx: ManagedTransaction) -> list[Relationship]:
+            found: dict[tuple[str, str, str], Relationship] = {}
+            for start in range(0, len(ids), _BATCH):
+                batch = list(ids[start : start + _BATCH])
+                for record in tx.run(self._query(cypher.EDGES_TOUCHING), ids=batch):
+                    key = (record["type"], record["source"], record["target"])
+                    found[key] = _relationship(record)
+            return [found[key] for key in sorted(found)]
+
+        return cast(list[Relationship], self._run_read(work))
+
+    def name_entries(self) -> list[NameEntry]:
+        def work(tx: ManagedTransaction) -> list[NameEntry]:
+            return [
+                NameEntry(r["id"], r["label"], r["name"], tuple(r["aliases"]))
+                for r in tx.run(self._query(cypher.NAME_ENTRIES))
+            ]
+
+        return cast(list[NameEntry], self._run_read(work))
+
+    def delete_node(self, label: NodeLabel, node_id: str) -> DeleteResult:
+        def work(tx: ManagedTransaction) -> DeleteResult:
+            record = tx.run(self._query(cypher.DELETE_NODE[label]), id=node_id).single()
+            if record is None:
+                raise NotFoundError(f"no {label} with id {node_id!r}")
+            removed = int(record["removed"])
+            return DeleteResult(relationships_removed=removed, version=self._bump(tx))
+
+        return cast(DeleteResult, self._run_write(work))
+
+    def delete_relationship(self, rel_type: RelType, source: str, target: str) -> int:
+        def work(tx: ManagedTransaction) -> int:
+            query = self._query(cypher.DELETE_REL[rel_type])
+            record = tx.run(query, source=source, target=target).single()
+            if record is None or int(record["removed"]) == 0:
+                raise NotFoundError(f"no {rel_type} relationship {source} -> {target}")
+            return self._bump(tx)
+
+        return cast(int, self._run_write(work))
+
+    def ping(self) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            tx.run(self._query(cypher.PING)).consume()
+
+        self._run_read(work)
+
     def clear(self) -> None:
         def work(tx: ManagedTransaction) -> int:
             record = tx.run(self._query(cypher.CLEAR_BATCH), batch=10_000).single()
@@ -320,10 +442,7 @@ class Neo4jStore:
         while self._run_write(work):
             pass
 
-        def bump(tx: ManagedTransaction) -> None:
-            tx.run(self._query(cypher.BUMP_VERSION)).consume()
-
-        self._run_write(bump)
+        self._run_write(self._bump)
 
     def close(self) -> None:
         self._driver.close()

@@ -21,7 +21,7 @@ def client(store: GraphStore) -> Iterator[TestClient]:
 
 def test_health_reports_store_and_version(client: TestClient, store: GraphStore) -> None:
     body = client.get("/health").json()
-    assert body == {"status": "ok", "store": "embedded", "version": store.version()}
+    assert body == {"status": "ok", "store": store.name, "version": store.version()}
 
 
 def test_list_organisations_with_filters_and_total(client: TestClient) -> None:
@@ -83,3 +83,7 @@ def test_unknown_route_is_a_problem_too(client: TestClient) -> None:
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_ready_when_the_store_answers(client: TestClient, store: GraphStore) -> None:
+    assert client.get("/ready").json() == {"status": "ready", "store": store.name}

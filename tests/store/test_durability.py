@@ -47,3 +47,8 @@ def test_acknowledged_writes_survive_kill_9(tmp_path: Path) -> None:
         graph = store.snapshot()
         partners = {r.source for r in graph.relationships}
         assert set(acked) <= partners
+
+
+def test_a_new_embedded_store_starts_at_version_zero(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "new.sqlite3") as store:
+        assert store.version() == 0
