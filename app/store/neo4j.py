@@ -172,7 +172,8 @@ class Neo4jStore(GraphQueries):
             ) from error
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as error:
             self._driver.close()
-            raise StoreUnavailableError(f"Neo4j at {uri} is unreachable: {error}") from error
+            reason = " ".join(str(error).split()).rsplit(": ", 1)[-1][:200]
+            raise StoreUnavailableError(f"Neo4j at {uri} is unreachable: {reason}") from error
 
     # -- plumbing -----------------------------------------------------------------------
 
