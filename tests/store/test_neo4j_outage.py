@@ -100,3 +100,14 @@ def test_neo4j_going_away_gives_503_and_coming_back_heals(client_on_neo4j: TestC
         assert time.monotonic() < deadline, "the service did not heal within 30 s"
         time.sleep(0.5)
     assert client.get("/api/v1/organisations/acme").json()["id"] == "acme"
+
+
+def test_routing_uris_work_against_a_single_server() -> None:
+    uri = os.environ["NEO4J_URI"].replace("bolt://", "neo4j://")
+    with Neo4jStore(
+        uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"]
+    ) as store:
+        store.clear()
+        store.upsert(small_graph())
+        assert store.get_nodes(["acme"])["acme"].name == "ACME"
+        assert [h.entry.id for h in store.search("acme")] == ["acme"]
