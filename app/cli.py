@@ -66,7 +66,7 @@ def _progress_bar() -> Iterator[Progress | None]:
         yield None
         return
     columns = (
-        TextColumn("writing"),
+        TextColumn("importing"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
