@@ -55,6 +55,30 @@ class Settings(BaseSettings):
         description="Seconds before a Neo4j request gives up with 503 instead of piling up.",
     )
 
+    api_keys: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias="HELIX_API_KEYS",
+        description="Comma-separated KEY:SCOPE entries; scopes read, write, admin "
+        "(KEY:write+admin for several).",
+    )
+    open_reads: bool = Field(
+        default=True,
+        validation_alias="HELIX_OPEN_READS",
+        description="Let GET requests through without a key; writes always need one.",
+    )
+    max_body_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        validation_alias="HELIX_MAX_BODY_BYTES",
+        description="Larger request bodies are refused with 413 before they are read.",
+    )
+    max_import_bytes: int = Field(
+        default=200 * 1024 * 1024,
+        ge=1024,
+        validation_alias="HELIX_MAX_IMPORT_BYTES",
+        description="The limit for POST /api/v1/import, which takes whole graphs.",
+    )
+
     @property
     def store_kind(self) -> StoreKind:
         """The store in use: HELIX_STORE, else neo4j when NEO4J_URI is set, else embedded."""
