@@ -11,6 +11,7 @@ __all__ = [
     "ConflictError",
     "InvalidGraphError",
     "NotFoundError",
+    "PreconditionFailedError",
     "StoreUnavailableError",
 ]
 
@@ -34,6 +35,13 @@ class NotFoundError(AppError):
 class ConflictError(AppError):
     status = 409
     title = "Conflict"
+
+
+class PreconditionFailedError(AppError):
+    """The resource changed since the client read it (If-Match did not match)."""
+
+    status = 412
+    title = "Precondition failed"
 
 
 class InvalidGraphError(AppError):

@@ -9,6 +9,8 @@ Shape::
 
 from __future__ import annotations
 
+import hashlib
+import json
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +29,7 @@ __all__ = [
     "edge_document",
     "graph_to_document",
     "node_document",
+    "node_etag",
 ]
 
 FORMAT_NAME = "helixgraph"
@@ -40,6 +43,12 @@ def node_document(node: NodeBase) -> dict[str, Any]:
     data = node.model_dump(mode="json", exclude_none=True)
     head = {key: data.pop(key) for key in ("id", "label", "name")}
     return head | data
+
+
+def node_etag(node: NodeBase) -> str:
+    """A strong HTTP entity tag of a node's content: equal content, equal tag, on any store."""
+    canonical = json.dumps(node_document(node), sort_keys=True, ensure_ascii=False)
+    return '"' + hashlib.sha256(canonical.encode()).hexdigest()[:32] + '"'
 
 
 def edge_document(rel: Relationship) -> dict[str, Any]:

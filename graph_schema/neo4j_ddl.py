@@ -22,6 +22,8 @@ def _statements() -> tuple[str, ...]:
     statements = [
         f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.id IS UNIQUE",
         f"CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (n:{META}) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT change_version IF NOT EXISTS "
+        "FOR (c:GraphChange) REQUIRE c.version IS UNIQUE",
     ]
     for label in NodeLabel:
         name = label.value.lower()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from app.api.deps import StoreDep
 from app.api.schemas import ListResponse
 from app.errors import NotFoundError
-from app.store import OrganisationQuery, OrganisationSort
+from app.store import NodeQuery, NodeSort
 from graph_schema import HelixRole, NodeLabel, Organisation, OrgType
 from graph_schema.models import ID_PATTERN
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/v1/organisations", tags=["organisations"])
 
 
 @router.get("", summary="List organisations, filtered and paged")
-def list_organisations(
+def list_nodes(
     store: StoreDep,
     helix_role: Annotated[HelixRole | None, Query(description="Primary helix role.")] = None,
     include_secondary: Annotated[
@@ -28,13 +28,13 @@ def list_organisations(
     generic: Annotated[
         bool | None, Query(description="Only placeholder groups (true) or only real ones.")
     ] = None,
-    sort: OrganisationSort = OrganisationSort.NAME,
+    sort: NodeSort = NodeSort.NAME,
     descending: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> ListResponse[Organisation]:
     """Organisations of the helix network; `count` is the total over all pages."""
-    query = OrganisationQuery(
+    query = NodeQuery(
         helix_role=helix_role,
         include_secondary=include_secondary,
         org_type=org_type,
@@ -45,7 +45,7 @@ def list_organisations(
         limit=limit,
         offset=offset,
     )
-    page = store.list_organisations(query)
+    page = store.list_nodes(query)
     return ListResponse(data=page.items, count=page.total, limit=limit, offset=offset)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.errors import StoreUnavailableError
 from app.settings import Settings, StoreKind
-from app.store.base import GraphStore, OrganisationQuery, OrganisationSort, Page, UpsertResult
+from app.store.base import GraphStore, NodeQuery, NodeSort, Page, UpsertResult
 from app.store.embedded import EmbeddedStore
 from app.store.neo4j import Neo4jStore
 
@@ -12,8 +12,8 @@ __all__ = [
     "EmbeddedStore",
     "GraphStore",
     "Neo4jStore",
-    "OrganisationQuery",
-    "OrganisationSort",
+    "NodeQuery",
+    "NodeSort",
     "Page",
     "UpsertResult",
     "open_store",

@@ -2,54 +2,66 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
+from app.errors import ConflictError, NotFoundError, PreconditionFailedError
 from graph_schema import (
     GraphData,
     HelixRole,
     Node,
     NodeLabel,
-    Organisation,
     OrgType,
     Relationship,
     RelType,
 )
+from graph_schema.interchange import node_etag
 from graph_schema.names import NameEntry, NameHit
 
 if TYPE_CHECKING:
     from app.store.queries import GraphPath, Neighbourhood
 
 __all__ = [
+    "Change",
     "DeleteResult",
     "Diff",
     "GraphStore",
-    "OrganisationQuery",
-    "OrganisationSort",
+    "NodeQuery",
+    "NodeSort",
     "Page",
     "Progress",
     "UpsertResult",
+    "change_now",
+    "check_expected",
     "diff",
 ]
 
 
-class OrganisationSort(StrEnum):
+class NodeSort(StrEnum):
     NAME = "name"
     ID = "id"
 
 
 @dataclass(frozen=True, slots=True)
-class OrganisationQuery:
-    """Filters and paging for an organisation list. ``None`` means 'any'."""
+class NodeQuery:
+    """Filters and paging for a list of nodes of one kind. ``None`` means 'any'.
 
+    The organisation filters (helix role, type, place, generic) apply to organisations
+    only. ``theme`` keeps organisations that take part in an action, project or network
+    addressing the theme, and other nodes that address it themselves.
+    """
+
+    label: NodeLabel = NodeLabel.ORGANISATION
+    theme: str | None = None
     helix_role: HelixRole | None = None
     include_secondary: bool = False
     org_type: OrgType | None = None
     place: str | None = None
     generic: bool | None = None
-    sort: OrganisationSort = OrganisationSort.NAME
+    sort: NodeSort = NodeSort.NAME
     descending: bool = False
     limit: int = 50
     offset: int = 0
@@ -85,6 +97,54 @@ class UpsertResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """One write, as the change log keeps it: what moved the graph to ``version``."""
+
+    version: int
+    at: str  # ISO 8601, UTC
+    action: str  # upsert, delete or clear
+    actor: str | None  # the API key id that wrote, None from the command line
+    nodes: tuple[str, ...]
+    relationships: tuple[str, ...]  # "TYPE source target"
+
+
+def change_now(
+    action: str,
+    actor: str | None,
+    nodes: Sequence[str] = (),
+    relationships: Sequence[tuple[RelType, str, str]] = (),
+) -> Change:
+    """A change record for a write happening now; the store fills in the version."""
+    return Change(
+        version=0,
+        at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+        action=action,
+        actor=actor,
+        nodes=tuple(sorted(nodes)),
+        relationships=tuple(sorted(f"{t} {s} {o}" for t, s, o in relationships)),
+    )
+
+
+def check_expected(expected: Mapping[str, str | None], current: Mapping[str, Node]) -> None:
+    """Optimistic concurrency: raise unless every node is as the caller last saw it.
+
+    ``expected`` maps a node id to the ETag the caller read (``None``: the node must not
+    exist yet). Raises ConflictError, NotFoundError or PreconditionFailedError.
+    """
+    for node_id, etag in expected.items():
+        node = current.get(node_id)
+        if etag is None:
+            if node is not None:
+                raise ConflictError(f"{node.label} {node_id!r} exists already")
+        elif node is None:
+            raise NotFoundError(f"no node with id {node_id!r}")
+        elif node_etag(node) != etag:
+            raise PreconditionFailedError(
+                f"{node_id!r} changed since it was read (If-Match does not match)"
+            )
+
+
+@dataclass(frozen=True, slots=True)
 class DeleteResult:
     """A delete: how many relationships went with it, and the new graph version."""
 
@@ -106,9 +166,18 @@ class GraphStore(Protocol):
         ...
 
     def upsert(
-        self, graph: GraphData, *, dry_run: bool = False, progress: Progress | None = None
+        self,
+        graph: GraphData,
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        expected: Mapping[str, str | None] | None = None,
+        actor: str | None = None,
     ) -> UpsertResult:
         """Create or replace nodes and relationships by stable id.
+
+        ``expected`` makes the write conditional (see :func:`check_expected`), checked in
+        the same transaction as the write; ``actor`` goes into the change log.
 
         The whole bundle is validated against the stored graph first: with any problem,
         InvalidGraphError lists them all and nothing is written. With ``dry_run``
@@ -167,12 +236,26 @@ class GraphStore(Protocol):
         """All shortest paths between two nodes, at most ``limit``."""
         ...
 
-    def delete_node(self, label: NodeLabel, node_id: str) -> DeleteResult:
-        """Delete a node and every relationship it has; NotFoundError when absent."""
+    def delete_node(
+        self,
+        label: NodeLabel,
+        node_id: str,
+        *,
+        expected_etag: str | None = None,
+        actor: str | None = None,
+    ) -> DeleteResult:
+        """Delete a node and every relationship it has; NotFoundError when absent,
+        PreconditionFailedError when ``expected_etag`` no longer matches."""
         ...
 
-    def delete_relationship(self, rel_type: RelType, source: str, target: str) -> int:
+    def delete_relationship(
+        self, rel_type: RelType, source: str, target: str, *, actor: str | None = None
+    ) -> int:
         """Delete one relationship; returns the new version; NotFoundError when absent."""
+        ...
+
+    def changes(self, since: int, limit: int = 100) -> list[Change]:
+        """The change log after version ``since``, oldest first, at most ``limit``."""
         ...
 
     def ping(self) -> None:
@@ -183,8 +266,9 @@ class GraphStore(Protocol):
         """One node of the given kind, or None."""
         ...
 
-    def list_organisations(self, query: OrganisationQuery) -> Page[Organisation]:
-        """Organisations matching the query, sorted and paged, with the total."""
+    def list_nodes(self, query: NodeQuery) -> Page[Node]:
+        """Nodes of one kind matching the query, sorted by name (or id) and paged, with
+        the total. Both stores sort names alike: without case, accents or punctuation."""
         ...
 
     def clear(self) -> None:

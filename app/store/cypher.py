@@ -60,26 +60,42 @@ NODE_BY_LABEL: dict[NodeLabel, str] = {
     for label in NodeLabel
 }
 
-_ORG_WHERE = (
-    f"MATCH (n:{NodeLabel.ORGANISATION.value}) "
-    "WHERE ($role IS NULL OR n.helix_role = $role "
-    "       OR ($secondary AND $role IN coalesce(n.secondary_roles, []))) "
-    "  AND ($org_type IS NULL OR n.org_type = $org_type) "
-    "  AND ($place IS NULL OR toLower(n.place) = toLower($place)) "
-    "  AND ($generic IS NULL OR n.generic = $generic) "
-)
+_ACTIVITY_LINKS = "PARTNER_IN|PARTICIPATES_IN|MEMBER_OF"
 
-COUNT_ORGANISATIONS = _ORG_WHERE + "RETURN count(n) AS total"
 
-LIST_ORGANISATIONS: dict[tuple[str, bool], str] = {
-    ("name", False): _ORG_WHERE
-    + "RETURN properties(n) AS props ORDER BY n.sort_key ASC, n.id ASC SKIP $offset LIMIT $limit",
-    ("name", True): _ORG_WHERE
-    + "RETURN properties(n) AS props ORDER BY n.sort_key DESC, n.id DESC SKIP $offset LIMIT $limit",
-    ("id", False): _ORG_WHERE
-    + "RETURN properties(n) AS props ORDER BY n.id ASC SKIP $offset LIMIT $limit",
-    ("id", True): _ORG_WHERE
-    + "RETURN properties(n) AS props ORDER BY n.id DESC SKIP $offset LIMIT $limit",
+def _node_where(label: NodeLabel) -> str:
+    theme = (
+        f"EXISTS {{ MATCH (n)-[:{_ACTIVITY_LINKS}]->()-[:ADDRESSES]->(:Theme {{id: $theme}}) }}"
+        if label is NodeLabel.ORGANISATION
+        else "EXISTS { MATCH (n)-[:ADDRESSES]->(:Theme {id: $theme}) }"
+    )
+    return (
+        f"MATCH (n:{label.value}) "
+        f"WHERE ($theme IS NULL OR {theme}) "
+        "  AND ($role IS NULL OR n.helix_role = $role "
+        "       OR ($secondary AND $role IN coalesce(n.secondary_roles, []))) "
+        "  AND ($org_type IS NULL OR n.org_type = $org_type) "
+        "  AND ($place IS NULL OR toLower(n.place) = toLower($place)) "
+        "  AND ($generic IS NULL OR n.generic = $generic) "
+    )
+
+
+_ORDER = {
+    ("name", False): "n.sort_key ASC, n.id ASC",
+    ("name", True): "n.sort_key DESC, n.id DESC",
+    ("id", False): "n.id ASC",
+    ("id", True): "n.id DESC",
+}
+
+COUNT_NODES: dict[NodeLabel, str] = {
+    label: _node_where(label) + "RETURN count(n) AS total" for label in NodeLabel
+}
+
+LIST_NODES: dict[tuple[NodeLabel, str, bool], str] = {
+    (label, sort, descending): _node_where(label)
+    + f"RETURN properties(n) AS props ORDER BY {order} SKIP $offset LIMIT $limit"
+    for label in NodeLabel
+    for (sort, descending), order in _ORDER.items()
 }
 
 CLEAR_BATCH = f"MATCH (n:{ENTITY}) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
@@ -115,3 +131,19 @@ DELETE_REL: dict[RelType, str] = {
 }
 
 PING = "RETURN 1 AS ok"
+
+LOG_CHANGE = (
+    "CREATE (:GraphChange {version: $version, at: $at, action: $action, actor: $actor, "
+    "nodes: $nodes, relationships: $relationships})"
+)
+
+CHANGES_SINCE = (
+    "MATCH (c:GraphChange) WHERE c.version > $since "
+    "RETURN c.version AS version, c.at AS at, c.action AS action, c.actor AS actor, "
+    "c.nodes AS nodes, c.relationships AS relationships ORDER BY version LIMIT $limit"
+)
+
+RELS_OF_NODE = (
+    f"MATCH (n:{ENTITY} {{id: $id}})-[r]-(:{ENTITY}) "
+    "RETURN type(r) AS type, startNode(r).id AS source, endNode(r).id AS target"
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,16 +20,19 @@ from pydantic import TypeAdapter
 
 from app.errors import InvalidGraphError, NotFoundError, StoreUnavailableError
 from app.store.base import (
+    Change,
     DeleteResult,
-    OrganisationQuery,
-    OrganisationSort,
+    NodeQuery,
+    NodeSort,
     Page,
     Progress,
     UpsertResult,
+    change_now,
+    check_expected,
     diff,
 )
 from app.store.queries import GraphQueries
-from graph_schema import GraphData, Node, NodeLabel, Organisation, Relationship, RelType
+from graph_schema import GraphData, Node, NodeLabel, Relationship, RelType
 from graph_schema.interchange import edge_document, node_document
 from graph_schema.names import NameEntry, name_key
 
@@ -56,6 +59,14 @@ CREATE TABLE IF NOT EXISTS relationships (
     PRIMARY KEY (type, source, target)
 );
 CREATE INDEX IF NOT EXISTS relationships_by_source ON relationships (source);
+CREATE TABLE IF NOT EXISTS changes (
+    version       INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    action        TEXT NOT NULL,
+    actor         TEXT,
+    nodes         TEXT NOT NULL,  -- JSON list of node ids
+    relationships TEXT NOT NULL   -- JSON list of "TYPE source target"
+);
 CREATE INDEX IF NOT EXISTS relationships_by_target ON relationships (target);
 """
 
@@ -69,12 +80,22 @@ _ORG_FILTERS = {
     "org_type": "json_extract(doc, '$.org_type') = ?",
     "place": "lower(json_extract(doc, '$.place')) = lower(?)",
     "generic": "json_extract(doc, '$.generic') = ?",
+    "theme": (
+        "EXISTS (SELECT 1 FROM relationships AS t "
+        "WHERE t.source = nodes.id AND t.type = 'ADDRESSES' AND t.target = ?)"
+    ),
+    "org_theme": (
+        "EXISTS (SELECT 1 FROM relationships AS a JOIN relationships AS t "
+        "ON t.source = a.target AND t.type = 'ADDRESSES' "
+        "WHERE a.source = nodes.id AND a.type IN ('PARTNER_IN', 'PARTICIPATES_IN', 'MEMBER_OF') "
+        "AND t.target = ?)"
+    ),
 }
 _ORG_ORDER = {
-    (OrganisationSort.NAME, False): "sort_key ASC, id ASC",
-    (OrganisationSort.NAME, True): "sort_key DESC, id DESC",
-    (OrganisationSort.ID, False): "id ASC",
-    (OrganisationSort.ID, True): "id DESC",
+    (NodeSort.NAME, False): "sort_key ASC, id ASC",
+    (NodeSort.NAME, True): "sort_key DESC, id DESC",
+    (NodeSort.ID, False): "id ASC",
+    (NodeSort.ID, True): "id DESC",
 }
 _CHUNK = 500  # stays well below SQLite's limit on bound parameters
 
@@ -148,12 +169,26 @@ class EmbeddedStore(GraphQueries):
         return int(row[0]) if row else 0
 
     @staticmethod
-    def _bump(conn: sqlite3.Connection) -> int:
+    def _bump(conn: sqlite3.Connection, change: Change) -> int:
+        """Move the version on and log the change, in the caller's transaction."""
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('version', '1') "
             "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
-        return EmbeddedStore._version(conn)
+        version = EmbeddedStore._version(conn)
+        conn.execute(
+            "INSERT INTO changes (version, at, action, actor, nodes, relationships) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                version,
+                change.at,
+                change.action,
+                change.actor,
+                json.dumps(change.nodes),
+                json.dumps(change.relationships),
+            ),
+        )
+        return version
 
     # -- GraphStore ---------------------------------------------------------------------
 
@@ -162,7 +197,13 @@ class EmbeddedStore(GraphQueries):
             return self._version(conn)
 
     def upsert(
-        self, graph: GraphData, *, dry_run: bool = False, progress: Progress | None = None
+        self,
+        graph: GraphData,
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        expected: Mapping[str, str | None] | None = None,
+        actor: str | None = None,
     ) -> UpsertResult:
         node_docs = {node.id: _dumps(node_document(node)) for node in graph.nodes}
         rel_docs = {rel.key: _dumps(edge_document(rel)) for rel in graph.relationships}
@@ -173,6 +214,9 @@ class EmbeddedStore(GraphQueries):
                 | {rel.target for rel in graph.relationships}
             )
             stored = self._stored(conn, wanted)
+            if expected:
+                current = {i: _NODE.validate_json(stored[i][1]) for i in expected if i in stored}
+                check_expected(expected, current)
             known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
             problems = graph.problems(known)
             if problems:
@@ -208,7 +252,8 @@ class EmbeddedStore(GraphQueries):
                     "ON CONFLICT (type, source, target) DO UPDATE SET doc = excluded.doc",
                     rel_rows,
                 )
-                version = self._bump(conn)
+                change = change_now("upsert", actor, node_diff.changed, rel_diff.changed)
+                version = self._bump(conn, change)
         if progress is not None:
             total = len(node_rows) + len(rel_rows)
             progress(total, total)
@@ -259,9 +304,13 @@ class EmbeddedStore(GraphQueries):
             ).fetchone()
         return None if row is None else _NODE.validate_json(row[0])
 
-    def list_organisations(self, query: OrganisationQuery) -> Page[Organisation]:
+    def list_nodes(self, query: NodeQuery) -> Page[Node]:
         clauses = ["label = ?"]
-        params: list[Any] = [str(NodeLabel.ORGANISATION)]
+        params: list[Any] = [str(query.label)]
+        if query.theme is not None:
+            by_theme = "org_theme" if query.label is NodeLabel.ORGANISATION else "theme"
+            clauses.append(_ORG_FILTERS[by_theme])
+            params.append(query.theme)
         if query.helix_role is not None:
             key = "any_role" if query.include_secondary else "helix_role"
             clauses.append(_ORG_FILTERS[key])
@@ -285,7 +334,7 @@ class EmbeddedStore(GraphQueries):
                 f"SELECT doc FROM nodes WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
                 [*params, query.limit, query.offset],
             ).fetchall()
-        items = [Organisation.model_validate_json(doc) for (doc,) in rows]
+        items = [_NODE.validate_json(doc) for (doc,) in rows]
         return Page(items=items, total=int(total))
 
     def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
@@ -314,21 +363,34 @@ class EmbeddedStore(GraphQueries):
             ).fetchall()
         return [NameEntry(i, label, name, tuple(json.loads(a))) for i, label, name, a in rows]
 
-    def delete_node(self, label: NodeLabel, node_id: str) -> DeleteResult:
+    def delete_node(
+        self,
+        label: NodeLabel,
+        node_id: str,
+        *,
+        expected_etag: str | None = None,
+        actor: str | None = None,
+    ) -> DeleteResult:
         with self._transaction() as conn:
             row = conn.execute(
-                "SELECT 1 FROM nodes WHERE id = ? AND label = ?", (node_id, str(label))
+                "SELECT doc FROM nodes WHERE id = ? AND label = ?", (node_id, str(label))
             ).fetchone()
             if row is None:
                 raise NotFoundError(f"no {label} with id {node_id!r}")
-            (removed,) = conn.execute(
-                "SELECT count(*) FROM relationships WHERE source = ? OR target = ?",
+            if expected_etag is not None:
+                check_expected({node_id: expected_etag}, {node_id: _NODE.validate_json(row[0])})
+            keys = conn.execute(
+                "SELECT type, source, target FROM relationships WHERE source = ? OR target = ?",
                 (node_id, node_id),
-            ).fetchone()
+            ).fetchall()
             conn.execute("DELETE FROM nodes WHERE id = ?", (node_id,))  # cascades
-            return DeleteResult(relationships_removed=int(removed), version=self._bump(conn))
+            rels = [(RelType(t), s, o) for t, s, o in keys]
+            version = self._bump(conn, change_now("delete", actor, [node_id], rels))
+            return DeleteResult(relationships_removed=len(keys), version=version)
 
-    def delete_relationship(self, rel_type: RelType, source: str, target: str) -> int:
+    def delete_relationship(
+        self, rel_type: RelType, source: str, target: str, *, actor: str | None = None
+    ) -> int:
         with self._transaction() as conn:
             cursor = conn.execute(
                 "DELETE FROM relationships WHERE type = ? AND source = ? AND target = ?",
@@ -336,7 +398,19 @@ class EmbeddedStore(GraphQueries):
             )
             if cursor.rowcount == 0:
                 raise NotFoundError(f"no {rel_type} relationship {source} -> {target}")
-            return self._bump(conn)
+            return self._bump(conn, change_now("delete", actor, (), [(rel_type, source, target)]))
+
+    def changes(self, since: int, limit: int = 100) -> list[Change]:
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT version, at, action, actor, nodes, relationships FROM changes "
+                "WHERE version > ? ORDER BY version LIMIT ?",
+                (since, limit),
+            ).fetchall()
+        return [
+            Change(v, at, action, actor, tuple(json.loads(n)), tuple(json.loads(r)))
+            for v, at, action, actor, n, r in rows
+        ]
 
     def ping(self) -> None:
         with self._read() as conn:
@@ -346,7 +420,7 @@ class EmbeddedStore(GraphQueries):
         with self._transaction() as conn:
             conn.execute("DELETE FROM relationships")
             conn.execute("DELETE FROM nodes")
-            self._bump(conn)
+            self._bump(conn, change_now("clear", None))
 
     def close(self) -> None:
         with self._lock:

@@ -23,16 +23,19 @@ from pydantic import TypeAdapter
 from app.errors import ConflictError, InvalidGraphError, NotFoundError, StoreUnavailableError
 from app.store import cypher
 from app.store.base import (
+    Change,
     DeleteResult,
     Diff,
-    OrganisationQuery,
+    NodeQuery,
     Page,
     Progress,
     UpsertResult,
+    change_now,
+    check_expected,
     diff,
 )
 from app.store.queries import GraphQueries
-from graph_schema import GraphData, Node, NodeBase, NodeLabel, Organisation, Relationship, RelType
+from graph_schema import GraphData, Node, NodeBase, NodeLabel, Relationship, RelType
 from graph_schema.interchange import edge_document, node_document
 from graph_schema.names import NameEntry, name_key
 from graph_schema.neo4j_ddl import SCHEMA_STATEMENTS
@@ -108,7 +111,7 @@ def _relationship(record: neo4j.Record) -> Relationship:
 class _Plan:
     """What an upsert will write (queries with their rows, in order) and what it changes."""
 
-    rows: list[tuple[str, list[dict[str, Any]]]]
+    rows: list[tuple[str, list[dict[str, Any]], RelType | None]]  # query, rows, rel type
     nodes: Diff[str]
     rels: Diff[tuple[RelType, str, str]]
     counts: dict[str, int]
@@ -225,7 +228,13 @@ class Neo4jStore(GraphQueries):
         return cast(int, self._run_read(self._current_version))
 
     def upsert(
-        self, graph: GraphData, *, dry_run: bool = False, progress: Progress | None = None
+        self,
+        graph: GraphData,
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        expected: Mapping[str, str | None] | None = None,
+        actor: str | None = None,
     ) -> UpsertResult:
         """Validate against the stored graph, then write what changed.
 
@@ -239,11 +248,12 @@ class Neo4jStore(GraphQueries):
         if size <= _SINGLE_TX_ROWS:
 
             def work(tx: ManagedTransaction) -> UpsertResult:
-                plan = self._plan(tx, graph)
+                plan = self._plan(tx, graph, expected)
                 if not dry_run and plan.rows:
-                    for query, rows in plan.rows:
+                    for query, rows, _ in plan.rows:
                         self._batched(tx, query, rows)
-                    return plan.result(self._bump(tx))
+                    change = change_now("upsert", actor, plan.nodes.changed, plan.rels.changed)
+                    return plan.result(self._bump(tx, change))
                 return plan.result(self._current_version(tx))
 
             result = cast(UpsertResult, self._run_write(work))
@@ -251,21 +261,31 @@ class Neo4jStore(GraphQueries):
                 progress(size, size)
             return result
 
-        plan = cast(_Plan, self._run_read(self._plan, graph))
+        plan = cast(_Plan, self._run_read(self._plan, graph, expected))
         if dry_run or not plan.rows:
             return plan.result(self.version())
-        total = sum(len(rows) for _, rows in plan.rows)
+        total = sum(len(rows) for _, rows, _ in plan.rows)
         done, version = 0, 0
-        for query, rows in plan.rows:
+        for query, rows, rel_type in plan.rows:
             for start in range(0, len(rows), _TX_ROWS):
                 chunk = rows[start : start + _TX_ROWS]
 
-                def write(tx: ManagedTransaction, query: str, chunk: list[dict[str, Any]]) -> int:
+                def write(
+                    tx: ManagedTransaction,
+                    query: str,
+                    chunk: list[dict[str, Any]],
+                    rel_type: RelType | None,
+                ) -> int:
                     self._batched(tx, query, chunk)
-                    return self._bump(tx)
+                    if rel_type is None:
+                        change = change_now("upsert", actor, [row["id"] for row in chunk])
+                    else:
+                        keys = [(rel_type, row["source"], row["target"]) for row in chunk]
+                        change = change_now("upsert", actor, (), keys)
+                    return self._bump(tx, change)
 
                 try:
-                    version = cast(int, self._run_write(write, query, chunk))
+                    version = cast(int, self._run_write(write, query, chunk, rel_type))
                 except StoreUnavailableError as error:
                     raise StoreUnavailableError(
                         f"the import stopped after {done} of {total} changed records were "
@@ -276,7 +296,12 @@ class Neo4jStore(GraphQueries):
                     progress(done, total)
         return plan.result(version)
 
-    def _plan(self, tx: ManagedTransaction, graph: GraphData) -> _Plan:
+    def _plan(
+        self,
+        tx: ManagedTransaction,
+        graph: GraphData,
+        expected: Mapping[str, str | None] | None = None,
+    ) -> _Plan:
         """Read what is stored, validate the whole bundle, and list the rows to write."""
         new_nodes = {node.id: (node, node_props(node)) for node in graph.nodes}
         new_rels = {rel.key: rel_props(rel) for rel in graph.relationships}
@@ -285,7 +310,10 @@ class Neo4jStore(GraphQueries):
             | {rel.source for rel in graph.relationships}
             | {rel.target for rel in graph.relationships}
         )
-        stored = self._stored(tx, wanted)
+        stored = self._stored(tx, sorted({*wanted, *(expected or {})}))
+        if expected:
+            current = {i: node_from(*stored[i]) for i in expected if i in stored}
+            check_expected(expected, current)
         known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
         problems = graph.problems(known)
         if problems:
@@ -312,13 +340,26 @@ class Neo4jStore(GraphQueries):
         for key in rel_diff.changed:
             row = {"source": key[1], "target": key[2], "props": new_rels[key]}
             rel_rows.setdefault(key[0], []).append(row)
-        rows = [(cypher.MERGE_NODES[label], r) for label, r in node_rows.items()]
-        rows += [(cypher.MERGE_RELS[rel_type], r) for rel_type, r in rel_rows.items()]
+        rows: list[tuple[str, list[dict[str, Any]], RelType | None]] = [
+            (cypher.MERGE_NODES[label], r, None) for label, r in node_rows.items()
+        ]
+        rows += [(cypher.MERGE_RELS[t], r, t) for t, r in rel_rows.items()]
         return _Plan(rows=rows, nodes=node_diff, rels=rel_diff, counts=graph.counts())
 
-    def _bump(self, tx: ManagedTransaction) -> int:
+    def _bump(self, tx: ManagedTransaction, change: Change) -> int:
+        """Move the version on and log the change, in the caller's transaction."""
         meta = tx.run(self._query(cypher.BUMP_VERSION)).single()
-        return 0 if meta is None else int(meta["version"])
+        version = 0 if meta is None else int(meta["version"])
+        tx.run(
+            self._query(cypher.LOG_CHANGE),
+            version=version,
+            at=change.at,
+            action=change.action,
+            actor=change.actor,
+            nodes=list(change.nodes),
+            relationships=list(change.relationships),
+        ).consume()
+        return version
 
     def _current_version(self, tx: ManagedTransaction) -> int:
         meta = tx.run(self._query(cypher.VERSION)).single()
@@ -361,28 +402,26 @@ class Neo4jStore(GraphQueries):
 
         return cast("Node | None", self._run_read(work))
 
-    def list_organisations(self, query: OrganisationQuery) -> Page[Organisation]:
+    def list_nodes(self, query: NodeQuery) -> Page[Node]:
         params: dict[str, Any] = {
+            "theme": query.theme,
             "role": None if query.helix_role is None else str(query.helix_role),
             "secondary": query.include_secondary,
             "org_type": None if query.org_type is None else str(query.org_type),
             "place": query.place,
             "generic": query.generic,
         }
-        listing = cypher.LIST_ORGANISATIONS[(str(query.sort), query.descending)]
+        listing = cypher.LIST_NODES[(query.label, str(query.sort), query.descending)]
 
-        def work(tx: ManagedTransaction) -> Page[Organisation]:
-            record = tx.run(self._query(cypher.COUNT_ORGANISATIONS), params).single()
+        def work(tx: ManagedTransaction) -> Page[Node]:
+            record = tx.run(self._query(cypher.COUNT_NODES[query.label]), params).single()
             total = 0 if record is None else int(record["total"])
             paged = {**params, "offset": query.offset, "limit": query.limit}
             rows = tx.run(self._query(listing), paged)
-            items = [
-                cast(Organisation, node_from(NodeLabel.ORGANISATION.value, r["props"]))
-                for r in rows
-            ]
+            items = [node_from(query.label.value, r["props"]) for r in rows]
             return Page(items=items, total=total)
 
-        return cast("Page[Organisation]", self._run_read(work))
+        return cast("Page[Node]", self._run_read(work))
 
     def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
         stored = cast(dict[str, tuple[str, Any]], self._run_read(self._stored, ids))
@@ -409,25 +448,58 @@ class Neo4jStore(GraphQueries):
 
         return cast(list[NameEntry], self._run_read(work))
 
-    def delete_node(self, label: NodeLabel, node_id: str) -> DeleteResult:
+    def delete_node(
+        self,
+        label: NodeLabel,
+        node_id: str,
+        *,
+        expected_etag: str | None = None,
+        actor: str | None = None,
+    ) -> DeleteResult:
         def work(tx: ManagedTransaction) -> DeleteResult:
-            record = tx.run(self._query(cypher.DELETE_NODE[label]), id=node_id).single()
-            if record is None:
+            found = tx.run(self._query(cypher.NODE_BY_LABEL[label]), id=node_id).single()
+            if found is None:
                 raise NotFoundError(f"no {label} with id {node_id!r}")
-            removed = int(record["removed"])
-            return DeleteResult(relationships_removed=removed, version=self._bump(tx))
+            if expected_etag is not None:
+                current = {node_id: node_from(label.value, found["props"])}
+                check_expected({node_id: expected_etag}, current)
+            rels = [
+                (RelType(r["type"]), r["source"], r["target"])
+                for r in tx.run(self._query(cypher.RELS_OF_NODE), id=node_id)
+            ]
+            tx.run(self._query(cypher.DELETE_NODE[label]), id=node_id).consume()
+            version = self._bump(tx, change_now("delete", actor, [node_id], rels))
+            return DeleteResult(relationships_removed=len(rels), version=version)
 
         return cast(DeleteResult, self._run_write(work))
 
-    def delete_relationship(self, rel_type: RelType, source: str, target: str) -> int:
+    def delete_relationship(
+        self, rel_type: RelType, source: str, target: str, *, actor: str | None = None
+    ) -> int:
         def work(tx: ManagedTransaction) -> int:
             query = self._query(cypher.DELETE_REL[rel_type])
             record = tx.run(query, source=source, target=target).single()
             if record is None or int(record["removed"]) == 0:
                 raise NotFoundError(f"no {rel_type} relationship {source} -> {target}")
-            return self._bump(tx)
+            return self._bump(tx, change_now("delete", actor, (), [(rel_type, source, target)]))
 
         return cast(int, self._run_write(work))
+
+    def changes(self, since: int, limit: int = 100) -> list[Change]:
+        def work(tx: ManagedTransaction) -> list[Change]:
+            return [
+                Change(
+                    version=int(r["version"]),
+                    at=r["at"],
+                    action=r["action"],
+                    actor=r["actor"],
+                    nodes=tuple(r["nodes"]),
+                    relationships=tuple(r["relationships"]),
+                )
+                for r in tx.run(self._query(cypher.CHANGES_SINCE), since=since, limit=limit)
+            ]
+
+        return cast(list[Change], self._run_read(work))
 
     def ping(self) -> None:
         def work(tx: ManagedTransaction) -> None:
@@ -443,7 +515,7 @@ class Neo4jStore(GraphQueries):
         while self._run_write(work):
             pass
 
-        self._run_write(self._bump)
+        self._run_write(self._bump, change_now("clear", None))
 
     def close(self) -> None:
         self._driver.close()

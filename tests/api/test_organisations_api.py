@@ -24,7 +24,7 @@ def test_health_reports_store_and_version(client: TestClient, store: GraphStore)
     assert body == {"status": "ok", "store": store.name, "version": store.version()}
 
 
-def test_list_organisations_with_filters_and_total(client: TestClient) -> None:
+def test_list_nodes_with_filters_and_total(client: TestClient) -> None:
     body = client.get("/api/v1/organisations", params={"limit": 2}).json()
     assert body["count"] == 4
     assert [o["id"] for o in body["data"]] == ["acme", "mkb"]

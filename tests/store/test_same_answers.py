@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.services.exchange import ExportFormat, export_graph
 from app.services.seeding import seed_store
-from app.store import EmbeddedStore, GraphStore, OrganisationQuery
+from app.store import EmbeddedStore, GraphStore, NodeQuery
 from tests.conftest import STORE_KINDS
 
 
@@ -19,10 +19,10 @@ def test_seeding_neo4j_exports_the_same_json_as_embedded(store: GraphStore, tmp_
     with EmbeddedStore(tmp_path / "reference.sqlite3") as reference:
         seed_store(reference)
         expected = export_graph(reference.snapshot(), ExportFormat.JSON)
-        first_page = reference.list_organisations(OrganisationQuery(limit=500)).items
+        first_page = reference.list_nodes(NodeQuery(limit=500)).items
     seed_store(store)
     assert export_graph(store.snapshot(), ExportFormat.JSON) == expected
-    assert store.list_organisations(OrganisationQuery(limit=500)).items == first_page
+    assert store.list_nodes(NodeQuery(limit=500)).items == first_page
     again = seed_store(store)
     assert (again.created, again.updated) == (0, 0)
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from app.errors import InvalidGraphError, NotFoundError
-from app.store import GraphStore, OrganisationQuery, OrganisationSort
+from app.errors import ConflictError, InvalidGraphError, NotFoundError, PreconditionFailedError
+from app.store import GraphStore, NodeQuery, NodeSort
 from graph_schema import GraphData, HelixRole, NodeLabel, OrgType, Project, RelType
-from graph_schema.interchange import graph_to_document
+from graph_schema.interchange import graph_to_document, node_etag
 from tests.conftest import org, rel, small_graph
 
 
 def test_a_wiped_store_is_empty(store: GraphStore) -> None:
     assert store.snapshot() == GraphData()
-    assert store.list_organisations(OrganisationQuery()).total == 0
+    assert store.list_nodes(NodeQuery()).total == 0
 
 
 def test_upsert_then_snapshot_gives_the_same_graph(store: GraphStore) -> None:
@@ -79,11 +79,11 @@ def test_get_node_checks_the_label(store: GraphStore) -> None:
 
 
 def _ids(store: GraphStore, **query: object) -> list[str]:
-    page = store.list_organisations(OrganisationQuery(**query))  # type: ignore[arg-type]
+    page = store.list_nodes(NodeQuery(**query))  # type: ignore[arg-type]
     return [o.id for o in page.items]
 
 
-def test_list_organisations_filters_sorts_and_pages(store: GraphStore) -> None:
+def test_list_nodes_filters_sorts_and_pages(store: GraphStore) -> None:
     store.upsert(small_graph())
     store.upsert(
         GraphData(nodes=(org("hospital", HelixRole.CIVIL_SOCIETY, secondary_roles=["knowledge"]),))
@@ -98,8 +98,8 @@ def test_list_organisations_filters_sorts_and_pages(store: GraphStore) -> None:
     assert _ids(store, place="roden") == ["acme"]
     assert _ids(store, generic=True) == ["mkb"]
     assert "mkb" not in _ids(store, generic=False)
-    assert _ids(store, sort=OrganisationSort.ID, descending=True)[0] == "uni"
-    page = store.list_organisations(OrganisationQuery(limit=2, offset=2))
+    assert _ids(store, sort=NodeSort.ID, descending=True)[0] == "uni"
+    page = store.list_nodes(NodeQuery(limit=2, offset=2))
     assert [o.id for o in page.items] == ["mkb", "town"]
     assert page.total == 5
 
@@ -240,3 +240,59 @@ def test_get_nodes_and_edges_touching(store: GraphStore) -> None:
 
 def test_ping_answers(store: GraphStore) -> None:
     store.ping()
+
+
+def test_list_other_kinds_and_filter_by_theme(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    projects = store.list_nodes(NodeQuery(label=NodeLabel.PROJECT))
+    assert [n.id for n in projects.items] == ["project-p"]
+    assert projects.total == 1
+    on_theme = store.list_nodes(NodeQuery(theme="theme-x"))
+    assert [n.id for n in on_theme.items] == ["acme", "mkb", "uni"]
+    actions = store.list_nodes(NodeQuery(label=NodeLabel.ACTION, theme="theme-x"))
+    assert [n.id for n in actions.items] == ["action-x-1"]
+    assert store.list_nodes(NodeQuery(label=NodeLabel.PROJECT, theme="theme-x")).total == 0
+
+
+def test_every_write_is_in_the_change_log(store: GraphStore) -> None:
+    start = store.version()
+    store.upsert(small_graph(), actor="key-1")
+    store.delete_relationship(RelType.PARTNER_IN, "uni", "action-x-1", actor="key-2")
+    store.delete_node(NodeLabel.ORGANISATION, "acme")
+    changes = store.changes(since=start)
+    assert [c.version for c in changes] == [start + 1, start + 2, start + 3]
+    assert [(c.action, c.actor) for c in changes] == [
+        ("upsert", "key-1"),
+        ("delete", "key-2"),
+        ("delete", None),
+    ]
+    assert "acme" in changes[0].nodes
+    assert changes[1].relationships == ("PARTNER_IN uni action-x-1",)
+    assert changes[2].nodes == ("acme",)
+    assert changes[2].relationships == ("PARTNER_IN acme action-x-1",)
+    assert store.changes(since=start + 2) == changes[2:]
+    assert changes[0].at.endswith("+00:00")
+
+
+def test_conditional_writes_refuse_stale_or_clashing_versions(store: GraphStore) -> None:
+    store.upsert(small_graph())
+    current = store.get_node(NodeLabel.ORGANISATION, "acme")
+    assert current is not None
+    etag = node_etag(current)
+    moved = GraphData(nodes=(org("acme", place="Emmen"),))
+    with pytest.raises(ConflictError):
+        store.upsert(moved, expected={"acme": None})  # create, but it exists
+    with pytest.raises(PreconditionFailedError):
+        store.upsert(moved, expected={"acme": '"stale"'})
+    with pytest.raises(NotFoundError):
+        store.upsert(GraphData(nodes=(org("ghost"),)), expected={"ghost": etag})
+    store.upsert(moved, expected={"acme": etag})
+    updated = store.get_node(NodeLabel.ORGANISATION, "acme")
+    assert updated is not None
+    assert updated.model_dump()["place"] == "Emmen"
+    with pytest.raises(PreconditionFailedError):
+        store.upsert(GraphData(nodes=(org("acme"),)), expected={"acme": etag})  # lost update
+    with pytest.raises(PreconditionFailedError):
+        store.delete_node(NodeLabel.ORGANISATION, "acme", expected_etag=etag)
+    store.delete_node(NodeLabel.ORGANISATION, "acme", expected_etag=node_etag(updated))
+    assert store.get_node(NodeLabel.ORGANISATION, "acme") is None
