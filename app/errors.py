@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from graph_schema import Problem
 
@@ -10,6 +10,8 @@ __all__ = [
     "AppError",
     "ConflictError",
     "InvalidGraphError",
+    "InvalidRequestError",
+    "InvalidSettingsError",
     "NotFoundError",
     "PreconditionFailedError",
     "StoreUnavailableError",
@@ -21,6 +23,7 @@ class AppError(Exception):
 
     status: int = 500
     title: str = "Internal error"
+    headers: Mapping[str, str] | None = None  # extra response headers, e.g. WWW-Authenticate
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -30,6 +33,13 @@ class AppError(Exception):
 class NotFoundError(AppError):
     status = 404
     title = "Not found"
+
+
+class InvalidRequestError(AppError):
+    """A request that is well-formed but contradicts itself (e.g. two different ids)."""
+
+    status = 422
+    title = "Invalid request"
 
 
 class ConflictError(AppError):
@@ -53,6 +63,13 @@ class InvalidGraphError(AppError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         super().__init__(f"{len(self.problems)} problem(s) in the submitted graph data")
+
+
+class InvalidSettingsError(AppError):
+    """A setting from the environment that cannot work; reported at start-up."""
+
+    status = 500
+    title = "Invalid settings"
 
 
 class StoreUnavailableError(AppError):

@@ -7,18 +7,44 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import health, organisations
+from app.api import changes, exchange, graph, health, organisations, relationships
+from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
+from app.api.resources import RESOURCES, resource_router
+from app.api.security import KeyRing
+from app.errors import InvalidSettingsError
 from app.services.seeding import open_seeded_store
+from app.services.snapshots import SnapshotCache
 from app.settings import Settings
 from app.store import GraphStore
 
 __all__ = ["create_app"]
 
+DESCRIPTION = """
+The quadruple-helix stakeholder network of the *Agenda Gezondheidseconomie Drenthe
+2021–2024*: organisations, their helix roles, and their links to the agenda's actions,
+projects, networks, programmes, themes and SDGs. Every relationship carries its
+provenance: source, section and a verbatim quote.
+
+**Access.** Send an API key as `X-API-Key: KEY` or `Authorization: Bearer KEY`. Reads may
+be open (`HELIX_OPEN_READS`); writes need a key with the `write` scope. 401: no valid
+key; 403: the key lacks the scope.
+
+**Errors** are RFC 9457 `application/problem+json`.
+
+**Concurrency.** GET of a node sends an `ETag`; send it back as `If-Match` on PUT or
+DELETE, and a change made meanwhile gives 412 instead of being overwritten.
+`If-None-Match` gives 304 when nothing changed.
+"""
+
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app; the store is opened in the lifespan unless one is given."""
     settings = settings or Settings()
+    try:
+        keyring = KeyRing.from_settings(settings)
+    except ValueError as error:
+        raise InvalidSettingsError(str(error)) from error
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -34,10 +60,25 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app = FastAPI(
         title="helixgraph",
         summary="The quadruple-helix network of the Agenda Gezondheidseconomie Drenthe",
+        description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    app.state.keyring = keyring
+    app.state.snapshots = SnapshotCache()
     install_problem_handlers(app)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_limit=settings.max_body_bytes,
+        limits={"/api/v1/import": settings.max_import_bytes},
+    )
     app.include_router(health.router)
-    app.include_router(organisations.router)
+    app.include_router(organisations.router)  # before the generic routes: its list has more filters
+    for resource in RESOURCES:
+        app.include_router(resource_router(resource))
+    app.include_router(graph.router)
+    app.include_router(relationships.router)
+    app.include_router(changes.router)
+    app.include_router(exchange.router)
     return app

@@ -61,6 +61,14 @@ class GraphData(BaseModel):
     nodes: tuple[Node, ...] = ()
     relationships: tuple[Relationship, ...] = Field(default=())
 
+    def referenced_ids(self) -> set[str]:
+        """Ids the bundle defines or points at: its nodes, relationship ends, action themes."""
+        ids = {node.id for node in self.nodes}
+        ids.update(node.theme for node in self.nodes if isinstance(node, Action))
+        ids.update(rel.source for rel in self.relationships)
+        ids.update(rel.target for rel in self.relationships)
+        return ids
+
     def node_labels(self) -> dict[str, NodeLabel]:
         """Map every node id to its label (the last one wins on duplicates)."""
         return {node.id: node.label for node in self.nodes}

@@ -10,12 +10,11 @@ Shape::
 from __future__ import annotations
 
 import hashlib
-import json
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from graph_schema.bundle import GraphData, Problem, describe_validation_error
 from graph_schema.enums import NodeLabel
@@ -27,9 +26,9 @@ __all__ = [
     "ParsedDocument",
     "document_to_graph",
     "edge_document",
+    "etag_of",
     "graph_to_document",
     "node_document",
-    "node_etag",
 ]
 
 FORMAT_NAME = "helixgraph"
@@ -45,10 +44,16 @@ def node_document(node: NodeBase) -> dict[str, Any]:
     return head | data
 
 
-def node_etag(node: NodeBase) -> str:
-    """A strong HTTP entity tag of a node's content: equal content, equal tag, on any store."""
-    canonical = json.dumps(node_document(node), sort_keys=True, ensure_ascii=False)
-    return '"' + hashlib.sha256(canonical.encode()).hexdigest()[:32] + '"'
+def etag_of(model: BaseModel) -> str:
+    """A strong HTTP entity tag of a model's content: ``"<32 hex>"``, half a SHA-256 of
+    its JSON. Equal content gives equal tags, in any process and on any store.
+
+    >>> from graph_schema import Theme
+    >>> etag_of(Theme(id="t", name="T", kind="priority")) == etag_of(
+    ...     Theme(id="t", name="T", kind="priority"))
+    True
+    """
+    return '"' + hashlib.sha256(model.model_dump_json().encode()).hexdigest()[:32] + '"'
 
 
 def edge_document(rel: Relationship) -> dict[str, Any]:

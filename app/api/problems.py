@@ -37,7 +37,10 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     extra: dict[str, Any] = {}
     if isinstance(exc, InvalidGraphError):
         extra["errors"] = [{"where": p.where, "message": p.message} for p in exc.problems]
-    return problem_response(request, exc.status, exc.title, exc.detail, **extra)
+    response = problem_response(request, exc.status, exc.title, exc.detail, **extra)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -152,7 +152,12 @@ class ImportReport:
 
 
 def import_path(
-    store: GraphStore, path: Path, *, dry_run: bool = False, progress: Progress | None = None
+    store: GraphStore,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    actor: str | None = None,
 ) -> ImportReport:
     """Import a JSON interchange file or a CORDIS folder (organisations, projects,
     participations CSV files): validated completely, then written.
@@ -175,13 +180,19 @@ def import_path(
             graph = load_cordis(path)
         except GraphValidationError as error:
             raise InvalidGraphError(error.problems) from error
-        result = store.upsert(graph, dry_run=dry_run, progress=progress)
+        result = store.upsert(graph, dry_run=dry_run, progress=progress, actor=actor)
         return ImportReport(result=result, dry_run=dry_run)
-    return import_document(store, path.read_bytes(), dry_run=dry_run, progress=progress)
+    raw = path.read_bytes()
+    return import_document(store, raw, dry_run=dry_run, progress=progress, actor=actor)
 
 
 def import_document(
-    store: GraphStore, raw: bytes, *, dry_run: bool = False, progress: Progress | None = None
+    store: GraphStore,
+    raw: bytes,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    actor: str | None = None,
 ) -> ImportReport:
     """Validate an interchange document completely, then write all of it or nothing.
 
@@ -202,5 +213,6 @@ def import_document(
         }
         known = store.labels(sorted(referenced | {n.id for n in graph.nodes})) | parsed.unparsed
         raise InvalidGraphError([*parsed.problems, *graph.problems(known)])
-    result = store.upsert(parsed.graph, dry_run=dry_run, progress=progress)  # validates again
+    # the store validates again, inside its write transaction
+    result = store.upsert(parsed.graph, dry_run=dry_run, progress=progress, actor=actor)
     return ImportReport(result=result, dry_run=dry_run)

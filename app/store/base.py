@@ -18,7 +18,7 @@ from graph_schema import (
     Relationship,
     RelType,
 )
-from graph_schema.interchange import node_etag
+from graph_schema.interchange import etag_of
 from graph_schema.names import NameEntry, NameHit
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def check_expected(expected: Mapping[str, str | None], current: Mapping[str, Nod
                 raise ConflictError(f"{node.label} {node_id!r} exists already")
         elif node is None:
             raise NotFoundError(f"no node with id {node_id!r}")
-        elif node_etag(node) != etag:
+        elif etag_of(node) != etag:
             raise PreconditionFailedError(
                 f"{node_id!r} changed since it was read (If-Match does not match)"
             )

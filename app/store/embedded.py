@@ -208,11 +208,7 @@ class EmbeddedStore(GraphQueries):
         node_docs = {node.id: _dumps(node_document(node)) for node in graph.nodes}
         rel_docs = {rel.key: _dumps(edge_document(rel)) for rel in graph.relationships}
         with self._transaction() as conn:
-            wanted = sorted(
-                set(node_docs)
-                | {rel.source for rel in graph.relationships}
-                | {rel.target for rel in graph.relationships}
-            )
+            wanted = sorted(graph.referenced_ids())
             stored = self._stored(conn, wanted)
             if expected:
                 current = {i: _NODE.validate_json(stored[i][1]) for i in expected if i in stored}

@@ -305,11 +305,7 @@ class Neo4jStore(GraphQueries):
         """Read what is stored, validate the whole bundle, and list the rows to write."""
         new_nodes = {node.id: (node, node_props(node)) for node in graph.nodes}
         new_rels = {rel.key: rel_props(rel) for rel in graph.relationships}
-        wanted = sorted(
-            set(new_nodes)
-            | {rel.source for rel in graph.relationships}
-            | {rel.target for rel in graph.relationships}
-        )
+        wanted = sorted(graph.referenced_ids())
         stored = self._stored(tx, sorted({*wanted, *(expected or {})}))
         if expected:
             current = {i: node_from(*stored[i]) for i in expected if i in stored}

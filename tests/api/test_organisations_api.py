@@ -76,7 +76,7 @@ def test_bad_parameters_are_422_problems_naming_the_field(
 def test_malformed_id_is_refused_before_the_store(client: TestClient) -> None:
     response = client.get("/api/v1/organisations/DROP TABLE")
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "path.org_id"
+    assert response.json()["errors"][0]["field"] == "path.node_id"
 
 
 def test_unknown_route_is_a_problem_too(client: TestClient) -> None:

@@ -7,7 +7,7 @@ import pytest
 from app.errors import ConflictError, InvalidGraphError, NotFoundError, PreconditionFailedError
 from app.store import GraphStore, NodeQuery, NodeSort
 from graph_schema import GraphData, HelixRole, NodeLabel, OrgType, Project, RelType
-from graph_schema.interchange import graph_to_document, node_etag
+from graph_schema.interchange import etag_of, graph_to_document
 from tests.conftest import org, rel, small_graph
 
 
@@ -278,7 +278,7 @@ def test_conditional_writes_refuse_stale_or_clashing_versions(store: GraphStore)
     store.upsert(small_graph())
     current = store.get_node(NodeLabel.ORGANISATION, "acme")
     assert current is not None
-    etag = node_etag(current)
+    etag = etag_of(current)
     moved = GraphData(nodes=(org("acme", place="Emmen"),))
     with pytest.raises(ConflictError):
         store.upsert(moved, expected={"acme": None})  # create, but it exists
@@ -294,5 +294,5 @@ def test_conditional_writes_refuse_stale_or_clashing_versions(store: GraphStore)
         store.upsert(GraphData(nodes=(org("acme"),)), expected={"acme": etag})  # lost update
     with pytest.raises(PreconditionFailedError):
         store.delete_node(NodeLabel.ORGANISATION, "acme", expected_etag=etag)
-    store.delete_node(NodeLabel.ORGANISATION, "acme", expected_etag=node_etag(updated))
+    store.delete_node(NodeLabel.ORGANISATION, "acme", expected_etag=etag_of(updated))
     assert store.get_node(NodeLabel.ORGANISATION, "acme") is None

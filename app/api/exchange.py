@@ -1,0 +1,77 @@
+"""Import and export over HTTP, in the same formats as the command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from app.api.deps import StoreDep
+from app.api.schemas import ImportSummary
+from app.api.security import ReadAccess, WriteAccess
+from app.services.exchange import MEDIA_TYPES, ExportFormat, export_graph, import_document
+
+router = APIRouter(prefix="/api/v1", tags=["import and export"])
+
+_SUFFIX = {
+    ExportFormat.JSON: "json",
+    ExportFormat.GRAPHML: "graphml",
+    ExportFormat.GEXF: "gexf",
+    ExportFormat.CYTOSCAPE: "cyjs",
+    ExportFormat.CSV: "zip",
+}
+
+
+@router.get(
+    "/export",
+    summary="The whole graph as a file",
+    response_class=Response,
+    responses={200: {"content": {media: {} for media in set(MEDIA_TYPES.values())}}},
+)
+def export(
+    store: StoreDep,
+    _: ReadAccess,
+    fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.JSON,
+) -> Response:
+    """Every node and relationship with every property and provenance: json (the
+    interchange document), graphml, gexf (Gephi), cytoscape (Cytoscape JSON) or csv (a zip
+    of nodes.csv and edges.csv)."""
+    data = export_graph(store.snapshot(), fmt)
+    filename = f"helixgraph.{_SUFFIX[fmt]}"
+    return Response(
+        content=data,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.post(
+    "/import",
+    summary="Add or update nodes and relationships from an interchange document",
+    responses={422: {"description": "Every problem of the document; nothing was written."}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+async def import_graph(
+    store: StoreDep,
+    who: WriteAccess,
+    request: Request,
+    dry_run: Annotated[bool, Query(description="Validate and report; write nothing.")] = False,
+) -> ImportSummary:
+    """Takes what `GET /api/v1/export?format=json` gives. The whole document is validated
+    first: with any problem the answer is 422 listing every one, and nothing is written."""
+    raw = await request.body()
+    report = await run_in_threadpool(import_document, store, raw, dry_run=dry_run, actor=who.key_id)
+    result = report.result
+    return ImportSummary(
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        version=result.version,
+        dry_run=report.dry_run,
+    )

@@ -1,0 +1,115 @@
+"""Graph queries: neighbourhoods, paths between organisations, subgraphs for a graph view."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from app.api.deps import StoreDep
+from app.api.resources import NodeIdPath, ThemeId
+from app.api.security import ReadAccess
+from app.services.snapshots import SnapshotCache
+from app.services.views import GraphView, PathView, filter_view, path_view
+from app.store import NodeQuery
+from graph_schema import HelixRole, NodeLabel, OrgType, RelType
+from graph_schema.models import ID_PATTERN
+
+router = APIRouter(prefix="/api/v1", tags=["graph"])
+
+HelixRoles = Annotated[
+    list[HelixRole] | None,
+    Query(description="Keep organisations with one of these roles (primary or secondary)."),
+]
+LinkKinds = Annotated[
+    list[RelType] | None, Query(description="Follow only these kinds of relationship.")
+]
+IncludeGeneric = Annotated[
+    bool, Query(description="Include placeholder groups such as 'mkb' or 'gemeenten'.")
+]
+
+
+@router.get(
+    "/organisations/{node_id}/neighbourhood",
+    summary="The network around an organisation, 1 to 3 steps deep",
+)
+def neighbourhood(
+    store: StoreDep,
+    _: ReadAccess,
+    node_id: NodeIdPath,
+    depth: Annotated[int, Query(ge=1, le=3, description="Steps from the organisation.")] = 1,
+    helix_role: HelixRoles = None,
+    theme: ThemeId = None,
+    link: LinkKinds = None,
+    include_generic: IncludeGeneric = False,
+    max_nodes: Annotated[int, Query(ge=1, le=5000)] = 2000,
+) -> GraphView:
+    """Nodes within `depth` relationships of the organisation (followed both ways) and the
+    relationships among them, filtered by helix role, theme and kind of link."""
+    found = store.neighbourhood(
+        node_id,
+        depth=depth,
+        rel_types=link,
+        include_generic=include_generic,
+        max_nodes=max_nodes,
+    )
+    view = filter_view(found.graph, keep=[node_id], helix_roles=helix_role, theme=theme)
+    return view.model_copy(update={"truncated": found.truncated})
+
+
+@router.get("/paths", summary="Shortest paths between two organisations")
+def paths(
+    store: StoreDep,
+    _: ReadAccess,
+    source: Annotated[str, Query(pattern=ID_PATTERN, max_length=120, alias="from")],
+    target: Annotated[str, Query(pattern=ID_PATTERN, max_length=120, alias="to")],
+    max_depth: Annotated[int, Query(ge=1, le=8)] = 6,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    link: LinkKinds = None,
+    include_generic: IncludeGeneric = False,
+) -> list[PathView]:
+    """All shortest chains of relationships from `from` to `to` (at most `limit`); each hop
+    between two organisations names the action, project or network that links them.
+    An empty list: no path within `max_depth` relationships."""
+    found = store.shortest_paths(
+        source,
+        target,
+        max_depth=max_depth,
+        limit=limit,
+        rel_types=link,
+        include_generic=include_generic,
+    )
+    return [path_view(path) for path in found]
+
+
+@router.get("/subgraph", summary="A filtered part of the graph for a graph view")
+def subgraph(
+    store: StoreDep,
+    _: ReadAccess,
+    request: Request,
+    helix_role: HelixRoles = None,
+    org_type: Annotated[OrgType | None, Query()] = None,
+    theme: ThemeId = None,
+    place: Annotated[str | None, Query(max_length=100)] = None,
+    kind: Annotated[
+        list[NodeLabel] | None, Query(description="Kinds of node to include (default: all).")
+    ] = None,
+    include_generic: IncludeGeneric = False,
+) -> GraphView:
+    """Organisations matching the filters, the actions, projects and networks they share
+    (on `theme`, when given) and the other kinds asked for, with the relationships among
+    them; nodes left without a relationship are dropped."""
+    cache: SnapshotCache = request.app.state.snapshots
+    graph = cache.get(store)[1]
+    org_ids = None
+    if org_type is not None or place is not None or theme is not None:
+        query = NodeQuery(org_type=org_type, place=place, theme=theme, limit=1_000_000)
+        org_ids = {node.id for node in store.list_nodes(query).items}
+    return filter_view(
+        graph,
+        helix_roles=helix_role,
+        theme=theme,
+        labels=kind,
+        include_generic=include_generic,
+        org_ids=org_ids,
+    )

@@ -1,0 +1,251 @@
+"""Routers for every kind of node: list, get, links, organisations, and writes.
+
+One factory builds the same endpoints for each kind, so organisations, actions,
+projects, networks, programmes, themes and SDGs behave alike. (This module does not
+use postponed annotations: the request body type is the kind's model, chosen at run time.)
+"""
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+
+from app.api.conditional import check_if_match, check_if_none_match
+from app.api.deps import StoreDep
+from app.api.schemas import ListResponse
+from app.api.security import ReadAccess, WriteAccess
+from app.errors import InvalidRequestError, NotFoundError
+from app.services.views import Link, links_of, list_nodes
+from app.store import NodeQuery, NodeSort
+from graph_schema import (
+    SDG,
+    Action,
+    GraphData,
+    Network,
+    NodeBase,
+    NodeLabel,
+    Organisation,
+    Programme,
+    Project,
+    Theme,
+)
+from graph_schema.interchange import etag_of
+from graph_schema.models import ID_PATTERN
+
+__all__ = ["RESOURCES", "Resource", "resource_router"]
+
+NodeIdPath = Annotated[str, Path(pattern=ID_PATTERN, max_length=120, description="Node id.")]
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
+SearchText = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=200,
+        description="Search by name or alias, tolerant of case, accents, hyphens and small "
+        "typos; results are ranked best first.",
+    ),
+]
+ThemeId = Annotated[str | None, Query(pattern=ID_PATTERN, max_length=120, description="Theme id.")]
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A kind of node as the API serves it."""
+
+    label: NodeLabel
+    path: str
+    model: type[NodeBase]
+    singular: str
+    writable: bool
+
+
+RESOURCES = (
+    Resource(NodeLabel.ORGANISATION, "organisations", Organisation, "organisation", True),
+    Resource(NodeLabel.ACTION, "actions", Action, "action", True),
+    Resource(NodeLabel.PROJECT, "projects", Project, "project", True),
+    Resource(NodeLabel.NETWORK, "networks", Network, "network", True),
+    Resource(NodeLabel.PROGRAMME, "programmes", Programme, "programme", False),
+    Resource(NodeLabel.THEME, "themes", Theme, "theme", False),
+    Resource(NodeLabel.SDG, "sdgs", SDG, "SDG", False),
+)
+
+
+def _with_etag(node: NodeBase, request: Request, response: Response) -> Any:
+    etag = etag_of(node)
+    not_modified = check_if_none_match(request, etag)
+    if not_modified is not None:
+        return not_modified
+    response.headers["ETag"] = etag
+    return node
+
+
+def _expected_etag(request: Request, current: NodeBase | None) -> str | None:
+    """The ETag the write must still find in its transaction, when If-Match is sent.
+
+    The header is checked here against what is stored now (412 when it differs), and
+    the store checks the same tag again inside the write, so a change that lands in
+    between is refused too.
+    """
+    if request.headers.get("if-match") is None:
+        return None
+    etag = None if current is None else etag_of(current)
+    check_if_match(request, etag)
+    return etag
+
+
+def resource_router(resource: Resource) -> APIRouter:
+    """The endpoints of one kind of node."""
+    router = APIRouter(prefix=f"/api/v1/{resource.path}", tags=[resource.path])
+    label, model, name = resource.label, resource.model, resource.singular
+
+    def fetch(store: StoreDep, node_id: str) -> NodeBase:
+        node = store.get_node(label, node_id)
+        if node is None:
+            raise NotFoundError(f"no {name} with id {node_id!r}")
+        return node
+
+    if label is not NodeLabel.ORGANISATION:  # organisations have richer filters
+
+        @router.get(
+            "",
+            summary=f"List {resource.path}",
+            response_model=ListResponse[model],  # type: ignore[valid-type]
+        )
+        def list_kind(
+            store: StoreDep,
+            _: ReadAccess,
+            q: SearchText = None,
+            theme: ThemeId = None,
+            sort: NodeSort = NodeSort.NAME,
+            descending: bool = False,
+            limit: Limit = 50,
+            offset: Offset = 0,
+        ) -> Any:
+            query = NodeQuery(
+                label=label,
+                theme=theme,
+                sort=sort,
+                descending=descending,
+                limit=limit,
+                offset=offset,
+            )
+            page = list_nodes(store, query, q)
+            return ListResponse[NodeBase](
+                data=page.items, count=page.total, limit=limit, offset=offset
+            )
+
+        list_kind.__doc__ = (
+            f"The {resource.path}, by name; `theme` keeps those addressing a theme; "
+            "`count` is the total over all pages."
+        )
+
+    @router.get(
+        "/{node_id}",
+        summary=f"One {name} by id",
+        response_model=model,
+        responses={304: {"description": "Not modified (If-None-Match)."}},
+    )
+    def get_one(
+        store: StoreDep, _: ReadAccess, node_id: NodeIdPath, request: Request, response: Response
+    ) -> Any:
+        return _with_etag(fetch(store, node_id), request, response)
+
+    get_one.__doc__ = f"The {name} with every property and its provenance; sends an ETag."
+
+    @router.get("/{node_id}/links", summary=f"Everything a {name} is linked to")
+    def get_links(store: StoreDep, _: ReadAccess, node_id: NodeIdPath) -> list[Link]:
+        fetch(store, node_id)
+        return links_of(store, node_id)
+
+    get_links.__doc__ = (
+        f"Every relationship of the {name}: its kind, direction, role, the node at the "
+        "other end and the provenance (source, section, quote)."
+    )
+
+    if label is not NodeLabel.ORGANISATION:
+
+        @router.get("/{node_id}/organisations", summary=f"The organisations of a {name}")
+        def get_organisations(store: StoreDep, _: ReadAccess, node_id: NodeIdPath) -> list[Link]:
+            fetch(store, node_id)
+            return links_of(store, node_id, labels=[NodeLabel.ORGANISATION])
+
+        get_organisations.__doc__ = (
+            f"The organisations linked to the {name}, with the kind of link and its provenance."
+        )
+
+    if not resource.writable:
+        return router
+
+    @router.post(
+        "",
+        summary=f"Create a {name}",
+        status_code=status.HTTP_201_CREATED,
+        response_model=model,
+        responses={409: {"description": "The id exists already."}},
+    )
+    def create(
+        store: StoreDep,
+        who: WriteAccess,
+        body: model,  # type: ignore[valid-type]
+        response: Response,
+    ) -> Any:
+        node: NodeBase = body
+        store.upsert(GraphData(nodes=(node,)), expected={node.id: None}, actor=who.key_id)
+        response.headers["ETag"] = etag_of(node)
+        response.headers["Location"] = f"/api/v1/{resource.path}/{node.id}"
+        return node
+
+    create.__doc__ = f"Add a new {name}; 409 when its id is taken. Needs the write scope."
+
+    @router.put(
+        "/{node_id}",
+        summary=f"Replace a {name}",
+        response_model=model,
+        responses={412: {"description": "If-Match does not match: it changed meanwhile."}},
+    )
+    def replace(
+        store: StoreDep,
+        who: WriteAccess,
+        node_id: NodeIdPath,
+        body: model,  # type: ignore[valid-type]
+        request: Request,
+        response: Response,
+        if_match: Annotated[str | None, Header(description="ETag last read.")] = None,
+    ) -> Any:
+        node: NodeBase = body
+        if node.id != node_id:
+            raise InvalidRequestError(f"the body's id {node.id!r} is not {node_id!r}")
+        expected = _expected_etag(request, store.get_node(label, node_id))
+        store.upsert(
+            GraphData(nodes=(node,)),
+            expected={node_id: expected} if expected else None,
+            actor=who.key_id,
+        )
+        response.headers["ETag"] = etag_of(node)
+        return node
+
+    replace.__doc__ = (
+        f"Replace every property of the {name}. Send the ETag you read as If-Match: if the "
+        "resource changed since, the answer is 412 and nothing changes."
+    )
+
+    @router.delete(
+        "/{node_id}",
+        summary=f"Delete a {name} and its relationships",
+        status_code=status.HTTP_204_NO_CONTENT,
+        responses={412: {"description": "If-Match does not match: it changed meanwhile."}},
+    )
+    def delete(
+        store: StoreDep,
+        who: WriteAccess,
+        node_id: NodeIdPath,
+        request: Request,
+        if_match: Annotated[str | None, Header(description="ETag last read.")] = None,
+    ) -> Response:
+        expected = _expected_etag(request, store.get_node(label, node_id))
+        store.delete_node(label, node_id, expected_etag=expected, actor=who.key_id)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    delete.__doc__ = f"Delete the {name} with every relationship it has."
+    return router

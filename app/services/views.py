@@ -1,0 +1,199 @@
+"""Read views the API serves: searched lists, links, filtered neighbourhoods, paths, subgraphs."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+from itertools import pairwise
+
+from pydantic import BaseModel, Field
+
+from app.store import GraphStore, NodeQuery, Page
+from app.store.queries import GraphPath
+from graph_schema import (
+    GraphData,
+    HelixRole,
+    Node,
+    NodeLabel,
+    Organisation,
+    Provenance,
+    Relationship,
+    RelType,
+)
+
+__all__ = [
+    "GraphView",
+    "Hop",
+    "Link",
+    "NodeRef",
+    "PathView",
+    "filter_view",
+    "links_of",
+    "list_nodes",
+    "path_view",
+]
+
+ACTIVITIES = frozenset({NodeLabel.ACTION, NodeLabel.PROJECT, NodeLabel.NETWORK})
+_ALL = 1_000_000
+
+
+class NodeRef(BaseModel):
+    """Enough of a node to name it and fetch it."""
+
+    id: str = Field(examples=["it-hub"])
+    label: NodeLabel = Field(examples=["Organisation"])
+    name: str = Field(examples=["IT Hub"])
+
+    @classmethod
+    def of(cls, node: Node) -> NodeRef:
+        return cls(id=node.id, label=node.label, name=node.name)
+
+
+class Link(BaseModel):
+    """A relationship seen from one node: its kind, direction, the other end, its source."""
+
+    type: RelType
+    direction: str = Field(description="out: this node is the source; in: the target.")
+    role: str | None = None
+    node: NodeRef
+    provenance: Provenance
+
+
+class GraphView(BaseModel):
+    """Nodes and edges, shaped for a graph view; every property is kept."""
+
+    nodes: list[Node]
+    edges: list[Relationship]
+    truncated: bool = Field(
+        default=False, description="The node cap was reached: the outer ring is incomplete."
+    )
+
+
+class Hop(BaseModel):
+    """One step between two organisations and what links them."""
+
+    source: NodeRef
+    target: NodeRef
+    via: list[NodeRef] = Field(description="The action, project or network between them.")
+    relationships: list[Relationship]
+
+
+class PathView(BaseModel):
+    length: int = Field(description="Number of relationships on the path.")
+    summary: str = Field(examples=["BDRC — IT Hub — KPN"])
+    nodes: list[NodeRef]
+    hops: list[Hop]
+
+
+def list_nodes(store: GraphStore, query: NodeQuery, text: str | None) -> Page[Node]:
+    """A page of nodes; with ``text``, ranked by how well the name or alias matches."""
+    if not text:
+        return store.list_nodes(query)
+    hits = store.search(text, labels=[query.label], limit=1000)
+    ids = [hit.entry.id for hit in hits]
+    filtered = query != NodeQuery(label=query.label, sort=query.sort, descending=query.descending)
+    if filtered:
+        everything = replace(query, limit=_ALL, offset=0)
+        allowed = {node.id for node in store.list_nodes(everything).items}
+        ids = [node_id for node_id in ids if node_id in allowed]
+    page_ids = ids[query.offset : query.offset + query.limit]
+    nodes = store.get_nodes(page_ids)
+    return Page(items=[nodes[i] for i in page_ids if i in nodes], total=len(ids))
+
+
+def links_of(
+    store: GraphStore, node_id: str, labels: Collection[NodeLabel] | None = None
+) -> list[Link]:
+    """Every relationship of a node with the node at its other end (optionally of some kinds)."""
+    rels = store.edges_touching([node_id])
+    others = store.get_nodes(sorted({r.target if r.source == node_id else r.source for r in rels}))
+    links = []
+    for rel in rels:
+        outgoing = rel.source == node_id
+        other = others.get(rel.target if outgoing else rel.source)
+        if other is None or (labels is not None and other.label not in labels):
+            continue
+        links.append(
+            Link(
+                type=rel.type,
+                direction="out" if outgoing else "in",
+                role=rel.role,
+                node=NodeRef.of(other),
+                provenance=rel.provenance,
+            )
+        )
+    return links
+
+
+def _roles(node: Node) -> tuple[HelixRole, ...]:
+    return node.helix_roles if isinstance(node, Organisation) else ()
+
+
+def filter_view(
+    graph: GraphData,
+    *,
+    keep: Collection[str] = (),
+    helix_roles: Collection[HelixRole] | None = None,
+    theme: str | None = None,
+    labels: Collection[NodeLabel] | None = None,
+    include_generic: bool = True,
+    org_filter: NodeQuery | None = None,
+    org_ids: Collection[str] | None = None,
+) -> GraphView:
+    """Narrow a graph for viewing.
+
+    Organisations must have one of ``helix_roles`` (primary or secondary) and be among
+    ``org_ids`` when given; with ``theme``, activities must address it; nodes of other
+    ``labels`` are dropped; nodes in ``keep`` always stay. Edges between kept nodes stay,
+    and nodes left without any edge are dropped (except those in ``keep``).
+    """
+    addressed = {
+        r.source for r in graph.relationships if r.type is RelType.ADDRESSES and r.target == theme
+    }
+    kept: dict[str, Node] = {}
+    for node in graph.nodes:
+        if node.id in keep:
+            kept[node.id] = node
+            continue
+        if labels is not None and node.label not in labels:
+            continue
+        if isinstance(node, Organisation):
+            if node.generic and not include_generic:
+                continue
+            if helix_roles and not set(_roles(node)) & set(helix_roles):
+                continue
+            if org_ids is not None and node.id not in org_ids:
+                continue
+        elif theme is not None and node.label in ACTIVITIES and node.id not in addressed:
+            continue
+        kept[node.id] = node
+    edges = [r for r in graph.relationships if r.source in kept and r.target in kept]
+    linked = {r.source for r in edges} | {r.target for r in edges} | set(keep)
+    nodes = [n for n in kept.values() if n.id in linked]
+    return GraphView(nodes=sorted(nodes, key=lambda n: n.id), edges=edges)
+
+
+def path_view(path: GraphPath) -> PathView:
+    """A path as hops between organisations, each naming what links them."""
+    nodes = list(path.nodes)
+    org_positions = [i for i, n in enumerate(nodes) if isinstance(n, Organisation)]
+    if not org_positions or org_positions[0] != 0:
+        org_positions = [0, *org_positions]
+    if org_positions[-1] != len(nodes) - 1:
+        org_positions.append(len(nodes) - 1)
+    hops = [
+        Hop(
+            source=NodeRef.of(nodes[a]),
+            target=NodeRef.of(nodes[b]),
+            via=[NodeRef.of(n) for n in nodes[a + 1 : b]],
+            relationships=list(path.relationships[a:b]),
+        )
+        for a, b in pairwise(org_positions)
+    ]
+    summary = " — ".join(nodes[i].name for i in org_positions)
+    return PathView(
+        length=len(path.relationships),
+        summary=summary,
+        nodes=[NodeRef.of(n) for n in nodes],
+        hops=hops,
+    )
