@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -11,6 +12,7 @@ from app.api import changes, exchange, graph, health, organisations, relationshi
 from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
 from app.api.resources import RESOURCES, resource_router
+from app.api.schemas import Problem
 from app.api.security import KeyRing
 from app.errors import InvalidSettingsError
 from app.services.seeding import open_seeded_store
@@ -38,6 +40,23 @@ DELETE, and a change made meanwhile gives 412 instead of being overwritten.
 """
 
 
+_PROBLEM_CONTENT = {
+    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        "model": Problem,
+        "description": "Problem details (RFC 9457): what is wrong, per field where it applies.",
+        "content": _PROBLEM_CONTENT,
+    },
+    "5XX": {
+        "model": Problem,
+        "description": "Problem details; 503 while the store does not answer.",
+        "content": _PROBLEM_CONTENT,
+    },
+}
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app; the store is opened in the lifespan unless one is given."""
     settings = settings or Settings()
@@ -63,6 +82,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
+        responses=PROBLEM_RESPONSES,
     )
     app.state.settings = settings
     app.state.keyring = keyring

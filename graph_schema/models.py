@@ -53,6 +53,18 @@ class _Model(BaseModel):
 class Provenance(_Model):
     """Where a claim comes from: the source, the section and a short verbatim quote."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": "agenda-gezondheidseconomie-drenthe-2021-2024",
+                    "section": "Wat gaan we doen? – Digitalisering",
+                    "quote": "IT-Hub, BDRC, Treant, UMCG, mkb",
+                }
+            ]
+        }
+    )
+
     source: ShortText = Field(description="Id of the source document.")
     section: ShortText = Field(description="Section of the source, e.g. 'Bijlage 3'.")
     quote: ShortText = Field(description="A few verbatim words that locate the claim.")
@@ -68,6 +80,26 @@ class NodeBase(_Model):
 
 class Organisation(NodeBase):
     """An organisation, or a generic placeholder group such as 'mkb'."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "it-hub",
+                    "label": "Organisation",
+                    "name": "IT Hub",
+                    "aliases": ["IT-Hub", "IT-hub"],
+                    "helix_role": "industry",
+                    "secondary_roles": ["knowledge", "government"],
+                    "org_type": "network_organisation",
+                    "place": "Hoogeveen",
+                    "country": "NL",
+                    "generic": False,
+                    "description": "Samenwerking van bedrijven en het onderwijs in Hoogeveen.",
+                }
+            ]
+        }
+    )
 
     label: Literal[NodeLabel.ORGANISATION] = NodeLabel.ORGANISATION
     aliases: tuple[ShortText, ...] = ()
@@ -96,6 +128,25 @@ class Organisation(NodeBase):
 class Action(NodeBase):
     """One row of an agenda action table ('Wat gaan we doen? / Met wie? / resultaat')."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "action-mt-4",
+                    "label": "Action",
+                    "name": "Drents mkb in PGO-project Noord-Nederland",
+                    "theme": "theme-medische-technologie",
+                    "what": "Deelname Drents mkb aan PGO-project Noord-Nederland stimuleren.",
+                    "with_whom": "Drentse ondernemers, zorginstellingen, IBDO, NOM, HHR en IT-hub",
+                    "result_2024": "Minimaal 10 Drentse mkb ondernemers doen eraan mee.",
+                    "kpi_text": "Minimaal 10 Drentse mkb ondernemers doen eraan mee.",
+                    "kpi_value": 10,
+                    "kpi_unit": "Drentse mkb ondernemers",
+                }
+            ]
+        }
+    )
+
     label: Literal[NodeLabel.ACTION] = NodeLabel.ACTION
     theme: NodeId = Field(description="Id of the theme whose table holds the action.")
     what: Text
@@ -114,6 +165,19 @@ class Action(NodeBase):
 
 
 class Project(NodeBase):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "project-twincer",
+                    "label": "Project",
+                    "name": "Twincer",
+                    "description": "Inhalator met colistine, ontwikkeld door PureIMS.",
+                    "status": "completed",
+                }
+            ]
+        }
+    )
     label: Literal[NodeLabel.PROJECT] = NodeLabel.PROJECT
     aliases: tuple[ShortText, ...] = ()
     description: Text | None = None
@@ -122,6 +186,18 @@ class Project(NodeBase):
 
 
 class Network(NodeBase):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "network-netwerkzon",
+                    "label": "Network",
+                    "name": "NetwerkZON",
+                    "aliases": ["Netwerk ZON"],
+                }
+            ]
+        }
+    )
     label: Literal[NodeLabel.NETWORK] = NodeLabel.NETWORK
     aliases: tuple[ShortText, ...] = ()
     description: Text | None = None
@@ -130,6 +206,20 @@ class Network(NodeBase):
 class Programme(NodeBase):
     """A funding programme, policy agenda or strategy the agenda links to."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "programme-interreg-vi-a",
+                    "label": "Programme",
+                    "name": "Interreg VI-A Nederland-Duitsland",
+                    "kind": "funding_programme",
+                    "period": "2021-2027",
+                }
+            ]
+        }
+    )
+
     label: Literal[NodeLabel.PROGRAMME] = NodeLabel.PROGRAMME
     kind: ProgrammeKind
     period: ShortText | None = None
@@ -137,6 +227,18 @@ class Programme(NodeBase):
 
 
 class Theme(NodeBase):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "theme-digitalisering",
+                    "label": "Theme",
+                    "name": "Digitalisering",
+                    "kind": "priority",
+                }
+            ]
+        }
+    )
     label: Literal[NodeLabel.THEME] = NodeLabel.THEME
     kind: ThemeKind
     description: Text | None = None
@@ -144,6 +246,12 @@ class Theme(NodeBase):
 
 class SDG(NodeBase):
     """A UN sustainable development goal."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"id": "sdg-3", "label": "SDG", "name": "Goede gezondheid", "number": 3}]
+        }
+    )
 
     label: Literal[NodeLabel.SDG] = NodeLabel.SDG
     number: int = Field(ge=1, le=17)
@@ -208,6 +316,24 @@ RELATIONSHIP_RULES: dict[RelType, RelRule] = {
 
 class Relationship(_Model):
     """A typed link between two nodes; provenance is required."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "PARTICIPATES_IN",
+                    "source": "pureims",
+                    "target": "project-twincer",
+                    "role": "lead",
+                    "provenance": {
+                        "source": "agenda-gezondheidseconomie-drenthe-2021-2024",
+                        "section": "Bijlage 2 Projectvoorbeelden – Twincer",
+                        "quote": "Het product is ontwikkeld door PureIMS",
+                    },
+                }
+            ]
+        }
+    )
 
     type: RelType
     source: NodeId

@@ -6,7 +6,16 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-__all__ = ["ChangeOut", "ChangesResponse", "Health", "ImportSummary", "ListResponse", "Readiness"]
+__all__ = [
+    "ChangeOut",
+    "ChangesResponse",
+    "Health",
+    "ImportSummary",
+    "ListResponse",
+    "Problem",
+    "ProblemError",
+    "Readiness",
+]
 
 T = TypeVar("T")
 
@@ -15,9 +24,11 @@ class ListResponse(BaseModel, Generic[T]):
     """One page of a list and the total number of matches."""
 
     data: list[T]
-    count: int = Field(description="How many items match the filters, over all pages.")
-    limit: int
-    offset: int
+    count: int = Field(
+        description="How many items match the filters, over all pages.", examples=[96]
+    )
+    limit: int = Field(description="Page size asked for.", examples=[50])
+    offset: int = Field(description="Items skipped.", examples=[0])
 
 
 class Health(BaseModel):
@@ -36,7 +47,7 @@ class ImportSummary(BaseModel):
     updated: int = Field(examples=[3])
     unchanged: int = Field(examples=[508])
     version: int = Field(description="Graph version after the import.", examples=[7])
-    dry_run: bool = False
+    dry_run: bool = Field(default=False, description="Nothing was written.", examples=[False])
 
 
 class ChangeOut(BaseModel):
@@ -51,3 +62,24 @@ class ChangeOut(BaseModel):
 class ChangesResponse(BaseModel):
     version: int = Field(description="The current graph version.", examples=[9])
     data: list[ChangeOut]
+
+
+class ProblemError(BaseModel):
+    """One thing wrong with the request: the field (or record) and what is wrong."""
+
+    field: str | None = Field(default=None, examples=["query.limit"])
+    where: str | None = Field(default=None, examples=["edges[3] (kpn -PARTNER_IN-> action-x)"])
+    message: str = Field(examples=["Input should be less than or equal to 500"])
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details: the body of every error response."""
+
+    type: str = Field(default="about:blank", examples=["about:blank"])
+    title: str = Field(examples=["Invalid request"])
+    status: int = Field(examples=[422])
+    detail: str = Field(examples=["query.limit: Input should be less than or equal to 500"])
+    instance: str = Field(examples=["/api/v1/organisations"])
+    errors: list[ProblemError] | None = Field(
+        default=None, description="Every problem found, for 422 answers."
+    )

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import replace
 from itertools import pairwise
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.store import GraphStore, NodeQuery, Page
 from app.store.queries import GraphPath
@@ -53,7 +53,9 @@ class Link(BaseModel):
     """A relationship seen from one node: its kind, direction, the other end, its source."""
 
     type: RelType
-    direction: str = Field(description="out: this node is the source; in: the target.")
+    direction: str = Field(
+        description="out: this node is the source; in: the target.", examples=["out"]
+    )
     role: str | None = None
     node: NodeRef
     provenance: Provenance
@@ -62,10 +64,50 @@ class Link(BaseModel):
 class GraphView(BaseModel):
     """Nodes and edges, shaped for a graph view; every property is kept."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nodes": [
+                        {
+                            "id": "bdrc",
+                            "label": "Organisation",
+                            "name": "BDRC",
+                            "helix_role": "knowledge",
+                            "org_type": "knowledge_institution",
+                        },
+                        {
+                            "id": "action-dig-1",
+                            "label": "Action",
+                            "name": "BDRC en IT Hub",
+                            "theme": "theme-digitalisering",
+                            "what": "Samenwerking verkennen.",
+                        },
+                    ],
+                    "edges": [
+                        {
+                            "source": "bdrc",
+                            "target": "action-dig-1",
+                            "type": "PARTNER_IN",
+                            "provenance": {
+                                "source": "agenda-gezondheidseconomie-drenthe-2021-2024",
+                                "section": "Wat gaan we doen? – Digitalisering",
+                                "quote": "IT-Hub, BDRC, Treant, UMCG, mkb",
+                            },
+                        },
+                    ],
+                    "truncated": False,
+                }
+            ]
+        }
+    )
+
     nodes: list[Node]
     edges: list[Relationship]
     truncated: bool = Field(
-        default=False, description="The node cap was reached: the outer ring is incomplete."
+        default=False,
+        description="The node cap was reached: the outer ring is incomplete.",
+        examples=[False],
     )
 
 
@@ -79,7 +121,7 @@ class Hop(BaseModel):
 
 
 class PathView(BaseModel):
-    length: int = Field(description="Number of relationships on the path.")
+    length: int = Field(description="Number of relationships on the path.", examples=[4])
     summary: str = Field(examples=["BDRC — IT Hub — KPN"])
     nodes: list[NodeRef]
     hops: list[Hop]
