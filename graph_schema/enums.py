@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "COLLABORATION_LINKS",
     "HelixRole",
     "MembershipRole",
     "NodeLabel",
@@ -106,3 +107,19 @@ class ProjectStatus(StrEnum):
     COMPLETED = "completed"
     PLANNED = "planned"
     INITIATIVE = "initiative"
+
+
+COLLABORATION_LINKS: frozenset[RelType] = frozenset(
+    {
+        RelType.PARTNER_IN,
+        RelType.PARTICIPATES_IN,
+        RelType.MEMBER_OF,
+        RelType.PART_OF,
+        RelType.SUCCESSOR_OF,
+        RelType.RUNS,
+        RelType.JOINT_VENTURE_OF,
+        RelType.SUPPORTS,
+    }
+)
+"""Links through which organisations actually work together or know each other; themes,
+SDGs and funding programmes relate activities but introduce nobody."""

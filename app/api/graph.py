@@ -13,6 +13,7 @@ from app.services.snapshots import SnapshotCache
 from app.services.views import GraphView, PathView, filter_view, path_view
 from app.store import NodeQuery
 from graph_schema import HelixRole, NodeLabel, OrgType, RelType
+from graph_schema.enums import COLLABORATION_LINKS
 from graph_schema.models import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["graph"])
@@ -70,13 +71,14 @@ def paths(
 ) -> list[PathView]:
     """All shortest chains of relationships from `from` to `to` (at most `limit`); each hop
     between two organisations names the action, project or network that links them.
-    An empty list: no path within `max_depth` relationships."""
+    By default only links through which organisations work together are followed (not
+    shared themes or funds). An empty list: no path within `max_depth` relationships."""
     found = store.shortest_paths(
         source,
         target,
         max_depth=max_depth,
         limit=limit,
-        rel_types=link,
+        rel_types=link or COLLABORATION_LINKS,
         include_generic=include_generic,
     )
     return [path_view(path) for path in found]

@@ -178,6 +178,10 @@ def test_depth_is_limited_to_three(client: TestClient) -> None:
 def test_paths_name_what_links_each_hop(client: TestClient) -> None:
     paths = client.get("/api/v1/paths", params={"from": "bdrc", "to": "kpn"}).json()
     assert paths
+    assert [p["summary"] for p in paths] == [
+        "Bethesda Diabetes Research Center — Huisartsen Zorg Drenthe — KPN",
+        "Bethesda Diabetes Research Center — IT Hub — KPN",
+    ]
     first = paths[0]
     assert first["summary"].startswith("Bethesda Diabetes Research Center — ")
     assert first["summary"].endswith(" — KPN")
