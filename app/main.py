@@ -101,4 +101,22 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(relationships.router)
     app.include_router(changes.router)
     app.include_router(exchange.router)
+    if settings.open_reads:
+        _document_open_reads(app)
     return app
+
+
+def _document_open_reads(app: FastAPI) -> None:
+    """With open reads, a GET needs no key: say so in the OpenAPI security of each read."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        for item in schema["paths"].values():
+            operation = item.get("get", {})
+            security = operation.get("security")
+            if security is not None and {} not in security:
+                security.append({})
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

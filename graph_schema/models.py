@@ -154,7 +154,7 @@ class Action(NodeBase):
     result_2022: Text | None = None
     result_2024: Text | None = None
     kpi_text: Text | None = None
-    kpi_value: float | None = None
+    kpi_value: float | None = Field(default=None, allow_inf_nan=False)
     kpi_unit: ShortText | None = None
 
     @model_validator(mode="after")

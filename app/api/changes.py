@@ -17,7 +17,9 @@ router = APIRouter(prefix="/api/v1/changes", tags=["changes"])
 def changes(
     store: StoreDep,
     _: ReadAccess,
-    since: Annotated[int, Query(ge=0, description="A graph version you have seen.")] = 0,
+    since: Annotated[
+        int, Query(ge=0, le=2**63 - 1, description="A graph version you have seen.")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ChangesResponse:
     """Every write after version `since`, oldest first: its version, time, action, the key
