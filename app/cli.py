@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -13,10 +15,13 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
+from rich.table import Table
 
 from app.errors import AppError, InvalidGraphError
+from app.services.analytics import AnalyticsService, Options, summarise
 from app.services.exchange import ExportFormat, export_graph, import_path
 from app.services.seeding import open_seeded_store, seed_store
+from app.services.snapshots import SnapshotCache
 from app.settings import Settings
 from app.store import GraphStore, UpsertResult
 from app.store.base import Progress
@@ -172,6 +177,45 @@ def import_(
         typer.echo(f"dry run, nothing written: would give {_summary(report.result)}")
     else:
         typer.echo(f"imported {path}: {_summary(report.result)}")
+
+
+class Analysis(StrEnum):
+    BROKERS = "brokers"
+    GAPS = "gaps"
+    COMMUNITIES = "communities"
+    KPIS = "kpis"
+
+
+@cli.command("analytics")
+def analytics_(
+    analysis: Annotated[Analysis, typer.Argument(help="Which analysis to run.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    include_generic: Annotated[
+        bool, typer.Option("--include-generic", help="Count groups such as 'mkb' too.")
+    ] = False,
+) -> None:
+    """Brokers, gaps in the cross-overs, communities or KPIs of the stored graph."""
+    options = Options(include_generic=include_generic)
+    with _store() as store:
+        service = AnalyticsService(SnapshotCache())
+        compute = {
+            Analysis.BROKERS: service.brokers,
+            Analysis.GAPS: service.gaps,
+            Analysis.COMMUNITIES: service.communities,
+            Analysis.KPIS: service.kpis,
+        }[analysis]
+        result = compute(store, options)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    for title, columns, rows in summarise(analysis.value, result):
+        table = Table(title=title, title_justify="left")
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
 
 
 def main() -> None:

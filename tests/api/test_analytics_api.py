@@ -1,0 +1,137 @@
+"""Analytics over HTTP and on the command line: computed once per graph version."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+import app.services.analytics as analytics_service
+from analytics.projection import collaboration_graph
+from app.cli import cli
+from app.main import create_app
+from app.services.seeding import seed_store
+from app.settings import Settings
+from app.store import GraphStore
+
+WRITER = "writer-key-0123456789"
+
+
+@pytest.fixture
+def client(store: GraphStore) -> Iterator[TestClient]:
+    seed_store(store)
+    with TestClient(create_app(Settings(api_keys=f"{WRITER}:write"), store=store)) as test_client:
+        yield test_client
+
+
+def test_kpis_of_the_drenthe_network(client: TestClient) -> None:
+    body = client.get("/api/v1/analytics/kpis").json()
+    assert (body["organisations"], body["actions"]) == (69, 20)
+    assert 0 < body["density"] < 1
+    assert 0 < body["helix_completeness"] <= 1
+    assert set(body["industry_per_theme"]) == {
+        "theme-medische-technologie",
+        "theme-digitalisering",
+        "theme-duurzaamheid",
+        "theme-food-lifestyle",
+        "theme-ondernemerschap",
+        "theme-arbeidsmarkt-scholing",
+    }
+
+
+def test_gaps_list_the_weakest_crossovers_first(client: TestClient) -> None:
+    body = client.get("/api/v1/analytics/gaps").json()
+    pairs = body["theme_crossovers"]["pairs"]
+    assert len(pairs) == 15
+    ratios = [p["ratio"] for p in pairs if p["ratio"] is not None]
+    assert ratios == sorted(ratios)
+    assert body["missing_roles"]["findings"]
+    assert len(body["helix_mix"]["ties"]) == 4
+
+
+def test_communities_are_reproducible(client: TestClient) -> None:
+    first = client.get("/api/v1/analytics/communities", params={"seed": 3}).json()
+    again = client.get("/api/v1/analytics/communities", params={"seed": 3}).json()
+    assert first == again
+    assert 0.3 < first["modularity"] < 1
+    leiden = client.get("/api/v1/analytics/communities", params={"method": "leiden"}).json()
+    assert leiden["method"] == "leiden"
+
+
+def test_brokers_are_ranked_with_reasons(client: TestClient) -> None:
+    rows = client.get("/api/v1/analytics/brokers", params={"top": 10}).json()["rows"]
+    assert [r["rank"] for r in rows] == list(range(1, 11))
+    assert all(r["reason"] for r in rows)
+    assert all(
+        r["helix_role"] in {"government", "knowledge", "industry", "civil_society"} for r in rows
+    )
+
+
+def test_results_are_computed_once_per_version(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = collaboration_graph
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(analytics_service, "collaboration_graph", counting)
+    for _ in range(3):
+        client.get("/api/v1/analytics/kpis")
+        client.get("/api/v1/analytics/gaps")
+    assert len(calls) == 1
+    new_org = {
+        "id": "medtech-roden",
+        "name": "Medtech Roden",
+        "helix_role": "industry",
+        "org_type": "company",
+    }
+    assert (
+        client.post(
+            "/api/v1/organisations", json=new_org, headers={"X-API-Key": WRITER}
+        ).status_code
+        == 201
+    )
+    client.get("/api/v1/analytics/kpis")
+    assert len(calls) == 2
+
+
+def test_compare_with_an_analysed_version(client: TestClient) -> None:
+    before = client.get("/api/v1/analytics/kpis").json()
+    version = before["version"]
+    assert version in before["analysed_versions"]
+    rel = {
+        "type": "PARTNER_IN",
+        "source": "kpn",
+        "target": "action-dig-1",
+        "provenance": {"source": "intake", "section": "gesprek", "quote": "KPN doet mee"},
+    }
+    assert (
+        client.post("/api/v1/relationships", json=rel, headers={"X-API-Key": WRITER}).status_code
+        == 201
+    )
+    diff = client.get("/api/v1/analytics/compare", params={"since": version}).json()
+    assert diff["from"] == version
+    assert ["bdrc", "kpn"] in diff["new_ties"]
+    assert diff["lost_ties"] == []
+    unknown = client.get("/api/v1/analytics/compare", params={"since": 999_999})
+    assert unknown.status_code == 404
+
+
+def test_cli_analytics_json_and_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELIX_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("HELIX_STORE", "embedded")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["analytics", "kpis", "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["organisations"] == 69
+    table = runner.invoke(cli, ["analytics", "gaps"])
+    assert table.exit_code == 0
+    assert "Weakest theme cross-overs" in table.stdout
+    assert runner.invoke(cli, ["analytics", "nonsense"]).exit_code != 0
