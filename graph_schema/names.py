@@ -28,6 +28,7 @@ def name_key(text: str) -> str:
 
 
 _TOKEN = re.compile(r"[0-9a-z]+")
+_CANDIDATES = 2000
 
 
 def name_tokens(text: str) -> list[str]:
@@ -106,9 +107,11 @@ class NameIndex:
             counts.update(self._by_trigram.get(gram, ()))
         needed = max(1, len(grams) // 3)
         best: dict[int, tuple[float, str]] = {}
-        for position, shared in counts.items():
+        # Only the spellings sharing the most trigrams are scored: when thousands of names
+        # look alike ("CORDIS organisation 1234"), scoring them all would cost seconds.
+        for position, shared in counts.most_common(_CANDIDATES):
             if shared < needed:
-                continue
+                break
             index, spelling, key, tokens = self._spellings[position]
             entry = self._entries[index]
             if labels is not None and entry.label not in labels:
