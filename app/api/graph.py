@@ -9,14 +9,21 @@ from fastapi import APIRouter, Query, Request
 from app.api.deps import StoreDep
 from app.api.resources import NodeIdPath, ThemeId
 from app.api.security import ReadAccess
-from app.services.snapshots import SnapshotCache
+from app.services.snapshots import SnapshotCache, SnapshotView
 from app.services.views import GraphView, PathView, filter_view, path_view
-from app.store import NodeQuery
+from app.store import GraphStore, NodeQuery
 from graph_schema import HelixRole, NodeLabel, OrgType, RelType
 from graph_schema.enums import COLLABORATION_LINKS
 from graph_schema.models import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["graph"])
+
+
+def _view(request: Request, store: GraphStore) -> SnapshotView:
+    """The in-memory view of the current graph version (one version check per request)."""
+    cache: SnapshotCache = request.app.state.snapshots
+    return cache.view(store)
+
 
 HelixRoles = Annotated[
     list[HelixRole] | None,
@@ -37,6 +44,7 @@ IncludeGeneric = Annotated[
 def neighbourhood(
     store: StoreDep,
     _: ReadAccess,
+    request: Request,
     node_id: NodeIdPath,
     depth: Annotated[int, Query(ge=1, le=3, description="Steps from the organisation.")] = 1,
     helix_role: HelixRoles = None,
@@ -47,7 +55,7 @@ def neighbourhood(
 ) -> GraphView:
     """Nodes within `depth` relationships of the organisation (followed both ways) and the
     relationships among them, filtered by helix role, theme and kind of link."""
-    found = store.neighbourhood(
+    found = _view(request, store).neighbourhood(
         node_id,
         depth=depth,
         rel_types=link,
@@ -62,6 +70,7 @@ def neighbourhood(
 def paths(
     store: StoreDep,
     _: ReadAccess,
+    request: Request,
     source: Annotated[str, Query(pattern=ID_PATTERN, max_length=120, alias="from")],
     target: Annotated[str, Query(pattern=ID_PATTERN, max_length=120, alias="to")],
     max_depth: Annotated[int, Query(ge=1, le=8)] = 6,
@@ -73,7 +82,7 @@ def paths(
     between two organisations names the action, project or network that links them.
     By default only links through which organisations work together are followed (not
     shared themes or funds). An empty list: no path within `max_depth` relationships."""
-    found = store.shortest_paths(
+    found = _view(request, store).shortest_paths(
         source,
         target,
         max_depth=max_depth,
@@ -101,8 +110,7 @@ def subgraph(
     """Organisations matching the filters, the actions, projects and networks they share
     (on `theme`, when given) and the other kinds asked for, with the relationships among
     them; nodes left without a relationship are dropped."""
-    cache: SnapshotCache = request.app.state.snapshots
-    graph = cache.get(store)[1]
+    graph = _view(request, store).graph
     org_ids = None
     if org_type is not None or place is not None or theme is not None:
         query = NodeQuery(org_type=org_type, place=place, theme=theme, limit=1_000_000)

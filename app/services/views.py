@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from itertools import pairwise
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -143,8 +144,13 @@ def list_nodes(store: GraphStore, query: NodeQuery, text: str | None) -> Page[No
     return Page(items=[nodes[i] for i in page_ids if i in nodes], total=len(ids))
 
 
+class _Readable(Protocol):
+    def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]: ...
+    def edges_touching(self, ids: Sequence[str]) -> list[Relationship]: ...
+
+
 def links_of(
-    store: GraphStore, node_id: str, labels: Collection[NodeLabel] | None = None
+    store: _Readable, node_id: str, labels: Collection[NodeLabel] | None = None
 ) -> list[Link]:
     """Every relationship of a node with the node at its other end (optionally of some kinds)."""
     rels = store.edges_touching([node_id])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import ConflictError, InvalidGraphError, NotFoundError, PreconditionFailedError
+from app.services.snapshots import SnapshotView
 from app.store import GraphStore, NodeQuery, NodeSort
 from graph_schema import GraphData, HelixRole, NodeLabel, OrgType, Project, RelType
 from graph_schema.interchange import etag_of, graph_to_document
@@ -296,3 +297,16 @@ def test_conditional_writes_refuse_stale_or_clashing_versions(store: GraphStore)
         store.delete_node(NodeLabel.ORGANISATION, "acme", expected_etag=etag)
     store.delete_node(NodeLabel.ORGANISATION, "acme", expected_etag=etag_of(updated))
     assert store.get_node(NodeLabel.ORGANISATION, "acme") is None
+
+
+def test_the_in_memory_view_answers_like_the_store(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    view = SnapshotView(store.version(), store.snapshot())
+    for depth in (1, 2, 3):
+        assert view.neighbourhood("acme", depth=depth) == store.neighbourhood("acme", depth=depth)
+    assert view.shortest_paths("acme", "town") == store.shortest_paths("acme", "town")
+    assert view.shortest_paths("acme", "town", include_generic=True) == store.shortest_paths(
+        "acme", "town", include_generic=True
+    )
+    assert view.edges_touching(["uni", "mkb"]) == store.edges_touching(["uni", "mkb"])
+    assert [h.entry.id for h in view.search("acm")] == [h.entry.id for h in store.search("acm")]
