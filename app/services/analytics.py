@@ -132,7 +132,12 @@ class AnalyticsService:
             bipartite = self.two_mode(store, options, generic=options.include_generic)
             with_groups = self.two_mode(store, options, generic=True)
             names = self.theme_names(store)
-            partition = communities(graph, theme_names=names).partition()
+            membership: dict[str, int] = self.communities(store, options)["membership"]
+            partition: list[set[str]] = [
+                set() for _ in range(max(membership.values(), default=-1) + 1)
+            ]
+            for node, community in membership.items():
+                partition[community].add(node)
             return {
                 "version": version,
                 "theme_crossovers": asdict(theme_crossovers(bipartite)),
