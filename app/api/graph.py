@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from app.api.deps import StoreDep
+from app.api.deps import StoreDep, ViewDep
 from app.api.resources import NodeIdPath, ThemeId
 from app.api.security import ReadAccess
-from app.services.snapshots import SnapshotCache, SnapshotView
 from app.services.views import GraphView, PathView, filter_view, path_view
-from app.store import GraphStore, NodeQuery
+from app.store import NodeQuery
 from graph_schema import HelixRole, NodeLabel, OrgType, RelType
 from graph_schema.enums import COLLABORATION_LINKS
 from graph_schema.models import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["graph"])
-
-
-def _view(request: Request, store: GraphStore) -> SnapshotView:
-    """The in-memory view of the current graph version (one version check per request)."""
-    cache: SnapshotCache = request.app.state.snapshots
-    return cache.view(store)
 
 
 HelixRoles = Annotated[
@@ -42,9 +35,8 @@ IncludeGeneric = Annotated[
     summary="The network around an organisation, 1 to 3 steps deep",
 )
 def neighbourhood(
-    store: StoreDep,
+    view: ViewDep,
     _: ReadAccess,
-    request: Request,
     node_id: NodeIdPath,
     depth: Annotated[int, Query(ge=1, le=3, description="Steps from the organisation.")] = 1,
     helix_role: HelixRoles = None,
@@ -55,22 +47,21 @@ def neighbourhood(
 ) -> GraphView:
     """Nodes within `depth` relationships of the organisation (followed both ways) and the
     relationships among them, filtered by helix role, theme and kind of link."""
-    found = _view(request, store).neighbourhood(
+    found = view.neighbourhood(
         node_id,
         depth=depth,
         rel_types=link,
         include_generic=include_generic,
         max_nodes=max_nodes,
     )
-    view = filter_view(found.graph, keep=[node_id], helix_roles=helix_role, theme=theme)
-    return view.model_copy(update={"truncated": found.truncated})
+    shown = filter_view(found.graph, keep=[node_id], helix_roles=helix_role, theme=theme)
+    return shown.model_copy(update={"truncated": found.truncated})
 
 
 @router.get("/paths", summary="Shortest paths between two organisations")
 def paths(
-    store: StoreDep,
+    view: ViewDep,
     _: ReadAccess,
-    request: Request,
     source: Annotated[str, Query(pattern=ID_PATTERN, max_length=120, alias="from")],
     target: Annotated[str, Query(pattern=ID_PATTERN, max_length=120, alias="to")],
     max_depth: Annotated[int, Query(ge=1, le=8)] = 6,
@@ -82,7 +73,7 @@ def paths(
     between two organisations names the action, project or network that links them.
     By default only links through which organisations work together are followed (not
     shared themes or funds). An empty list: no path within `max_depth` relationships."""
-    found = _view(request, store).shortest_paths(
+    found = view.shortest_paths(
         source,
         target,
         max_depth=max_depth,
@@ -96,8 +87,8 @@ def paths(
 @router.get("/subgraph", summary="A filtered part of the graph for a graph view")
 def subgraph(
     store: StoreDep,
+    view: ViewDep,
     _: ReadAccess,
-    request: Request,
     helix_role: HelixRoles = None,
     org_type: Annotated[OrgType | None, Query()] = None,
     theme: ThemeId = None,
@@ -110,7 +101,7 @@ def subgraph(
     """Organisations matching the filters, the actions, projects and networks they share
     (on `theme`, when given) and the other kinds asked for, with the relationships among
     them; nodes left without a relationship are dropped."""
-    graph = _view(request, store).graph
+    graph = view.graph
     org_ids = None
     if org_type is not None or place is not None or theme is not None:
         query = NodeQuery(org_type=org_type, place=place, theme=theme, limit=1_000_000)

@@ -11,11 +11,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from app.api.conditional import check_if_match, check_if_none_match
-from app.api.deps import StoreDep
+from app.api.deps import StoreDep, ViewDep
 from app.api.schemas import ListResponse
 from app.api.security import ReadAccess, WriteAccess
 from app.errors import InvalidRequestError, NotFoundError
-from app.services.snapshots import SnapshotCache, SnapshotView
 from app.services.views import Link, links_of, list_nodes
 from app.store import NodeQuery, NodeSort
 from graph_schema import (
@@ -70,11 +69,6 @@ RESOURCES = (
     Resource(NodeLabel.THEME, "themes", Theme, "theme", False),
     Resource(NodeLabel.SDG, "sdgs", SDG, "SDG", False),
 )
-
-
-def _view(request: Request, store: StoreDep) -> SnapshotView:
-    cache: SnapshotCache = request.app.state.snapshots
-    return cache.view(store)
 
 
 def _with_etag(node: NodeBase, request: Request, response: Response) -> Any:
@@ -160,10 +154,7 @@ def resource_router(resource: Resource) -> APIRouter:
     get_one.__doc__ = f"The {name} with every property and its provenance; sends an ETag."
 
     @router.get("/{node_id}/links", summary=f"Everything a {name} is linked to")
-    def get_links(
-        store: StoreDep, _: ReadAccess, node_id: NodeIdPath, request: Request
-    ) -> list[Link]:
-        view = _view(request, store)
+    def get_links(view: ViewDep, _: ReadAccess, node_id: NodeIdPath) -> list[Link]:
         if label not in {n.label for n in view.get_nodes([node_id]).values()}:
             raise NotFoundError(f"no {name} with id {node_id!r}")
         return links_of(view, node_id)
@@ -176,10 +167,7 @@ def resource_router(resource: Resource) -> APIRouter:
     if label is not NodeLabel.ORGANISATION:
 
         @router.get("/{node_id}/organisations", summary=f"The organisations of a {name}")
-        def get_organisations(
-            store: StoreDep, _: ReadAccess, node_id: NodeIdPath, request: Request
-        ) -> list[Link]:
-            view = _view(request, store)
+        def get_organisations(view: ViewDep, _: ReadAccess, node_id: NodeIdPath) -> list[Link]:
             if label not in {n.label for n in view.get_nodes([node_id]).values()}:
                 raise NotFoundError(f"no {name} with id {node_id!r}")
             return links_of(view, node_id, labels=[NodeLabel.ORGANISATION])
