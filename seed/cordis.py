@@ -9,8 +9,10 @@ repository, describes them)::
 
 Every organisation becomes an :class:`~graph_schema.Organisation`, every project a
 :class:`~graph_schema.Project` and every participation a ``PARTICIPATES_IN``
-relationship from the organisation to the project. Each node and relationship cites
-the verbatim CSV row it came from, so every claim can be traced back to the file.
+relationship from the organisation to the project. Every part of a project's Horizon
+2020 programme becomes a :class:`~graph_schema.Theme` that the project ``ADDRESSES``.
+Each node and relationship cites the verbatim CSV row it came from, so every claim can
+be traced back to the file.
 
 Like :mod:`seed.loader`, the parser collects every problem of every file and raises
 them together, each located as ``file:line``.
@@ -34,6 +36,7 @@ from graph_schema import (
     GraphData,
     GraphValidationError,
     HelixRole,
+    NodeLabel,
     Organisation,
     OrgType,
     ParticipationRole,
@@ -42,6 +45,8 @@ from graph_schema import (
     Provenance,
     Relationship,
     RelType,
+    Theme,
+    ThemeKind,
 )
 from graph_schema.bundle import describe_validation_error
 from graph_schema.models import ID_PATTERN
@@ -53,12 +58,14 @@ __all__ = [
     "CORDIS_ROLES",
     "DEFAULT_SOURCE_ID",
     "LEAD_ROLE",
+    "PROGRAMME_PARTS",
     "CordisImport",
     "is_cordis_folder",
     "load_cordis",
     "org_node_id",
     "project_node_id",
     "read_cordis",
+    "theme_node_id",
 ]
 
 DEFAULT_SOURCE_ID = "cordis-h2020"
@@ -92,6 +99,34 @@ CORDIS_ROLES = frozenset(
 )
 """The participation roles CORDIS publishes for Horizon 2020; the coordinator leads."""
 
+PROGRAMME_PARTS: dict[str, str] = {
+    "SC1": "Health, demographic change and wellbeing",
+    "SC2": "Food security, sustainable agriculture, marine research and the bioeconomy",
+    "SC3": "Secure, clean and efficient energy",
+    "SC4": "Smart, green and integrated transport",
+    "SC5": "Climate action, environment, resource efficiency and raw materials",
+    "SC6": "Europe in a changing world: inclusive, innovative and reflective societies",
+    "SC7": "Secure societies",
+    "LEIT": "Leadership in enabling and industrial technologies",
+    "ERC": "European Research Council",
+    "MSCA": "Marie Skłodowska-Curie actions",
+    "FET": "Future and emerging technologies",
+    "RI": "Research infrastructures",
+    "Innovation in SMEs": "Innovation in SMEs",
+    "SEWP": "Spreading excellence and widening participation",
+    "SWAFS": "Science with and for society",
+    "Euratom": "Euratom",
+    "EIT": "European Institute of Innovation and Technology",
+    "JRC": "Joint Research Centre",
+    "FTI": "Fast track to innovation",
+    "H2020": "Horizon 2020 (no programme part)",
+}
+"""Horizon 2020 programme part, as CORDIS writes it -> the name of its theme.
+
+``H2020`` is a bare ``H2020`` programme, which names no part; a part not listed here is
+named by its code.
+"""
+
 QUOTE_LIMIT = NAME_LIMIT = 300
 """The longest quote, name, alias or place the models accept."""
 
@@ -100,6 +135,9 @@ _ID_MAX = 120
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _OPEN = ".."  # ISO 8601-2 notation for an open end of an interval
+_NOT_IN_ID = re.compile(r"[^a-z0-9]+")
+_PROGRAMME_PREFIX = "H2020:"
+_PROGRAMME_SEPARATOR = ";"
 _LEAD = ParticipationRole.LEAD.value
 _PARTNER = ParticipationRole.PARTNER.value
 _M = TypeVar("_M", bound=BaseModel)
@@ -115,6 +153,32 @@ def project_node_id(project_id: str) -> str:
     return f"cordis-project-{project_id}"
 
 
+def theme_node_id(part: str) -> str:
+    """The graph id of the theme of a programme part: ``SC1`` gives ``cordis-theme-sc1``.
+
+    The part is lowercased, every run of other characters than ``a-z`` and ``0-9``
+    becomes one hyphen and hyphens at either end are dropped, so ``Innovation in SMEs``
+    gives ``cordis-theme-innovation-in-smes``.
+    """
+    return f"cordis-theme-{_NOT_IN_ID.sub('-', part.lower()).strip('-')}"
+
+
+_PART_NAMES = {theme_node_id(part): name for part, name in PROGRAMME_PARTS.items()}
+
+
+def _programme_themes(programme: str) -> tuple[tuple[str, str], ...]:
+    """The (theme id, part) of every part of a programme cell, one per theme, in order.
+
+    ``H2020:Innovation in SMEs;LEIT`` gives the parts ``Innovation in SMEs`` and ``LEIT``;
+    an empty cell gives none.
+    """
+    themes: dict[str, str] = {}
+    cells = programme.removeprefix(_PROGRAMME_PREFIX).split(_PROGRAMME_SEPARATOR)
+    for part in filter(None, map(str.strip, cells)):
+        themes.setdefault(theme_node_id(part), part)
+    return tuple(themes.items())
+
+
 @dataclass(frozen=True, slots=True)
 class CordisImport:
     """What reading a CORDIS folder gave: the graph and a few counts about the data.
@@ -122,7 +186,8 @@ class CordisImport:
     Attributes
     ----------
     graph
-        The organisations, projects and participations, valid as a whole.
+        The organisations, projects, programme themes, participations and the themes
+        each project addresses, valid as a whole.
     duplicates_dropped
         Participation rows that repeated an (organisation, project) pair already read.
     unnamed_organisations
@@ -145,18 +210,20 @@ class CordisImport:
         Returns
         -------
         dict of str to int
-            ``organisations``, ``projects``, ``participations``, ``lead_participations``,
+            ``organisations``, ``projects``, ``themes``, ``participations``,
+            ``lead_participations``, ``addresses`` (project-theme links),
             ``duplicates_dropped`` and ``unnamed_organisations``.
         """
-        counts = Counter[str]()
-        for node in self.graph.nodes:
-            counts["organisations" if isinstance(node, Organisation) else "projects"] += 1
+        nodes = Counter(node.label for node in self.graph.nodes)
+        relationships = Counter(rel.type for rel in self.graph.relationships)
         leads = sum(rel.role == _LEAD for rel in self.graph.relationships)
         return {
-            "organisations": counts["organisations"],
-            "projects": counts["projects"],
-            "participations": len(self.graph.relationships),
+            "organisations": nodes[NodeLabel.ORGANISATION],
+            "projects": nodes[NodeLabel.PROJECT],
+            "themes": nodes[NodeLabel.THEME],
+            "participations": relationships[RelType.PARTICIPATES_IN],
             "lead_participations": leads,
+            "addresses": relationships[RelType.ADDRESSES],
             "duplicates_dropped": self.duplicates_dropped,
             "unnamed_organisations": self.unnamed_organisations,
         }
@@ -338,6 +405,11 @@ class _Reader:
         self.problems: list[Problem] = []
         self.organisations: list[Organisation] = []
         self.projects: list[Project] = []
+        self.themes: dict[str, Theme] = {}
+        self.addresses: list[Relationship] = []
+        # programme cell -> its (theme id, part) pairs: a few dozen distinct cells cover
+        # tens of thousands of projects.
+        self.programmes: dict[str, tuple[tuple[str, str], ...]] = {}
         # CORDIS id -> line of its first row, for every row read, even one with problems,
         # so that participations naming it do not repeat the problem as an unknown id.
         self.org_lines: dict[str, int] = {}
@@ -415,12 +487,18 @@ class _Reader:
         if rows is None:
             return False
         for row in rows:
-            project_id, acronym, title, _programme, _topic, start, end = row.cells
+            project_id, acronym, title, programme, _topic, start, end = row.cells
             before = len(self.problems)
             node_id = project_node_id(project_id)
             self._check_id(node_id, "project_id", project_id, row)
             self._first_seen(self.project_lines, project_id, "project_id", row)
             period = _period(start, end, partial(self._report, row))
+            themes = self.programmes.get(programme)
+            if themes is None:
+                themes = self.programmes[programme] = _programme_themes(programme)
+            for theme_id, part in themes:
+                if theme_id not in self.themes:
+                    self._check_id(theme_id, "programme part", part, row)
             if len(self.problems) != before:
                 continue
             # A title standing in for a missing acronym is cut to what a name may hold;
@@ -435,7 +513,35 @@ class _Reader:
             project = self._validated(Project, row.where, values)
             if project is not None:
                 self.projects.append(project)
+                self._address(project, themes, row)
         return True
+
+    def _address(self, project: Project, themes: tuple[tuple[str, str], ...], row: _Row) -> None:
+        """Link a project to the themes of its programme parts, making those not seen yet.
+
+        A new theme cites the row of the project, the first to name its part.
+        """
+        for theme_id, part in themes:
+            if theme_id not in self.themes:
+                values = {
+                    "id": theme_id,
+                    "name": _PART_NAMES.get(theme_id, part[:NAME_LIMIT]),
+                    "kind": ThemeKind.PRIORITY,
+                    "provenance": project.provenance,
+                }
+                theme = self._validated(Theme, row.where, values)
+                if theme is None:
+                    continue
+                self.themes[theme_id] = theme
+            values = {
+                "type": RelType.ADDRESSES,
+                "source": project.id,
+                "target": theme_id,
+                "provenance": project.provenance,
+            }
+            relationship = self._validated(Relationship, row.where, values)
+            if relationship is not None:
+                self.addresses.append(relationship)
 
     def read_participations(self, check_orgs: bool, check_projects: bool) -> list[Relationship]:
         """The participations, one per (organisation, project); the lead role wins.
@@ -526,9 +632,11 @@ def read_cordis(folder: Path, *, source_id: str = DEFAULT_SOURCE_ID) -> CordisIm
     if reader.problems:
         raise GraphValidationError(reader.problems)
     # GraphData.problems() would find nothing more: ids are unique per file and prefixed
-    # per kind, participations are unique per pair and both of their ends were checked.
+    # per kind, participations are unique per pair and both of their ends were checked,
+    # and a project addresses each of its themes once.
     graph = GraphData(
-        nodes=(*reader.organisations, *reader.projects), relationships=tuple(relationships)
+        nodes=(*reader.organisations, *reader.projects, *reader.themes.values()),
+        relationships=(*relationships, *reader.addresses),
     )
     return CordisImport(
         graph=graph,
@@ -556,13 +664,22 @@ def load_cordis(folder: Path, *, source_id: str = DEFAULT_SOURCE_ID) -> GraphDat
       named by ``acronym``, else ``title``, else ``H2020 project <id>``; the title is
       the description and ``start/end`` the period (``..`` for a missing side). The
       status is left unset.
+    - programme -> one :class:`~graph_schema.Theme` of kind ``priority`` per distinct
+      part, and an ``ADDRESSES`` relationship from each project to the theme of each of
+      its parts. The ``H2020:`` prefix is dropped and the rest split at ``;``, so
+      ``H2020:Innovation in SMEs;LEIT`` names two parts, and a bare ``H2020`` one. The
+      theme is ``cordis-theme-<part>`` (:func:`theme_node_id`), named after
+      :data:`PROGRAMME_PARTS`, else by the part itself, and cites the first project row
+      naming the part. Parts giving the same id are one theme. An empty programme
+      addresses no theme.
     - participation -> ``PARTICIPATES_IN`` from the organisation to the project, role
       ``lead`` for the coordinator and ``partner`` for every other role of
       :data:`CORDIS_ROLES`. A repeated (organisation, project) pair is dropped, keeping
       the lead one, and counted in :attr:`CordisImport.duplicates_dropped`.
 
     Every node and relationship has provenance ``source_id``, the file name as section
-    and the verbatim CSV row, cut to 300 characters, as quote.
+    and the verbatim CSV row, cut to 300 characters, as quote; a theme and the
+    ``ADDRESSES`` relationships quote project rows.
 
     Parameters
     ----------
@@ -574,14 +691,16 @@ def load_cordis(folder: Path, *, source_id: str = DEFAULT_SOURCE_ID) -> GraphDat
     Returns
     -------
     GraphData
-        Organisations, then projects, then the participations, in file order.
+        Organisations, then projects, then themes in the order their parts first occur;
+        participations, then the ``ADDRESSES`` relationships, in file order.
 
     Raises
     ------
     GraphValidationError
         With every problem of every file: a missing file or wrong header, a row with the
-        wrong number of cells, an invalid or duplicate id, an unknown activity type or
-        role, a malformed date or an end before the start, and a participation naming an
-        unknown organisation or project; each located as ``file:line``.
+        wrong number of cells, an invalid or duplicate id, a programme part that makes
+        no valid id, an unknown activity type or role, a malformed date or an end before
+        the start, and a participation naming an unknown organisation or project; each
+        located as ``file:line``.
     """
     return read_cordis(folder, source_id=source_id).graph

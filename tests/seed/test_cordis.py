@@ -15,8 +15,17 @@ from graph_schema import (
     Provenance,
     Relationship,
     RelType,
+    Theme,
+    ThemeKind,
 )
-from seed.cordis import CORDIS_FILES, is_cordis_folder, load_cordis, read_cordis
+from seed.cordis import (
+    CORDIS_FILES,
+    PROGRAMME_PARTS,
+    is_cordis_folder,
+    load_cordis,
+    read_cordis,
+    theme_node_id,
+)
 
 NAMED = Path(__file__).resolve().parents[3] / "shared/data/cordis-h2020/named"
 
@@ -93,6 +102,23 @@ def _participation(line: int, role: str) -> Relationship:
     )
 
 
+def _theme(line: int, slug: str, name: str, projects: list[str] = PROJECTS) -> Theme:
+    provenance = _prov("projects.csv", projects[line - 1])
+    return Theme(
+        id=f"cordis-theme-{slug}", name=name, kind=ThemeKind.PRIORITY, provenance=provenance
+    )
+
+
+def _addresses(line: int, slug: str, projects: list[str] = PROJECTS) -> Relationship:
+    project_id = projects[line - 1].split(",")[0]
+    return Relationship(
+        type=RelType.ADDRESSES,
+        source=f"cordis-project-{project_id}",
+        target=f"cordis-theme-{slug}",
+        provenance=_prov("projects.csv", projects[line - 1]),
+    )
+
+
 def test_every_row_is_mapped_exactly(tmp_path: Path) -> None:
     graph = load_cordis(_folder(tmp_path))
     assert list(graph.nodes) == [
@@ -151,6 +177,9 @@ def test_every_row_is_mapped_exactly(tmp_path: Path) -> None:
             3, "193158", name="Only a title", description="Only a title", period="2016-03-01/.."
         ),
         _project(4, "193159", name="H2020 project 193159"),
+        _theme(2, "sc1", "Health, demographic change and wellbeing"),
+        _theme(3, "erc", "European Research Council"),
+        _theme(4, "euratom", "Euratom"),
     ]
     assert list(graph.relationships) == [
         _participation(4, "lead"),
@@ -158,8 +187,84 @@ def test_every_row_is_mapped_exactly(tmp_path: Path) -> None:
         _participation(5, "partner"),
         _participation(6, "lead"),
         _participation(7, "partner"),
+        _addresses(2, "sc1"),
+        _addresses(3, "erc"),
+        _addresses(4, "euratom"),
     ]
     assert graph.problems() == []
+
+
+THEMED = [
+    PROJECTS[0],
+    "193157,SMART,Smart sensors for health,H2020:Innovation in SMEs;LEIT,,2015-01-01,",
+    "193158,,Only a title,H2020:LEIT;LEIT,,2016-03-01,",
+    "193159,,,,,,",
+]
+"""Two parts in one project, a part shared by two projects and repeated in one, none."""
+
+
+def test_each_programme_part_is_a_theme_the_project_addresses(tmp_path: Path) -> None:
+    graph = load_cordis(_folder(tmp_path, projects=THEMED))
+    themes = [node for node in graph.nodes if isinstance(node, Theme)]
+    assert themes == [
+        _theme(2, "innovation-in-smes", "Innovation in SMEs", THEMED),
+        _theme(2, "leit", "Leadership in enabling and industrial technologies", THEMED),
+    ]
+    addresses = [rel for rel in graph.relationships if rel.type is RelType.ADDRESSES]
+    assert [rel for rel in addresses if rel.source == "cordis-project-193157"] == [
+        _addresses(2, "innovation-in-smes", THEMED),
+        _addresses(2, "leit", THEMED),
+    ]
+    assert graph.problems() == []
+
+
+def test_projects_sharing_a_part_share_its_theme(tmp_path: Path) -> None:
+    graph = load_cordis(_folder(tmp_path, projects=THEMED))
+    leit = [node for node in graph.nodes if node.id == "cordis-theme-leit"]
+    assert len(leit) == 1
+    assert [rel.source for rel in graph.relationships if rel.target == "cordis-theme-leit"] == [
+        "cordis-project-193157",
+        "cordis-project-193158",
+    ]
+
+
+def test_an_empty_programme_addresses_no_theme(tmp_path: Path) -> None:
+    result = read_cordis(_folder(tmp_path, projects=THEMED))
+    assert not any(rel.source == "cordis-project-193159" for rel in result.graph.relationships)
+    assert result.stats()["projects"] == 3
+    assert (result.stats()["themes"], result.stats()["addresses"]) == (2, 3)
+
+
+def test_programme_parts_are_stripped_and_named_by_their_code_when_unknown(
+    tmp_path: Path,
+) -> None:
+    projects = [
+        *PROJECTS,
+        "193160,,,H2020,,,",
+        "193161,,,H2020: ARF ;; sc1 ;,,,",
+    ]
+    graph = load_cordis(_folder(tmp_path, projects=projects))
+    themes = [node for node in graph.nodes if isinstance(node, Theme)]
+    assert [(theme.id, theme.name) for theme in themes] == [
+        ("cordis-theme-sc1", "Health, demographic change and wellbeing"),
+        ("cordis-theme-erc", "European Research Council"),
+        ("cordis-theme-euratom", "Euratom"),
+        ("cordis-theme-h2020", "Horizon 2020 (no programme part)"),
+        ("cordis-theme-arf", "ARF"),
+    ]
+    assert [rel.target for rel in graph.relationships if rel.source == "cordis-project-193161"] == [
+        "cordis-theme-arf",
+        "cordis-theme-sc1",
+    ]
+    assert graph.problems() == []
+
+
+def test_theme_ids() -> None:
+    assert theme_node_id("SC1") == "cordis-theme-sc1"
+    assert theme_node_id("Innovation in SMEs") == "cordis-theme-innovation-in-smes"
+    assert theme_node_id("H2020") == "cordis-theme-h2020"
+    assert theme_node_id("H2020/ECSEL-RIA") == "cordis-theme-h2020-ecsel-ria"
+    assert len({theme_node_id(part) for part in PROGRAMME_PARTS}) == len(PROGRAMME_PARTS)
 
 
 def test_the_quote_is_the_verbatim_row_even_with_a_comma_inside_quotes(tmp_path: Path) -> None:
@@ -176,11 +281,13 @@ def test_a_row_longer_than_a_quote_is_cut_to_300_characters(tmp_path: Path) -> N
     title = "A" * 400
     projects = [*PROJECTS, f"193160,LONG,{title},H2020:SC1,,2015-01-01,2016-01-01"]
     graph = load_cordis(_folder(tmp_path, projects=projects))
-    long = graph.nodes[-1]
+    long = next(node for node in graph.nodes if node.id == "cordis-project-193160")
     assert isinstance(long, Project)
     assert long.description == title
     assert long.provenance is not None
     assert long.provenance.quote == projects[-1][:300]
+    addresses = graph.relationships[-1]
+    assert (addresses.source, addresses.provenance.quote) == (long.id, projects[-1][:300])
 
 
 def test_counts_report_the_duplicates_and_unnamed_organisations(tmp_path: Path) -> None:
@@ -188,8 +295,10 @@ def test_counts_report_the_duplicates_and_unnamed_organisations(tmp_path: Path) 
     assert result.stats() == {
         "organisations": 5,
         "projects": 3,
+        "themes": 3,
         "participations": 5,
         "lead_participations": 3,
+        "addresses": 3,
         "duplicates_dropped": 2,
         "unnamed_organisations": 1,
     }
@@ -227,6 +336,11 @@ def test_bad_header_unknown_org_and_unknown_activity_type_are_all_reported(
             1,
             "193161,BACK,,H2020,,2016-01-01,2015-01-01",
             "projects.csv:5: end 2015-01-01 is before",
+        ),
+        (
+            1,
+            "193162,ODD,,H2020:SC1;???,,,",
+            "projects.csv:5: programme part '???' does not make a valid id ('cordis-theme-')",
         ),
         (2, "999999,999905974,participant", "participations.csv:9: unknown project_id '999999'"),
         (2, "193157,998221957,observer", "participations.csv:9: unknown role 'observer'"),
@@ -279,7 +393,7 @@ def test_a_byte_order_mark_is_not_part_of_the_header(tmp_path: Path) -> None:
     path = folder / "projects.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert is_cordis_folder(folder)
-    assert len(load_cordis(folder).nodes) == 8
+    assert len(load_cordis(folder).nodes) == 11  # 5 organisations, 3 projects, 3 themes
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
@@ -313,16 +427,24 @@ def test_the_named_slice_loads_whole() -> None:
     assert result.stats() == {
         "organisations": 3662,
         "projects": 628,
+        "themes": 8,
         "participations": 6224,
         "lead_participations": 594,
+        "addresses": 628,
         "duplicates_dropped": 0,
         "unnamed_organisations": 0,
     }
     assert result.activity_types == {"HES": 608, "OTH": 317, "PRC": 1881, "PUB": 267, "REC": 589}
     assert result.graph.problems() == []
-    # Every participation quotes its row verbatim, so it can be found in the file.
-    lines = set((NAMED / "participations.csv").read_text(encoding="utf-8").splitlines())
-    assert all(rel.provenance.quote in lines for rel in result.graph.relationships)
+    # Every relationship quotes its row verbatim, so it can be found in the file.
+    for section in ("participations.csv", "projects.csv"):
+        lines = set((NAMED / section).read_text(encoding="utf-8").splitlines())
+        quotes = [r.provenance for r in result.graph.relationships]
+        assert all(p.quote in lines for p in quotes if p.section == section)
+    themes = {node.id: node.name for node in result.graph.nodes if isinstance(node, Theme)}
+    # The slice writes the bare 'H2020' for most projects and 'H2020/<scheme>' for some.
+    assert themes["cordis-theme-h2020"] == "Horizon 2020 (no programme part)"
+    assert themes["cordis-theme-h2020-ria"] == "H2020/RIA"
     countries = {
         node.id: node.country for node in result.graph.nodes if isinstance(node, Organisation)
     }
