@@ -291,7 +291,7 @@ def _sources(n: int, m: int, k: int | None, seed: int | None) -> list[int] | Non
         raise ValueError(f"k must be at least 2 sources, got {k}")
     if k >= n:
         return None
-    return random.Random(seed).sample(range(n), k)  # noqa: S311 - sampling, not secrets
+    return random.Random(seed).sample(range(n), k)
 
 
 def _as_float(value: float) -> float | None:

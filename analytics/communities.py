@@ -329,7 +329,7 @@ def _igraph_partition(
         membership = _leidenalg(graph, resolution, seed)
     else:
         with _IGRAPH_RNG_LOCK:
-            ig.set_random_number_generator(random.Random(seed))  # noqa: S311 (not crypto)
+            ig.set_random_number_generator(random.Random(seed))
             try:
                 if method == "leiden":
                     clustering = graph.community_leiden(

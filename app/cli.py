@@ -6,9 +6,11 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -17,15 +19,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as RichProgress
 from rich.table import Table
 
+from analytics.evaluation import Evaluation, average, evaluate, holdout_split, temporal_split
+from analytics.matching import Need
 from app.errors import AppError, InvalidGraphError
 from app.services.analytics import AnalyticsService, Options, summarise
-from app.services.exchange import ExportFormat, export_graph, import_path
+from app.services.exchange import ExportFormat, export_graph, import_path, read_graph
+from app.services.matching import MatchService
 from app.services.seeding import open_seeded_store, seed_store
 from app.services.snapshots import SnapshotCache
 from app.settings import Settings
 from app.store import GraphStore, UpsertResult
 from app.store.base import Progress
-from graph_schema import GraphValidationError
+from graph_schema import GraphValidationError, HelixRole, OrgType
 from graph_schema.bundle import describe_validation_error
 
 cli = typer.Typer(
@@ -179,6 +184,11 @@ def import_(
         typer.echo(f"imported {path}: {_summary(report.result)}")
 
 
+class Lang(StrEnum):
+    EN = "en"
+    NL = "nl"
+
+
 class Analysis(StrEnum):
     BROKERS = "brokers"
     GAPS = "gaps"
@@ -216,6 +226,148 @@ def analytics_(
         for row in rows:
             table.add_row(*row)
         console.print(table)
+
+
+def _need_table(result: dict[str, Any]) -> Table:
+    asker = result["asker"]
+    title = f"Partners for {asker['name']}" if asker else "Partners for the need"
+    table = Table(
+        title=f"{title} (graph version {result['version']}, {result['eligible']} eligible)",
+        title_justify="left",
+    )
+    for column in ("#", "organisation", "helix", "score", "why", "introduction"):
+        table.add_column(column, overflow="fold")
+    for c in result["candidates"]:
+        intro = c["introduction"]["summary"] if c["introduction"] else "–"
+        table.add_row(
+            str(c["rank"]),
+            c["name"],
+            c["helix_role"],
+            f"{c['score']:.3f}",
+            "; ".join(c["reasons"]),
+            intro,
+        )
+    return table
+
+
+def _evaluation_table(evaluation: Evaluation) -> Table:
+    table = Table(
+        title=f"{evaluation.description}: {evaluation.queries} organisations asked, "
+        f"{evaluation.positives} hidden partners, {evaluation.candidates:.0f} candidates each",
+        title_justify="left",
+    )
+    for column in ("method", "P@5", "P@10", "R@10", "MRR", "AUC"):
+        table.add_column(column)
+    for row in evaluation.rows:
+        table.add_row(
+            row.method,
+            *(
+                f"{v:.4f}"
+                for v in (
+                    row.precision_at_5,
+                    row.precision_at_10,
+                    row.recall_at_10,
+                    row.mrr,
+                    row.auc,
+                )
+            ),
+        )
+    return table
+
+
+def _evaluate(
+    store: GraphStore,
+    data: Path | None,
+    cutoff: str | None,
+    queries: int,
+    rounds: int,
+    as_json: bool,
+) -> None:
+    if data is not None:
+        try:
+            graph = read_graph(data)
+        except OSError as error:
+            _fail(f"cannot read {data}: {error.strerror}")
+        except InvalidGraphError as error:
+            _fail(f"{data}: {len(error.problems)} problem(s), first: {error.problems[0]}")
+    else:
+        graph = store.snapshot()
+    if cutoff is not None:
+        try:
+            when = date.fromisoformat(cutoff)
+        except ValueError:
+            _fail(f"--cutoff {cutoff!r} is not a date (YYYY-MM-DD)")
+        evaluations = [evaluate(temporal_split(graph, when), queries=queries)]
+    else:
+        evaluations = [
+            evaluate(holdout_split(graph, 0.1, seed), queries=queries) for seed in range(rounds)
+        ]
+    if as_json:
+        typer.echo(json.dumps([asdict(e) for e in evaluations], indent=2))
+        return
+    console = Console()
+    for evaluation in evaluations if len(evaluations) == 1 else [average(evaluations)]:
+        console.print(_evaluation_table(evaluation))
+
+
+@cli.command("match")
+def match_(
+    org: Annotated[
+        str | None, typer.Argument(help="The asking organisation: id, name or alias.")
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, max=100, help="How many candidates.")] = 10,
+    theme: Annotated[list[str] | None, typer.Option(help="Theme id (repeatable).")] = None,
+    keyword: Annotated[list[str] | None, typer.Option(help="Word to match (repeatable).")] = None,
+    role: Annotated[list[HelixRole] | None, typer.Option(help="Wanted helix role.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place, province or country code.")] = None,
+    include_type: Annotated[list[OrgType] | None, typer.Option(help="Only these types.")] = None,
+    exclude_type: Annotated[list[OrgType] | None, typer.Option(help="Not these types.")] = None,
+    team: Annotated[list[str] | None, typer.Option(help="Organisation already on board.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the reasons.")] = Lang.EN,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    evaluate_: Annotated[
+        bool,
+        typer.Option(
+            "--evaluate",
+            help="Hide real collaborations and measure whether the matcher finds them, "
+            "against the baselines (temporal split with --cutoff, else random hold-outs).",
+        ),
+    ] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="With --evaluate: a CORDIS folder or JSON export instead of the store."),
+    ] = None,
+    cutoff: Annotated[
+        str | None, typer.Option(help="With --evaluate: learn before this date (YYYY-MM-DD).")
+    ] = None,
+    queries: Annotated[
+        int, typer.Option(min=1, help="With --evaluate: organisations to ask.")
+    ] = 1000,
+    rounds: Annotated[int, typer.Option(min=1, help="With --evaluate: random hold-outs.")] = 20,
+) -> None:
+    """Partners for an organisation or a need, ranked, with reasons and an introduction."""
+    with _store() as store:
+        if evaluate_:
+            _evaluate(store, data, cutoff, queries, rounds, as_json)
+            return
+        need = Need(
+            org=org,
+            themes=frozenset(theme or ()),
+            keywords=tuple(keyword or ()),
+            roles=frozenset(role or ()),
+            place=place,
+            include_types=frozenset(str(t) for t in include_type or ()),
+            exclude_types=frozenset(str(t) for t in exclude_type or ()),
+            team=tuple(team or ()),
+        )
+        try:
+            result = MatchService(SnapshotCache()).match(store, need, top=top, lang=lang.value)
+        except AppError as error:
+            _fail(error.detail)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    Console().print(_need_table(result))
 
 
 def main() -> None:

@@ -9,7 +9,16 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.api import analytics, changes, exchange, graph, health, organisations, relationships
+from app.api import (
+    analytics,
+    changes,
+    exchange,
+    graph,
+    health,
+    matching,
+    organisations,
+    relationships,
+)
 from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
 from app.api.resources import RESOURCES, resource_router
@@ -17,6 +26,7 @@ from app.api.schemas import Problem
 from app.api.security import KeyRing
 from app.errors import InvalidSettingsError
 from app.services.analytics import AnalyticsService
+from app.services.matching import MatchService
 from app.services.seeding import open_seeded_store
 from app.services.snapshots import SnapshotCache
 from app.settings import Settings
@@ -94,6 +104,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.keyring = keyring
     app.state.snapshots = SnapshotCache()
     app.state.analytics = AnalyticsService(app.state.snapshots)
+    app.state.matching = MatchService(app.state.snapshots)
     install_problem_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware,
@@ -109,6 +120,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(changes.router)
     app.include_router(exchange.router)
     app.include_router(analytics.router)
+    app.include_router(matching.router)
     if settings.open_reads:
         _document_open_reads(app)
     return app

@@ -15,6 +15,7 @@ from graph_schema import (
     HelixRole,
     Organisation,
     OrgType,
+    Project,
     Provenance,
     Relationship,
     RelType,
@@ -71,6 +72,61 @@ def small_graph() -> GraphData:
             Relationship(
                 type=RelType.ADDRESSES, source="action-x-1", target="theme-x", provenance=prov()
             ),
+        ),
+    )
+
+
+def match_graph() -> GraphData:
+    """A network where the right partners for 'acme' are obvious.
+
+    acme (industry, Roden) works with uni on p1. uni works with care (civil society,
+    Roden) on p2, where the placeholder group mkb and acme's own lab take part too. care
+    works with town (government) on p3. A longer chain also reaches care: acme - x (p4),
+    x - y (p5), y - care (p6). Far away, the popular stranger big works with d1..d5.
+    """
+    orgs = [
+        org("acme", place="Roden", name="Acme Medical", aliases=("AM",)),
+        org("acme-labs", name="Acme Labs"),
+        org("uni", HelixRole.KNOWLEDGE, org_type=OrgType.KNOWLEDGE_INSTITUTION, place="Groningen"),
+        org("care", HelixRole.CIVIL_SOCIETY, org_type=OrgType.CARE_PROVIDER, place="Roden"),
+        org("town", HelixRole.GOVERNMENT, org_type=OrgType.GOVERNMENT, place="Assen"),
+        org("x", HelixRole.KNOWLEDGE, org_type=OrgType.EDUCATION),
+        org("y"),
+        org("big", name="Big Industries"),
+        *(org(f"d{k}") for k in range(1, 6)),
+        org("mkb", generic=True, name="mkb"),
+    ]
+    projects = {
+        "p1": ["acme", "uni"],
+        "p2": ["uni", "care", "mkb", "acme-labs"],
+        "p3": ["care", "town"],
+        "p4": ["acme", "x"],
+        "p5": ["x", "y"],
+        "p6": ["y", "care"],
+        **{f"q{k}": ["big", f"d{k}"] for k in range(1, 6)},
+    }
+    descriptions = {"p2": "Diabetes care at home with a PGO."}
+    return GraphData(
+        nodes=(
+            *orgs,
+            Theme(id="theme-care", name="Care", kind=ThemeKind.PRIORITY),
+            Theme(id="theme-tech", name="Technology", kind=ThemeKind.PRIORITY),
+            *(
+                Project(id=p, name=f"Project {p}", description=descriptions.get(p))
+                for p in projects
+            ),
+        ),
+        relationships=(
+            *(
+                rel(RelType.PARTICIPATES_IN, o, p, role="partner")
+                for p, group in projects.items()
+                for o in group
+            ),
+            rel(RelType.ADDRESSES, "p2", "theme-care"),
+            rel(RelType.ADDRESSES, "p3", "theme-care"),
+            rel(RelType.ADDRESSES, "p1", "theme-tech"),
+            *(rel(RelType.ADDRESSES, f"q{k}", "theme-tech") for k in range(1, 6)),
+            rel(RelType.PART_OF, "acme-labs", "acme"),
         ),
     )
 

@@ -169,6 +169,21 @@ def import_path(
     OSError
         When the path cannot be read.
     """
+    graph = read_graph(path)
+    result = store.upsert(graph, dry_run=dry_run, progress=progress, actor=actor)
+    return ImportReport(result=result, dry_run=dry_run)
+
+
+def read_graph(path: Path) -> GraphData:
+    """A JSON interchange file or a CORDIS folder as a graph, validated on its own.
+
+    Raises
+    ------
+    InvalidGraphError
+        With every problem, each naming the file and the record.
+    OSError
+        When the path cannot be read.
+    """
     if path.is_dir():
         if not is_cordis_folder(path):
             expected = ", ".join(CORDIS_FILES)
@@ -177,13 +192,18 @@ def import_path(
             )
             raise InvalidGraphError([problem])
         try:
-            graph = load_cordis(path)
+            return load_cordis(path)
         except GraphValidationError as error:
             raise InvalidGraphError(error.problems) from error
-        result = store.upsert(graph, dry_run=dry_run, progress=progress, actor=actor)
-        return ImportReport(result=result, dry_run=dry_run)
-    raw = path.read_bytes()
-    return import_document(store, raw, dry_run=dry_run, progress=progress, actor=actor)
+    document, problems = parse_json_bytes(path.read_bytes())
+    if problems:
+        raise InvalidGraphError(problems)
+    parsed = document_to_graph(document)
+    graph = parsed.graph
+    found = [*parsed.problems, *graph.problems()]
+    if found:
+        raise InvalidGraphError(found)
+    return graph
 
 
 def import_document(

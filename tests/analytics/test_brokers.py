@@ -34,7 +34,7 @@ ENGINES: list[Engine] = ["networkx", "igraph"]
 # --------------------------------------------------------------------------- graphs
 
 
-def reference_effective_size(G: nx.Graph, weight: str | None = None) -> dict[str, float]:
+def reference_effective_size(G: nx.Graph, weight: str | None = None) -> dict[Hashable, float]:
     """networkx's per-node effective size: Burt's formula, node by node.
 
     Asked for all nodes at once with SciPy installed, networkx 3.6 takes a sparse-matrix

@@ -1,0 +1,255 @@
+"""Partner matching: ranked candidates with reasons and a warm introduction path."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field
+
+from analytics.matching import MatchError, MatchWeights, Need
+from app.api.deps import StoreDep
+from app.api.security import ReadAccess
+from app.errors import InvalidRequestError
+from app.services.matching import MatchService
+from graph_schema import HelixRole, OrgType
+from graph_schema.models import ID_PATTERN
+
+router = APIRouter(prefix="/api/v1/match", tags=["matching"])
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+ThemeRef = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
+
+
+def get_service(request: Request) -> MatchService:
+    service: MatchService = request.app.state.matching
+    return service
+
+
+ServiceDep = Annotated[MatchService, Depends(get_service)]
+_DEFAULT = MatchWeights()
+
+
+class Weights(BaseModel):
+    """How much each score component counts (defaults: those the evaluation measured)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    structure: float = Field(default=_DEFAULT.structure, ge=0, le=100, examples=[1.0])
+    theme: float = Field(default=_DEFAULT.theme, ge=0, le=100, examples=[0.1])
+    helix: float = Field(default=_DEFAULT.helix, ge=0, le=100, examples=[0.05])
+    place: float = Field(default=_DEFAULT.place, ge=0, le=100, examples=[0.05])
+    activity: float = Field(default=_DEFAULT.activity, ge=0, le=100, examples=[0.2])
+    existing: float = Field(default=_DEFAULT.existing, ge=0, le=100, examples=[0.5])
+    stated: float = Field(
+        default=_DEFAULT.stated,
+        ge=0,
+        le=100,
+        description="Factor for the theme and place components when the request states them.",
+        examples=[4.0],
+    )
+
+    def to_weights(self) -> MatchWeights:
+        return MatchWeights(**self.model_dump())
+
+
+class MatchRequest(BaseModel):
+    """A need to find partners for, with or without an asking organisation."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "themes": ["theme-digitalisering"],
+                    "keywords": ["PGO"],
+                    "roles": ["civil_society", "knowledge"],
+                    "place": "Roden",
+                    "exclude_types": ["government"],
+                    "top": 5,
+                }
+            ]
+        },
+    )
+
+    org: Text | None = Field(
+        default=None, description="The asking organisation: id, name or alias.", examples=["bdrc"]
+    )
+    themes: list[ThemeRef] = Field(default=[], max_length=50, examples=[["theme-digitalisering"]])
+    keywords: list[Text] = Field(
+        default=[],
+        max_length=20,
+        description="Words to find in names, descriptions and activities.",
+        examples=[["diabetes"]],
+    )
+    roles: list[HelixRole] = Field(
+        default=[],
+        description="Wanted helix roles (primary or secondary).",
+        examples=[["industry"]],
+    )
+    place: Text | None = Field(
+        default=None,
+        description="A place, a province, 'Noord-Nederland' or a country code.",
+        examples=["Roden"],
+    )
+    include_types: list[OrgType] = Field(default=[], examples=[["company"]])
+    exclude_types: list[OrgType] = Field(default=[], examples=[["government"]])
+    team: list[Text] = Field(
+        default=[],
+        max_length=50,
+        description="Organisations already on board (ids, names or aliases).",
+        examples=[["health-hub-roden"]],
+    )
+    include_existing: bool = Field(
+        default=False,
+        description="Also propose current partners (with a penalty).",
+        examples=[False],
+    )
+    top: int = Field(default=10, ge=1, le=100, examples=[10])
+    lang: Literal["en", "nl"] = Field(default="en", description="Language of the reasons.")
+    weights: Weights | None = None
+
+    def need(self) -> Need:
+        return Need(
+            org=self.org,
+            themes=frozenset(self.themes),
+            keywords=tuple(self.keywords),
+            roles=frozenset(self.roles),
+            place=self.place,
+            include_types=frozenset(str(t) for t in self.include_types),
+            exclude_types=frozenset(str(t) for t in self.exclude_types),
+            team=tuple(self.team),
+            include_existing=self.include_existing,
+        )
+
+
+class Ref(BaseModel):
+    id: str = Field(examples=["it-hub"])
+    name: str = Field(examples=["IT Hub"])
+    label: str = Field(examples=["Organisation"])
+
+
+class ComponentOut(BaseModel):
+    name: str = Field(examples=["structure"])
+    value: float = Field(description="Between 0 and 1.", examples=[0.82])
+    weight: float = Field(examples=[1.0])
+    contribution: float = Field(
+        description="weight × value (negative: a penalty).", examples=[0.82]
+    )
+
+
+class HopOut(BaseModel):
+    source: Ref
+    target: Ref
+    via: list[Ref] = Field(description="The activities linking the two, most recent first.")
+
+
+class IntroductionOut(BaseModel):
+    length: int = Field(description="Collaboration steps.", examples=[2])
+    introducers: list[Ref]
+    hops: list[HopOut]
+    summary: str = Field(
+        examples=["Bethesda Diabetes Research Center (Samenwerking BDRC en IT Hub) — IT Hub"]
+    )
+
+
+class CandidateOut(BaseModel):
+    rank: int = Field(examples=[1])
+    id: str = Field(examples=["health-hub-roden"])
+    name: str = Field(examples=["Health Hub Roden"])
+    helix_role: str = Field(examples=["industry"])
+    helix_roles: list[str] = Field(examples=[["industry"]])
+    org_type: str = Field(examples=["business_network"])
+    place: str | None = Field(examples=["Roden"])
+    score: float = Field(examples=[1.3])
+    components: list[ComponentOut]
+    shared_partners: list[Ref]
+    shared_partner_count: int = Field(examples=[3])
+    shared_themes: list[Ref]
+    keywords: list[str] = Field(examples=[["diabetes"]])
+    reasons: list[str] = Field(examples=[["works with 3 of BDRC's partners (IT Hub, UMCG)"]])
+    explanation: str = Field(examples=["Health Hub Roden: works with 3 of BDRC's partners."])
+    introduction: IntroductionOut | None
+
+
+class MatchResponse(BaseModel):
+    version: int = Field(description="Graph version the answer is for.", examples=[3])
+    as_of: str = Field(description="Date recency is measured from.", examples=["2024-01-01"])
+    asker: Ref | None
+    eligible: int = Field(description="Organisations that could be proposed.", examples=[64])
+    candidates: list[CandidateOut]
+    weights: dict[str, float] = Field(examples=[{"structure": 1.0, "theme": 0.1}])
+
+
+def _run(service: MatchService, store: Any, body: MatchRequest) -> dict[str, Any]:
+    try:
+        weights = body.weights.to_weights() if body.weights else None
+    except MatchError as error:
+        raise InvalidRequestError(f"{error.field}: {error.message}") from error
+    return service.match(store, body.need(), weights=weights, top=body.top, lang=body.lang)
+
+
+@router.get(
+    "/partners",
+    summary="Partners for an organisation, ranked, explained, with an introduction",
+    response_model=MatchResponse,
+)
+async def partners(
+    store: StoreDep,
+    _: ReadAccess,
+    service: ServiceDep,
+    org: Annotated[str, Query(min_length=1, max_length=200, description="Id, name or alias.")],
+    theme: Annotated[
+        list[Annotated[str, Query(pattern=ID_PATTERN, max_length=120)]] | None,
+        Query(description="Only partners working on these themes."),
+    ] = None,
+    keyword: Annotated[
+        list[Annotated[str, Query(min_length=1, max_length=200)]] | None,
+        Query(description="Only partners matching these words."),
+    ] = None,
+    role: Annotated[list[HelixRole] | None, Query(description="Wanted helix roles.")] = None,
+    place: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    include_type: Annotated[list[OrgType] | None, Query()] = None,
+    exclude_type: Annotated[list[OrgType] | None, Query()] = None,
+    include_existing: bool = False,
+    top: Annotated[int, Query(ge=1, le=100)] = 10,
+    lang: Literal["en", "nl"] = "en",
+) -> dict[str, Any]:
+    """Organisations the asker does not work with yet, best first. Each comes with its
+    score and components (structural proximity: recency-weighted Adamic–Adar; theme fit;
+    helix complementarity: the roles the asker's collaborations lack; place; activity;
+    the penalty for existing ties), the reasons in plain language and the introduction
+    path: the shortest chain of existing collaborations, naming the introducers and the
+    action, project or network behind each step. Existing partners, the asker's own
+    family and placeholder groups are never proposed; equal scores are ordered by id."""
+    body = MatchRequest(
+        org=org,
+        themes=theme or [],
+        keywords=keyword or [],
+        roles=role or [],
+        place=place,
+        include_types=include_type or [],
+        exclude_types=exclude_type or [],
+        include_existing=include_existing,
+        top=top,
+        lang=lang,
+    )
+    return await run_in_threadpool(_run, service, store, body)
+
+
+@router.post(
+    "",
+    summary="Partners for a need: themes, roles, place, types, keywords",
+    response_model=MatchResponse,
+)
+async def match(
+    store: StoreDep, _: ReadAccess, service: ServiceDep, body: MatchRequest
+) -> dict[str, Any]:
+    """Match a need described without (or with) an asking organisation: a start-up, a
+    project idea. Stated roles and organisation types filter the candidates, stated
+    themes and keywords must be met by at least one of them and count more, as does a
+    stated place. With a team (organisations already on board), introductions start
+    from its nearest member and its current partners carry the existing-tie penalty.
+    Weights can be set per request. A read: it changes nothing."""
+    return await run_in_threadpool(_run, service, store, body)

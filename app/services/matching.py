@@ -1,0 +1,125 @@
+"""Partner matching served from the store: one match index per graph version.
+
+The index (arrays of every organisation's ties, themes, roles and places) is built once
+per graph version and shared by every request until the next write; a request is then
+a few vector operations and, for the candidates shown, their introduction paths.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict
+from typing import Any
+
+from analytics.matching import Language, MatchError, MatchIndex, MatchWeights, Need
+from app.errors import InvalidRequestError, NotFoundError
+from app.services.snapshots import SnapshotCache, SnapshotView
+from app.store import GraphStore
+from graph_schema import NodeLabel
+
+__all__ = ["MatchService", "resolve_organisation"]
+
+_SUGGESTIONS = 5
+
+
+def resolve_organisation(view: SnapshotView, text: str, *, field: str = "org") -> str:
+    """The id of the organisation that ``text`` names: an id, a name or an alias.
+
+    Raises
+    ------
+    NotFoundError
+        No organisation has that id, name or alias (the closest names are suggested).
+    InvalidRequestError
+        Several organisations carry that name or alias.
+    """
+    wanted = text.strip()
+    found = view.get_nodes([wanted]).get(wanted)
+    if found is not None and found.label is NodeLabel.ORGANISATION:
+        return found.id
+    hits = view.search(wanted, labels=(NodeLabel.ORGANISATION,), limit=_SUGGESTIONS)
+    exact = [hit for hit in hits if hit.score >= 1.0]
+    if len(exact) == 1:
+        return exact[0].entry.id
+    if len(exact) > 1:
+        names = "; ".join(f"{hit.entry.name} ({hit.entry.id})" for hit in exact)
+        raise InvalidRequestError(f"{field}: {wanted!r} names several organisations: {names}")
+    suggestion = ""
+    if hits:
+        names = "; ".join(f"{hit.entry.name} ({hit.entry.id})" for hit in hits)
+        suggestion = f"; did you mean: {names}"
+    raise NotFoundError(f"{field}: no organisation with id, name or alias {wanted!r}{suggestion}")
+
+
+class MatchService:
+    """Matches partners on a store's graph, with one index per graph version.
+
+    Parameters
+    ----------
+    snapshots
+        Where whole-graph snapshots come from (shared with the other views).
+    recency_years
+        Time constant of the recency of ties (see :class:`~analytics.matching.MatchIndex`).
+    """
+
+    def __init__(self, snapshots: SnapshotCache, *, recency_years: float = 2.0) -> None:
+        self._snapshots = snapshots
+        self._recency_years = recency_years
+        self._lock = threading.Lock()
+        self._index: tuple[int, MatchIndex] | None = None
+        self.builds = 0
+
+    def view(self, store: GraphStore) -> SnapshotView:
+        return self._snapshots.view(store)
+
+    def index(self, store: GraphStore) -> tuple[int, MatchIndex]:
+        """(version, index) for the store's current version, built at most once."""
+        view = self._snapshots.view(store)
+        cached = self._index
+        if cached is not None and cached[0] == view.version():
+            return cached
+        with self._lock:
+            cached = self._index
+            if cached is None or cached[0] != view.version():
+                cached = (
+                    view.version(),
+                    MatchIndex(view.graph, recency_years=self._recency_years),
+                )
+                self.builds += 1
+                self._index = cached
+            return cached
+
+    def match(
+        self,
+        store: GraphStore,
+        need: Need,
+        *,
+        weights: MatchWeights | None = None,
+        top: int = 10,
+        lang: Language = "en",
+    ) -> dict[str, Any]:
+        """Ranked candidates for a need, as plain data (see :meth:`MatchIndex.match`).
+
+        ``need.org`` and ``need.team`` may name organisations by id, name or alias.
+        """
+        view = self._snapshots.view(store)
+        org = resolve_organisation(view, need.org) if need.org else None
+        team = tuple(resolve_organisation(view, t, field="team") for t in need.team)
+        resolved = Need(
+            org=org,
+            themes=need.themes,
+            keywords=need.keywords,
+            roles=need.roles,
+            place=need.place,
+            include_types=need.include_types,
+            exclude_types=need.exclude_types,
+            team=team,
+            include_existing=need.include_existing,
+        )
+        version, index = self.index(store)
+        try:
+            result = index.match(resolved, weights=weights, top=top, lang=lang)
+        except MatchError as error:
+            if error.not_found:
+                raise NotFoundError(f"{error.field}: {error.message}") from error
+            raise InvalidRequestError(f"{error.field}: {error.message}") from error
+        return {"version": version, "as_of": index.as_of.isoformat(), **asdict(result)}

@@ -1,0 +1,290 @@
+"""Partner matching on hand-built graphs where the right answer is obvious."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from analytics.evaluation import (
+    METHODS,
+    average,
+    evaluate,
+    holdout_split,
+    temporal_split,
+)
+from analytics.matching import COMPONENTS, MatchError, MatchIndex, MatchWeights, Need
+from graph_schema import GraphData, HelixRole, Project, RelType
+from seed.loader import load_seed
+from tests.conftest import match_graph, org, rel
+
+
+@pytest.fixture(scope="module")
+def index() -> MatchIndex:
+    return MatchIndex(match_graph())
+
+
+def ids(index: MatchIndex, need: Need, top: int = 20) -> list[str]:
+    return [c.id for c in index.match(need, top=top).candidates]
+
+
+def test_the_complementary_partner_two_hops_away_beats_the_popular_stranger(
+    index: MatchIndex,
+) -> None:
+    ranked = ids(index, Need(org="acme"))
+    assert ranked.index("care") < ranked.index("big")
+    care = index.match(Need(org="acme")).candidates[ranked.index("care")]
+    components = {c.name: c.value for c in care.components}
+    assert components["helix"] == 1.0  # nobody in acme's collaborations is civil society
+    assert components["place"] == 1.0  # both in Roden
+    assert components["structure"] > 0
+    assert "civil society" in care.explanation
+    assert "UNI" in care.explanation
+
+
+def test_existing_partners_family_and_generic_groups_are_never_proposed(
+    index: MatchIndex,
+) -> None:
+    ranked = ids(index, Need(org="acme"), top=100)
+    assert "uni" not in ranked
+    assert "x" not in ranked
+    assert "acme-labs" not in ranked  # PART_OF acme
+    assert "mkb" not in ranked  # a placeholder group
+    assert "acme" not in ranked
+
+
+def test_existing_partners_appear_with_a_penalty_when_asked_for(index: MatchIndex) -> None:
+    result = index.match(Need(org="acme", include_existing=True), top=100)
+    uni = next(c for c in result.candidates if c.id == "uni")
+    penalty = next(c for c in uni.components if c.name == "existing")
+    assert penalty.value == 1.0
+    assert penalty.contribution == -MatchWeights().existing
+    assert "already works with Acme Medical" in uni.explanation
+
+
+def test_the_introduction_path_is_the_shortest_and_names_what_links_each_hop(
+    index: MatchIndex,
+) -> None:
+    care = next(c for c in index.match(Need(org="acme")).candidates if c.id == "care")
+    assert care.introduction is not None
+    # acme - uni - care (2 steps), not acme - x - y - care (3 steps)
+    assert care.introduction.length == 2
+    assert [r.id for r in care.introduction.introducers] == ["uni"]
+    assert [h.via[0].id for h in care.introduction.hops] == ["p1", "p2"]
+    assert care.introduction.summary == "Acme Medical (Project p1) — UNI (Project p2) — CARE"
+    town = next(c for c in index.match(Need(org="acme")).candidates if c.id == "town")
+    assert town.introduction is not None
+    assert town.introduction.length == 3
+
+
+def test_an_unreachable_candidate_has_no_introduction(index: MatchIndex) -> None:
+    big = next(c for c in index.match(Need(org="acme")).candidates if c.id == "big")
+    assert big.introduction is None
+    assert "no chain of collaborations" in big.explanation
+
+
+def test_results_are_deterministic_and_ties_are_broken_by_id(index: MatchIndex) -> None:
+    first = index.match(Need(org="acme"), top=100)
+    again = MatchIndex(match_graph()).match(Need(org="acme"), top=100)
+    assert first == again
+    ds = [c for c in first.candidates if c.id.startswith("d")]
+    assert [c.id for c in ds] == ["d1", "d2", "d3", "d4", "d5"]
+    assert len({c.score for c in ds}) == 1
+    scores = [c.score for c in first.candidates]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_score_is_the_weighted_sum_of_its_components(index: MatchIndex) -> None:
+    for candidate in index.match(Need(org="acme"), top=100).candidates:
+        assert [c.name for c in candidate.components] == list(COMPONENTS)
+        total = sum(c.contribution for c in candidate.components)
+        assert candidate.score == pytest.approx(total, abs=1e-3)
+
+
+def test_weights_change_the_order(index: MatchIndex) -> None:
+    structural = ids(index, Need(org="acme"))
+    assert structural[0] == "y"
+    complementary = ids(index, Need(org="acme"), top=3)
+    by_helix = [
+        c.id
+        for c in index.match(
+            Need(org="acme"), weights=MatchWeights(structure=0, helix=1, activity=0)
+        ).candidates
+    ]
+    assert by_helix[0] in {"care", "town"}  # roles acme's collaborations lack
+    assert complementary != by_helix[:3]
+    with pytest.raises(MatchError, match="finite number"):
+        MatchWeights(theme=-1)
+
+
+def test_a_need_without_an_organisation(index: MatchIndex) -> None:
+    result = index.match(Need(themes=frozenset({"theme-care"})))
+    assert result.asker is None
+    assert {c.id for c in result.candidates} == {"care", "uni", "town", "acme-labs"}
+    assert all(c.introduction is None for c in result.candidates)
+    assert all("works on Care" in c.explanation for c in result.candidates)
+
+
+def test_stated_roles_types_and_place_filter_and_rank(index: MatchIndex) -> None:
+    civil = ids(
+        index, Need(themes=frozenset({"theme-care"}), roles=frozenset({HelixRole.CIVIL_SOCIETY}))
+    )
+    assert civil == ["care"]
+    no_government = ids(
+        index, Need(themes=frozenset({"theme-care"}), exclude_types=frozenset({"government"}))
+    )
+    assert "town" not in no_government
+    assert "care" in no_government
+    only_companies = ids(index, Need(place="Roden", include_types=frozenset({"company"})))
+    assert set(only_companies) <= {"acme", "acme-labs", "y", "big", "d1", "d2", "d3", "d4", "d5"}
+    near_roden = index.match(Need(place="Roden", roles=frozenset({HelixRole.CIVIL_SOCIETY})))
+    assert near_roden.candidates[0].id == "care"
+    assert "located in Roden" in near_roden.candidates[0].explanation
+
+
+def test_keywords_find_words_in_activities(index: MatchIndex) -> None:
+    found = index.match(Need(keywords=("diabet",)), top=10)
+    assert {c.id for c in found.candidates} == {"uni", "care", "acme-labs"}  # p2's text
+    assert found.candidates[0].keywords == ["diabet"]
+
+
+def test_a_team_is_not_proposed_and_introductions_start_from_its_nearest_member(
+    index: MatchIndex,
+) -> None:
+    result = index.match(Need(team=("uni",), themes=frozenset({"theme-care"})))
+    assert "uni" not in {c.id for c in result.candidates}
+    town = next(c for c in result.candidates if c.id == "town")
+    assert town.introduction is not None
+    assert town.introduction.hops[0].source.id == "uni"
+    care = next(c for c in result.candidates if c.id == "care")
+    assert next(c.value for c in care.components if c.name == "existing") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("need", "field"),
+    [
+        (Need(), "need"),
+        (Need(org="nobody"), "org"),
+        (Need(themes=frozenset({"theme-nope"})), "themes"),
+        (Need(place="Atlantis"), "place"),
+        (Need(team=("ghost",)), "team"),
+    ],
+)
+def test_bad_needs_name_what_is_wrong(index: MatchIndex, need: Need, field: str) -> None:
+    with pytest.raises(MatchError) as caught:
+        index.match(need)
+    assert caught.value.field == field
+
+
+def test_dutch_reasons(index: MatchIndex) -> None:
+    care = next(c for c in index.match(Need(org="acme"), lang="nl").candidates if c.id == "care")
+    assert "publieke omgeving" in care.explanation
+    assert "introductie via UNI" in care.explanation
+
+
+def test_recent_ties_count_more() -> None:
+    """Two candidates, each two steps away; the one behind the newer project wins."""
+    nodes = [org("a"), org("b"), org("old"), org("new"), org("c")]
+    projects = {"p-ab": ("2015-01-01", ["a", "b"]), "p-ac": ("2015-01-01", ["a", "c"])}
+    projects |= {"p-old": ("2012-01-01", ["b", "old"]), "p-new": ("2020-01-01", ["c", "new"])}
+    graph = GraphData(
+        nodes=(
+            *nodes,
+            *(Project(id=p, name=p, period=f"{start}/..") for p, (start, _) in projects.items()),
+        ),
+        relationships=tuple(
+            rel(RelType.PARTICIPATES_IN, o, p, role="partner")
+            for p, (_, group) in projects.items()
+            for o in group
+        ),
+    )
+    index = MatchIndex(graph)
+    assert index.as_of == date(2020, 1, 1)
+    assert ids(index, Need(org="a"))[:2] == ["new", "old"]
+
+
+def test_the_drenthe_network_answers_like_a_colleague() -> None:
+    index = MatchIndex(load_seed())
+    result = index.match(Need(org="bdrc"), top=5)
+    assert len(result.candidates) == 5
+    first = result.candidates[0]
+    assert first.introduction is not None
+    assert first.introduction.introducers
+    partners = {int(p) for p in index.partners(index.position["bdrc"])}
+    assert not {index.position[c.id] for c in result.candidates} & partners
+
+
+# --- evaluation ---------------------------------------------------------------------------
+
+
+def test_temporal_split_hides_only_new_pairs_of_later_activities() -> None:
+    nodes = [org(o) for o in ("a", "b", "c", "d")]
+    projects = {
+        "p1": ("2016-01-01", ["a", "b"]),
+        "p2": ("2016-06-01", ["b", "c"]),
+        "p3": ("2019-02-01", ["a", "b", "c", "d"]),
+    }
+    graph = GraphData(
+        nodes=(
+            *nodes,
+            *(Project(id=p, name=p, period=f"{s}/..") for p, (s, _) in projects.items()),
+        ),
+        relationships=tuple(
+            rel(RelType.PARTICIPATES_IN, o, p, role="partner")
+            for p, (_, group) in projects.items()
+            for o in group
+        ),
+    )
+    split = temporal_split(graph, date(2019, 1, 1))
+    # a-b and b-c were known; d was unknown before the cut-off
+    assert split.hidden == {"a": {"c"}, "c": {"a"}}
+    assert len(split.train.relationships) == 4
+
+
+def test_holdout_split_is_seeded() -> None:
+    graph = load_seed()
+    assert holdout_split(graph, 0.1, 3).hidden == holdout_split(graph, 0.1, 3).hidden
+    assert holdout_split(graph, 0.1, 3).hidden != holdout_split(graph, 0.1, 4).hidden
+
+
+def test_evaluation_reports_every_method_and_random_is_near_chance() -> None:
+    rounds = [evaluate(holdout_split(load_seed(), 0.1, seed)) for seed in range(3)]
+    result = average(rounds)
+    assert [row.method for row in result.rows] == list(METHODS)
+    assert result.queries == sum(r.queries for r in rounds) > 0
+    for row in result.rows:
+        values = [row.precision_at_5, row.precision_at_10, row.recall_at_10, row.mrr, row.auc]
+        assert all(0.0 <= v <= 1.0 for v in values)
+    by_method = {row.method: row for row in result.rows}
+    assert 0.3 < by_method["random"].auc < 0.7
+    assert by_method["matcher"].auc > by_method["random"].auc
+
+
+def test_a_perfect_predictor_scores_one() -> None:
+    """On a graph where the hidden pair is the only two-step pair, the matcher finds it."""
+    nodes = [org("a"), org("b"), org("c"), org("z1"), org("z2")]
+    projects = {
+        "p1": ("2016-01-01", ["a", "b"]),
+        "p2": ("2016-01-01", ["b", "c"]),
+        "p3": ("2016-01-01", ["z1", "z2"]),
+        "p4": ("2019-06-01", ["a", "c"]),
+    }
+    graph = GraphData(
+        nodes=(
+            *nodes,
+            *(Project(id=p, name=p, period=f"{s}/..") for p, (s, _) in projects.items()),
+        ),
+        relationships=tuple(
+            rel(RelType.PARTICIPATES_IN, o, p, role="partner")
+            for p, (_, group) in projects.items()
+            for o in group
+        ),
+    )
+    result = evaluate(temporal_split(graph, date(2019, 1, 1)))
+    matcher = next(row for row in result.rows if row.method == "matcher")
+    assert result.queries == 2
+    assert matcher.mrr == 1.0
+    assert matcher.auc == 1.0
+    assert matcher.recall_at_10 == 1.0
+    assert np.isclose(matcher.precision_at_5, 0.2)

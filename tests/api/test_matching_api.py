@@ -1,0 +1,237 @@
+"""Partner matching over HTTP on both stores, and on the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.main import create_app
+from app.services.seeding import seed_store
+from app.settings import Settings
+from app.store import GraphStore
+from tests.conftest import match_graph
+
+WRITER = "writer-key-0123456789"
+W = {"X-API-Key": WRITER}
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def client(store: GraphStore) -> Iterator[TestClient]:
+    store.upsert(match_graph())
+    with TestClient(create_app(Settings(api_keys=f"{WRITER}:write"), store=store)) as test_client:
+        yield test_client
+
+
+def partners(client: TestClient, **params: Any) -> dict[str, Any]:
+    response = client.get("/api/v1/match/partners", params=params)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_partners_of_an_organisation(client: TestClient) -> None:
+    body = partners(client, org="acme", top=20)
+    ranked = [c["id"] for c in body["candidates"]]
+    assert body["asker"]["id"] == "acme"
+    assert ranked.index("care") < ranked.index("big")
+    assert not {"uni", "x", "acme-labs", "mkb", "acme"} & set(ranked)
+    care = body["candidates"][ranked.index("care")]
+    assert {c["name"] for c in care["components"]} == {
+        "structure",
+        "theme",
+        "helix",
+        "place",
+        "activity",
+        "existing",
+    }
+    assert care["introduction"]["summary"] == "Acme Medical (Project p1) — UNI (Project p2) — CARE"
+    assert [r["id"] for r in care["introduction"]["introducers"]] == ["uni"]
+    assert "civil society" in care["explanation"]
+
+
+def test_the_asker_can_be_named_by_name_or_alias(client: TestClient) -> None:
+    by_id = partners(client, org="acme")
+    assert partners(client, org="Acme Medical")["candidates"] == by_id["candidates"]
+    assert partners(client, org="am")["candidates"] == by_id["candidates"]
+
+
+def test_answers_are_deterministic(client: TestClient) -> None:
+    assert partners(client, org="acme", top=50) == partners(client, org="acme", top=50)
+
+
+def test_a_need_without_an_organisation(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/match",
+        json={"themes": ["theme-care"], "roles": ["civil_society"], "place": "Roden", "lang": "nl"},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["asker"] is None
+    assert [c["id"] for c in body["candidates"]] == ["care"]
+    assert "werkt aan Care" in body["candidates"][0]["explanation"]
+
+
+def test_a_need_with_a_team_and_weights(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/match",
+        json={
+            "team": ["uni"],
+            "themes": ["theme-care"],
+            "weights": {"structure": 0, "helix": 0, "activity": 0, "existing": 5},
+        },
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["weights"]["existing"] == 5
+    ranked = [c["id"] for c in body["candidates"]]
+    assert ranked[-1] in {"care", "acme-labs"}  # uni's partners carry the penalty
+    assert "uni" not in ranked
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "payload", "status", "words"),
+    [
+        ("GET", "/api/v1/match/partners", {"org": "nobody"}, 404, "nobody"),
+        ("GET", "/api/v1/match/partners", {"org": "acme", "theme": "theme-nope"}, 422, "theme"),
+        ("GET", "/api/v1/match/partners", {"org": "acme", "place": "Atlantis"}, 422, "place"),
+        ("GET", "/api/v1/match/partners", {"org": "acme", "role": "pirates"}, 422, "role"),
+        ("GET", "/api/v1/match/partners", {}, 422, "org"),
+        ("POST", "/api/v1/match", {}, 422, "say what to match"),
+        ("POST", "/api/v1/match", {"team": ["ghost"]}, 404, "ghost"),
+        ("POST", "/api/v1/match", {"org": "acme", "top": 0}, 422, "top"),
+        ("POST", "/api/v1/match", {"org": "acme", "weights": {"theme": -1}}, 422, "theme"),
+        ("POST", "/api/v1/match", {"org": "acme", "colour": "red"}, 422, "colour"),
+    ],
+)
+def test_bad_requests_are_problems_naming_what_is_wrong(
+    client: TestClient,
+    method: str,
+    path: str,
+    payload: dict[str, Any],
+    status: int,
+    words: str,
+) -> None:
+    if method == "GET":
+        response = client.get(path, params=payload)
+    else:
+        response = client.post(path, json=payload)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert words in response.json()["detail"]
+
+
+def test_the_index_is_built_once_per_graph_version(client: TestClient) -> None:
+    service = client.app.state.matching  # type: ignore[attr-defined]
+    partners(client, org="acme")
+    partners(client, org="care")
+    assert service.builds == 1
+    created = client.post(
+        "/api/v1/organisations",
+        json={
+            "id": "newco",
+            "label": "Organisation",
+            "name": "NewCo",
+            "helix_role": "industry",
+            "org_type": "company",
+        },
+        headers=W,
+    )
+    assert created.status_code == 201, created.text
+    response = client.post(
+        "/api/v1/relationships",
+        json={
+            "type": "PARTICIPATES_IN",
+            "source": "newco",
+            "target": "p2",
+            "role": "partner",
+            "provenance": {"source": "test", "section": "s", "quote": "q"},
+        },
+        headers=W,
+    )
+    assert response.status_code in {200, 201}, response.text
+    ranked = [c["id"] for c in partners(client, org="acme", top=50)["candidates"]]
+    assert "newco" in ranked  # two steps away through uni now
+    assert service.builds == 2
+
+
+def test_the_drenthe_business_developer_question(store: GraphStore) -> None:
+    seed_store(store)
+    with TestClient(create_app(Settings(), store=store)) as client:
+        body = partners(client, org="BDRC", top=10)
+        assert len(body["candidates"]) == 10
+        assert body["asker"]["id"] == "bdrc"
+        ids = [c["id"] for c in body["candidates"]]
+        links = client.get("/api/v1/organisations/bdrc/neighbourhood").json()
+        neighbours = {n["id"] for n in links["nodes"]}
+        assert not set(ids) & neighbours - {"bdrc"}  # nobody bdrc already works with
+        focused = partners(client, org="bdrc", keyword="diabetes", theme="theme-digitalisering")
+        for candidate in focused["candidates"]:
+            assert "theme-digitalisering" in {t["id"] for t in candidate["shared_themes"]}
+
+
+# --- the command line -------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def seeded_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("HELIX_DATA_DIR", str(folder))
+    monkeypatch.setenv("HELIX_STORE", "embedded")
+    return folder
+
+
+def test_cli_match_prints_json(seeded_dir: Path) -> None:
+    result = runner.invoke(cli, ["match", "BDRC", "--top", "3", "--json"])
+    assert result.exit_code == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert len(body["candidates"]) == 3
+    assert body["asker"]["id"] == "bdrc"
+    assert body["candidates"][0]["introduction"]["summary"]
+
+
+def test_cli_match_a_need_as_a_table(seeded_dir: Path) -> None:
+    result = runner.invoke(
+        cli,
+        ["match", "--theme", "theme-digitalisering", "--role", "civil_society", "--top", "2"],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Partners for the need" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["match", "nobody"], "no organisation"),
+        (["match"], "say what to match"),
+        (["match", "bdrc", "--theme", "theme-nope"], "unknown theme"),
+        (["match", "--evaluate", "--cutoff", "yesterday"], "not a date"),
+    ],
+)
+def test_cli_match_bad_input_is_one_line_and_exit_1(
+    seeded_dir: Path, args: list[str], words: str
+) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_evaluate_on_the_drenthe_network(seeded_dir: Path) -> None:
+    result = runner.invoke(cli, ["match", "--evaluate", "--rounds", "2", "--json"])
+    assert result.exit_code == 0, result.stderr
+    rounds = json.loads(result.stdout)
+    assert len(rounds) == 2
+    methods = [row["method"] for row in rounds[0]["rows"]]
+    assert methods == ["matcher", "random", "popularity", "adamic_adar", "helix_theme"]
+    table = runner.invoke(cli, ["match", "--evaluate", "--rounds", "2"])
+    assert "mean of 2 rounds" in table.stdout
