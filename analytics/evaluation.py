@@ -223,7 +223,7 @@ def evaluate(
     queries: int = 1000,
     seed: int = 0,
     weights: MatchWeights | None = None,
-    recency_years: float = 2.0,
+    recency_years: float | None = None,
 ) -> Evaluation:
     """Rank every eligible organisation for each asker and score the rankings.
 
@@ -237,10 +237,16 @@ def evaluate(
         Seed of the sample and of the random baseline.
     weights
         The matcher's weights (default: :class:`MatchWeights`).
+    recency_years
+        Time constant of the recency decay (default: :class:`MatchIndex`'s).
     """
     started = time.perf_counter()
     weights = weights or MatchWeights()
-    index = MatchIndex(split.train, as_of=split.as_of, recency_years=recency_years)
+    index = (
+        MatchIndex(split.train, as_of=split.as_of)
+        if recency_years is None
+        else MatchIndex(split.train, as_of=split.as_of, recency_years=recency_years)
+    )
     known = np.asarray(index.activity_count > 0)
     askers = sorted(
         org

@@ -795,7 +795,7 @@ def measure(
     label = f"{graph}/{store}"
     result = Measured(graph=graph, store=store)
     # the same requests on both stores; not for security
-    rng = random.Random(f"{options.seed}-{graph}")  # noqa: S311
+    rng = random.Random(f"{options.seed}-{graph}")
     data_dir = Path(tempfile.mkdtemp(dir=work))
     env = service_env(store, data_dir, neo4j)
     _log(f"{label}: loading the graph")

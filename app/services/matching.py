@@ -58,10 +58,11 @@ class MatchService:
     snapshots
         Where whole-graph snapshots come from (shared with the other views).
     recency_years
-        Time constant of the recency of ties (see :class:`~analytics.matching.MatchIndex`).
+        Time constant of the recency of ties (default: the index's, see
+        :class:`~analytics.matching.MatchIndex`).
     """
 
-    def __init__(self, snapshots: SnapshotCache, *, recency_years: float = 2.0) -> None:
+    def __init__(self, snapshots: SnapshotCache, *, recency_years: float | None = None) -> None:
         self._snapshots = snapshots
         self._recency_years = recency_years
         self._lock = threading.Lock()
@@ -80,10 +81,12 @@ class MatchService:
         with self._lock:
             cached = self._index
             if cached is None or cached[0] != view.version():
-                cached = (
-                    view.version(),
-                    MatchIndex(view.graph, recency_years=self._recency_years),
+                index = (
+                    MatchIndex(view.graph)
+                    if self._recency_years is None
+                    else MatchIndex(view.graph, recency_years=self._recency_years)
                 )
+                cached = (view.version(), index)
                 self.builds += 1
                 self._index = cached
             return cached
