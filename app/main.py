@@ -5,9 +5,12 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from app.api import (
     analytics,
@@ -32,7 +35,10 @@ from app.services.snapshots import SnapshotCache
 from app.settings import Settings
 from app.store import GraphStore
 
-__all__ = ["create_app"]
+__all__ = ["EXPLORER", "create_app"]
+
+EXPLORER = Path(__file__).parent / "static" / "explorer"
+"""The graph explorer: static files served at /explorer, no build step at run time."""
 
 DESCRIPTION = """
 The quadruple-helix stakeholder network of the *Agenda Gezondheidseconomie Drenthe
@@ -121,6 +127,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(exchange.router)
     app.include_router(analytics.router)
     app.include_router(matching.router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/explorer/")
+
+    app.mount("/explorer", StaticFiles(directory=EXPLORER, html=True), name="explorer")
     if settings.open_reads:
         _document_open_reads(app)
     return app

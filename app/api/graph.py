@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from app.api.analytics import ServiceDep as AnalyticsDep
 from app.api.deps import StoreDep, ViewDep
 from app.api.resources import NodeIdPath, ThemeId
 from app.api.security import ReadAccess
-from app.services.views import GraphView, PathView, filter_view, path_view
+from app.services.analytics import Options
+from app.services.views import (
+    GraphView,
+    NetworkView,
+    PathView,
+    filter_view,
+    network_view,
+    path_view,
+)
 from app.store import NodeQuery
 from graph_schema import HelixRole, NodeLabel, OrgType, RelType
 from graph_schema.enums import COLLABORATION_LINKS
@@ -113,4 +122,49 @@ def subgraph(
         labels=kind,
         include_generic=include_generic,
         org_ids=org_ids,
+    )
+
+
+ActivityKind = Literal[NodeLabel.ACTION, NodeLabel.PROJECT, NodeLabel.NETWORK]
+
+
+@router.get("/network", summary="The collaboration network of organisations, filtered")
+def network(
+    store: StoreDep,
+    _: ReadAccess,
+    analytics: AnalyticsDep,
+    helix_role: HelixRoles = None,
+    org_type: Annotated[OrgType | None, Query()] = None,
+    theme: Annotated[
+        list[Annotated[str, Query(pattern=ID_PATTERN, max_length=120)]] | None,
+        Query(description="Ties only through activities on these themes."),
+    ] = None,
+    place: Annotated[str | None, Query(max_length=100)] = None,
+    kind: Annotated[
+        list[ActivityKind] | None,
+        Query(description="Ties only through these kinds of activity (default: all three)."),
+    ] = None,
+    include_generic: IncludeGeneric = False,
+    max_nodes: Annotated[
+        int, Query(ge=1, le=100_000, description="At most this many organisations.")
+    ] = 5000,
+) -> NetworkView:
+    """Organisations matching the filters and the ties between them: two organisations
+    are tied when they share an action, project or network (of the kinds and themes
+    asked for), weighted 1/(n−1) per shared activity of n participants, with the
+    activities listed. `total` counts every matching organisation; over `max_nodes`, the
+    ones with the strongest ties are shown (`truncated`). The graph view of the explorer."""
+    options = Options(
+        include_generic=include_generic,
+        themes=frozenset(theme) if theme else None,
+        kinds=frozenset(kind) if kind else None,
+    )
+    version, graph = analytics.collaboration(store, options)
+    return network_view(
+        version,
+        graph,
+        helix_roles=helix_role,
+        org_type=str(org_type) if org_type else None,
+        place=place,
+        max_nodes=max_nodes,
     )

@@ -23,7 +23,7 @@ from analytics.projection import ProjectionOptions, collaboration_graph, two_mod
 from app.errors import NotFoundError
 from app.services.snapshots import SnapshotCache
 from app.store import GraphStore
-from graph_schema import GraphData, Theme
+from graph_schema import GraphData, NodeLabel, Theme
 
 __all__ = ["AnalyticsService", "Options", "summarise"]
 
@@ -34,10 +34,13 @@ R = TypeVar("R")
 class Options:
     include_generic: bool = False
     themes: frozenset[str] | None = None
+    kinds: frozenset[NodeLabel] | None = None
 
     def projection(self, *, generic: bool | None = None) -> ProjectionOptions:
         keep = self.include_generic if generic is None else generic
-        return ProjectionOptions(include_generic=keep, themes=self.themes)
+        if self.kinds is None:
+            return ProjectionOptions(include_generic=keep, themes=self.themes)
+        return ProjectionOptions(include_generic=keep, themes=self.themes, kinds=self.kinds)
 
 
 class AnalyticsService:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import Protocol
 
+import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.store import GraphStore, NodeQuery, Page
@@ -244,4 +245,126 @@ def path_view(path: GraphPath) -> PathView:
         summary=summary,
         nodes=[NodeRef.of(n) for n in nodes],
         hops=hops,
+    )
+
+
+class NetworkNode(BaseModel):
+    id: str = Field(examples=["it-hub"])
+    name: str = Field(examples=["IT Hub"])
+    helix_role: HelixRole = Field(examples=["industry"])
+    helix_roles: list[HelixRole] = Field(examples=[["industry"]])
+    org_type: str = Field(examples=["company"])
+    place: str | None = Field(examples=["Hoogeveen"])
+    generic: bool = Field(examples=[False])
+    degree: int = Field(description="Partners in the shown network.", examples=[18])
+    strength: float = Field(description="Sum of the tie weights.", examples=[4.2])
+
+
+class NetworkEdge(BaseModel):
+    source: str = Field(examples=["it-hub"])
+    target: str = Field(examples=["bdrc"])
+    weight: float = Field(
+        description="Newman weight: Σ 1/(n-1) over shared activities.", examples=[0.5]
+    )
+    activities: list[str] = Field(examples=[["action-dig-3"]])
+
+
+class NetworkView(BaseModel):
+    """The collaboration network of organisations: who works with whom, through what."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 1,
+                    "total": 69,
+                    "shown": 1,
+                    "truncated": False,
+                    "nodes": [
+                        {
+                            "id": "it-hub",
+                            "name": "IT Hub",
+                            "helix_role": "industry",
+                            "helix_roles": ["industry"],
+                            "org_type": "company",
+                            "place": "Hoogeveen",
+                            "generic": False,
+                            "degree": 0,
+                            "strength": 0.0,
+                        }
+                    ],
+                    "edges": [],
+                }
+            ]
+        }
+    )
+
+    version: int
+    total: int = Field(description="Organisations matching the filters.")
+    shown: int = Field(description="Organisations in this answer (the strongest first).")
+    truncated: bool
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+
+
+def network_view(
+    version: int,
+    graph: nx.Graph,
+    *,
+    helix_roles: Collection[HelixRole] | None = None,
+    org_type: str | None = None,
+    place: str | None = None,
+    max_nodes: int = 5000,
+) -> NetworkView:
+    """Organisations of a collaboration graph that match the filters, with their ties.
+
+    Over ``max_nodes`` matches, the organisations with the strongest ties are kept, so
+    a large graph opens on its core rather than freezing a browser.
+    """
+    wanted_roles = {str(r) for r in helix_roles or ()}
+    wanted_place = place.casefold() if place else None
+    kept = [
+        node
+        for node, data in graph.nodes(data=True)
+        if (not wanted_roles or wanted_roles & set(data["helix_roles"]))
+        and (org_type is None or data["org_type"] == org_type)
+        and (wanted_place is None or (data["place"] or "").casefold() == wanted_place)
+    ]
+    sub = graph.subgraph(kept)
+    strength = dict(sub.degree(weight="weight"))
+    chosen = sorted(kept, key=lambda n: (-strength[n], n))[:max_nodes]
+    shown = graph.subgraph(chosen)
+    nodes = []
+    for node in sorted(chosen):
+        data = graph.nodes[node]
+        nodes.append(
+            NetworkNode(
+                id=node,
+                name=data["name"],
+                helix_role=data["helix_role"],
+                helix_roles=list(data["helix_roles"]),
+                org_type=data["org_type"],
+                place=data["place"],
+                generic=data["generic"],
+                degree=shown.degree(node),
+                strength=round(shown.degree(node, weight="weight"), 6),
+            )
+        )
+    edges = [
+        NetworkEdge(source=a, target=b, weight=round(d["weight"], 6), activities=d["activities"])
+        for a, b, d in sorted(
+            shown.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))
+        )
+    ]
+    edges = [
+        e if e.source <= e.target else e.model_copy(update={"source": e.target, "target": e.source})
+        for e in edges
+    ]
+    return NetworkView(
+        version=version,
+        total=len(kept),
+        shown=len(chosen),
+        truncated=len(chosen) < len(kept),
+        nodes=nodes,
+        edges=edges,
     )
