@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -24,6 +25,7 @@ from app.api import (
 )
 from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
+from app.api.protection import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.api.resources import RESOURCES, resource_router
 from app.api.schemas import Problem
 from app.api.security import KeyRing
@@ -117,6 +119,26 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         default_limit=settings.max_body_bytes,
         limits={"/api/v1/import": settings.max_import_bytes},
     )
+    rate = settings.rate
+    if rate is not None:
+        app.add_middleware(
+            RateLimitMiddleware, limit=rate, exempt=("/health", "/ready", "/explorer")
+        )
+    if settings.allowed_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.allowed_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "X-API-Key",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+            ],
+            expose_headers=["ETag", "Retry-After"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer carries them
     app.include_router(health.router)
     app.include_router(organisations.router)  # before the generic routes: its list has more filters
     for resource in RESOURCES:

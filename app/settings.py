@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "StoreKind"]
+__all__ = ["RateLimit", "Settings", "StoreKind"]
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """``requests`` per ``seconds`` for each client, with bursts up to ``requests``."""
+
+    requests: int
+    seconds: float = 60.0
+
+    @classmethod
+    def parse(cls, text: str) -> RateLimit | None:
+        """'600/minute', '20/second', '5000/hour' or '0' (no limit).
+
+        >>> RateLimit.parse("600/minute")
+        RateLimit(requests=600, seconds=60.0)
+        >>> RateLimit.parse("0") is None
+        True
+        """
+        value = text.strip().lower()
+        if value in {"", "0", "off", "none"}:
+            return None
+        count, _, unit = value.partition("/")
+        seconds = {"second": 1.0, "minute": 60.0, "hour": 3600.0}.get(unit or "minute")
+        if not count.isdigit() or seconds is None or int(count) < 1:
+            raise ValueError(
+                f"{text!r} is not a rate limit: use N/second, N/minute, N/hour or 0 for none"
+            )
+        return cls(int(count), seconds)
 
 
 class StoreKind(StrEnum):
@@ -78,6 +107,33 @@ class Settings(BaseSettings):
         validation_alias="HELIX_MAX_IMPORT_BYTES",
         description="The limit for POST /api/v1/import, which takes whole graphs.",
     )
+
+    rate_limit: str = Field(
+        default="1200/minute",
+        validation_alias="HELIX_RATE_LIMIT",
+        description="Requests per client (API key, else address): N/second, N/minute, "
+        "N/hour, or 0 for none. Over it: 429 with Retry-After.",
+    )
+    cors_origins: str = Field(
+        default="",
+        validation_alias="HELIX_CORS_ORIGINS",
+        description="Comma-separated origins allowed to call the API from a browser "
+        "(CORS); none by default.",
+    )
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _valid_rate_limit(cls, value: str) -> str:
+        RateLimit.parse(value)
+        return value
+
+    @property
+    def rate(self) -> RateLimit | None:
+        return RateLimit.parse(self.rate_limit)
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @property
     def store_kind(self) -> StoreKind:

@@ -23,6 +23,10 @@ from graph_schema import (
     ThemeKind,
 )
 
+# Most tests fire requests far faster than any client should; the rate limit has its own
+# tests, which set it explicitly.
+os.environ.setdefault("HELIX_RATE_LIMIT", "0")
+
 SOURCE_TEXT = Path(
     os.environ.get(
         "HELIX_SOURCE_TEXT",
