@@ -15,6 +15,10 @@ BUMP_VERSION = (
     "SET m.version = m.version + 1 RETURN m.version AS version"
 )
 
+LOCK_NODES = f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}}) SET n.lock_ = true REMOVE n.lock_"
+"""Take the write locks of nodes (held to the end of the transaction), changing nothing:
+a conditional write then reads them only after any concurrent write has committed."""
+
 NODES_BY_ID = (
     f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}}) "
     f"RETURN n.id AS id, [l IN labels(n) WHERE l <> '{ENTITY}'][0] AS label, "

@@ -248,7 +248,7 @@ class Neo4jStore(GraphQueries):
         if size <= _SINGLE_TX_ROWS:
 
             def work(tx: ManagedTransaction) -> UpsertResult:
-                plan = self._plan(tx, graph, expected)
+                plan = self._plan(tx, graph, expected, lock=True)
                 if not dry_run and plan.rows:
                     for query, rows, _ in plan.rows:
                         self._batched(tx, query, rows)
@@ -301,11 +301,19 @@ class Neo4jStore(GraphQueries):
         tx: ManagedTransaction,
         graph: GraphData,
         expected: Mapping[str, str | None] | None = None,
+        *,
+        lock: bool = False,
     ) -> _Plan:
-        """Read what is stored, validate the whole bundle, and list the rows to write."""
+        """Read what is stored, validate the whole bundle, and list the rows to write.
+
+        With ``lock`` (in a write transaction), the nodes whose version is ``expected``
+        are locked first, so that two conditional writes cannot both pass the check.
+        """
         new_nodes = {node.id: (node, node_props(node)) for node in graph.nodes}
         new_rels = {rel.key: rel_props(rel) for rel in graph.relationships}
         wanted = sorted(graph.referenced_ids())
+        if lock and expected:
+            tx.run(self._query(cypher.LOCK_NODES), ids=sorted(expected)).consume()
         stored = self._stored(tx, sorted({*wanted, *(expected or {})}))
         if expected:
             current = {i: node_from(*stored[i]) for i in expected if i in stored}
@@ -453,6 +461,8 @@ class Neo4jStore(GraphQueries):
         actor: str | None = None,
     ) -> DeleteResult:
         def work(tx: ManagedTransaction) -> DeleteResult:
+            if expected_etag is not None:
+                tx.run(self._query(cypher.LOCK_NODES), ids=[node_id]).consume()
             found = tx.run(self._query(cypher.NODE_BY_LABEL[label]), id=node_id).single()
             if found is None:
                 raise NotFoundError(f"no {label} with id {node_id!r}")
