@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        active = open_seeded_store(settings) if store is None else store
+        active = open_seeded_store(settings, wait_for_server=True) if store is None else store
         app.state.store = active
         # What start-up allocated lives as long as the process: keep it out of the
         # collector's full passes, which otherwise stall requests for tens of ms.

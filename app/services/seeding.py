@@ -27,13 +27,11 @@ def seed_if_new(store: GraphStore) -> UpsertResult | None:
     return result
 
 
-def open_seeded_store(settings: Settings) -> GraphStore:
-    """The configured store; on its first start it is loaded with the Drenthe agenda."""
-    store = open_store(settings)
-    if settings.seed_on_first_start:
-        try:
-            seed_if_new(store)
-        except BaseException:
-            store.close()
-            raise
-    return store
+def open_seeded_store(settings: Settings, *, wait_for_server: bool = False) -> GraphStore:
+    """The configured store; on its first start it is loaded with the Drenthe agenda.
+
+    With ``wait_for_server`` (the service), a Neo4j server that is not up yet is waited
+    for: the store answers 503 meanwhile, and seeds once the server answers.
+    """
+    seed = seed_if_new if settings.seed_on_first_start else None
+    return open_store(settings, wait_for_server=wait_for_server, on_ready=seed)

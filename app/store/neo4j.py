@@ -11,7 +11,10 @@ to followers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString, cast
 
@@ -39,6 +42,8 @@ from graph_schema import GraphData, Node, NodeBase, NodeLabel, Relationship, Rel
 from graph_schema.interchange import edge_document, node_document
 from graph_schema.names import NameEntry, name_key
 from graph_schema.neo4j_ddl import SCHEMA_STATEMENTS
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Neo4jStore"]
 
@@ -152,9 +157,16 @@ class Neo4jStore(GraphQueries):
         *,
         database: str | None = None,
         timeout: float = 5.0,
+        wait_for_server: bool = False,
+        on_ready: Callable[[Neo4jStore], object] | None = None,
     ) -> None:
         self._database = database
         self._timeout = timeout
+        self._uri = uri
+        self._ready = False
+        self._on_ready = on_ready
+        self._ready_lock = threading.Lock()
+        self._last_attempt = 0.0
         try:
             self._driver = GraphDatabase.driver(
                 uri,
@@ -166,17 +178,61 @@ class Neo4jStore(GraphQueries):
         except (ValueError, neo4j_errors.ConfigurationError) as error:
             raise StoreUnavailableError(f"invalid NEO4J_URI {uri!r}: {error}") from error
         try:
-            self._driver.verify_connectivity()
-            self.ensure_schema()
+            self._become_ready()
         except neo4j_errors.AuthError as error:
             self._driver.close()
             raise StoreUnavailableError(
                 f"Neo4j at {uri} refused the credentials of user {user!r}"
             ) from error
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as error:
-            self._driver.close()
             reason = " ".join(str(error).split()).rsplit(": ", 1)[-1][:200]
-            raise StoreUnavailableError(f"Neo4j at {uri} is unreachable: {reason}") from error
+            if not wait_for_server:
+                self._driver.close()
+                raise StoreUnavailableError(f"Neo4j at {uri} is unreachable: {reason}") from error
+            log.warning(
+                "Neo4j at %s is unreachable (%s); serving 503 until it answers", uri, reason
+            )
+
+    def _become_ready(self) -> None:
+        """Connect and create the schema; then run the start-up callback (seeding)."""
+        self._driver.verify_connectivity()
+        self.ensure_schema()
+        self._ready = True
+        if self._on_ready is not None:
+            self._on_ready(self)
+
+    def _ensure_ready(self) -> None:
+        """After a start without Neo4j: try again, at most once a second and one at a time.
+
+        Every other request meanwhile fails at once with 503 rather than waiting in line.
+        """
+        if self._ready:
+            return
+        now = time.monotonic()
+        if now - self._last_attempt < 1.0 or not self._ready_lock.acquire(blocking=False):
+            raise StoreUnavailableError("the graph database has not answered since start-up")
+        try:
+            if self._ready:
+                return
+            self._last_attempt = now
+            try:
+                self._driver.verify_connectivity()
+                self.ensure_schema()
+            except neo4j_errors.Neo4jError as error:
+                raise StoreUnavailableError("the graph database is unavailable") from error
+            except (neo4j_errors.DriverError, OSError) as error:
+                raise StoreUnavailableError(
+                    "the graph database has not answered since start-up"
+                ) from error
+            self._ready = True
+            log.info("Neo4j at %s answers: schema in place", self._uri)
+            if self._on_ready is not None:
+                try:
+                    self._on_ready(self)
+                except Exception:  # the store serves; the callback's failure is logged
+                    log.exception("the start-up task after Neo4j arrived failed")
+        finally:
+            self._ready_lock.release()
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -188,6 +244,7 @@ class Neo4jStore(GraphQueries):
         return neo4j.unit_of_work(timeout=self._timeout * 6)(work)
 
     def _run_read(self, work: Any, *args: Any) -> Any:
+        self._ensure_ready()
         try:
             with self._session(neo4j.READ_ACCESS) as session:
                 return session.execute_read(self._timed(work), *args)
@@ -199,6 +256,7 @@ class Neo4jStore(GraphQueries):
             raise
 
     def _run_write(self, work: Any, *args: Any) -> Any:
+        self._ensure_ready()
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
                 return session.execute_write(self._timed(work), *args)

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.main import create_app
+from app.settings import Settings
 from app.store import Neo4jStore
 from tests.conftest import STORE_KINDS, small_graph
 
@@ -111,3 +112,29 @@ def test_routing_uris_work_against_a_single_server() -> None:
         store.upsert(small_graph())
         assert store.get_nodes(["acme"])["acme"].name == "ACME"
         assert [h.entry.id for h in store.search("acme")] == ["acme"]
+
+
+def test_the_service_starts_without_neo4j_and_serves_once_it_arrives() -> None:
+    settings = Settings(
+        store="neo4j",
+        neo4j_uri=os.environ["NEO4J_URI"],
+        neo4j_password=os.environ["NEO4J_PASSWORD"],
+        neo4j_timeout=2,
+    )
+    _neo4j("stop")
+    try:
+        with TestClient(create_app(settings)) as client:  # start-up does not fail
+            for path in ("/ready", "/api/v1/organisations", "/api/v1/match/partners?org=x"):
+                started = time.monotonic()
+                response = client.get(path)
+                assert response.status_code == 503, path
+                assert response.headers["content-type"] == "application/problem+json"
+                assert time.monotonic() - started < 5
+            _neo4j("start")
+            deadline = time.monotonic() + 60
+            while client.get("/ready").status_code != 200:
+                assert time.monotonic() < deadline, "the service did not start serving"
+                time.sleep(0.5)
+            assert client.get("/api/v1/organisations").status_code == 200
+    finally:
+        _neo4j("start")
