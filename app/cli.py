@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -371,4 +372,7 @@ def match_(
 
 
 def main() -> None:
+    # Store errors reach the user as one line from the command; the driver's own log
+    # lines about dead connections would only repeat them.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     cli()

@@ -347,7 +347,8 @@ class Neo4jStore(GraphQueries):
                 except StoreUnavailableError as error:
                     raise StoreUnavailableError(
                         f"the import stopped after {done} of {total} changed records were "
-                        "written; run it again to complete it"
+                        f"written (the {len(chunk)} in flight may be too); run it again to "
+                        "complete it"
                     ) from error
                 done += len(chunk)
                 if progress is not None:
