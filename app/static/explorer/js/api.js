@@ -1,0 +1,69 @@
+// Thin fetch wrapper for the helixgraph API (same origin).
+// Errors (application/problem+json) become ApiError with the server's `detail`.
+
+const BASE = "/api/v1";
+
+export class ApiError extends Error {
+  constructor(message, status, body) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** Build a query string; arrays become repeated parameters, empty values are dropped. */
+export function query(params = {}) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === "") continue;
+    if (Array.isArray(v)) v.forEach((x) => q.append(k, x));
+    else q.append(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+const cache = new Map();
+
+export async function get(path, params, { cached = false, signal } = {}) {
+  const url = `${BASE}${path}${query(params)}`;
+  if (cached && cache.has(url)) return cache.get(url);
+  const p = request(url, { signal });
+  if (cached) {
+    cache.set(url, p);
+    p.catch(() => cache.delete(url));
+  }
+  return p;
+}
+
+export async function post(path, body, { signal } = {}) {
+  return request(`${BASE}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+async function request(url, init = {}) {
+  let res;
+  try {
+    res = await fetch(url, { ...init, headers: { Accept: "application/json", ...(init.headers || {}) } });
+  } catch (e) {
+    if (e.name === "AbortError") throw e;
+    throw new ApiError("network", 0, null);
+  }
+  const type = res.headers.get("content-type") || "";
+  const body = type.includes("json") ? await res.json().catch(() => null) : await res.text().catch(() => "");
+  if (!res.ok) {
+    let detail = body && typeof body === "object" ? body.detail || body.title : body;
+    if (Array.isArray(detail)) detail = detail.map((d) => d.msg || JSON.stringify(d)).join("; ");
+    throw new ApiError(String(detail || `HTTP ${res.status}`), res.status, body);
+  }
+  return body;
+}
+
+export function clearCache() {
+  cache.clear();
+}

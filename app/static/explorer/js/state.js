@@ -1,0 +1,85 @@
+// View state kept in the URL hash so that a link reproduces the view.
+// #roles=government,knowledge&type=..&theme=..&place=..&kinds=Action&generic=1
+//  &org=umcg&ego=1&from=bdrc&to=kpn&colour=community&size=betweenness&lang=en&tab=brokers
+//  &match=bdrc&cand=it-hub
+
+export const ROLES = ["government", "knowledge", "industry", "civil_society"];
+export const KINDS = ["Action", "Project", "Network"];
+export const SIZE_METRICS = ["degree", "betweenness", "effective_size"];
+export const COLOUR_MODES = ["helix", "community"];
+export const TABS = ["brokers", "gaps", "communities", "match", "kpis"];
+
+export function defaults() {
+  return {
+    roles: [...ROLES],
+    type: "",
+    theme: "",
+    place: "",
+    kinds: [...KINDS],
+    generic: false,
+    max: 2000,
+    org: "",
+    ego: 0,
+    from: "",
+    to: "",
+    colour: "helix",
+    size: "degree",
+    lang: "nl",
+    tab: "",
+    match: "",
+    cand: "",
+    method: "louvain",
+  };
+}
+
+const list = (s, allowed) => (s === undefined ? [...allowed] : s.split(",").filter((x) => allowed.includes(x)));
+
+export function parse(hash = location.hash) {
+  const p = new URLSearchParams(hash.replace(/^#/, ""));
+  const d = defaults();
+  const s = { ...d };
+  if (p.has("roles")) s.roles = list(p.get("roles"), ROLES);
+  if (p.has("kinds")) s.kinds = list(p.get("kinds"), KINDS);
+  for (const k of ["type", "theme", "place", "org", "from", "to", "match", "cand"]) if (p.has(k)) s[k] = p.get(k);
+  if (p.has("generic")) s.generic = p.get("generic") === "1";
+  if (p.has("ego")) s.ego = Math.max(0, Math.min(3, parseInt(p.get("ego"), 10) || 0));
+  if (p.has("max")) s.max = Math.max(1, Math.min(100000, parseInt(p.get("max"), 10) || d.max));
+  if (COLOUR_MODES.includes(p.get("colour"))) s.colour = p.get("colour");
+  if (SIZE_METRICS.includes(p.get("size"))) s.size = p.get("size");
+  if (["nl", "en"].includes(p.get("lang"))) s.lang = p.get("lang");
+  if (TABS.includes(p.get("tab"))) s.tab = p.get("tab");
+  if (["louvain", "leiden"].includes(p.get("method"))) s.method = p.get("method");
+  return s;
+}
+
+export function serialise(s) {
+  const d = defaults();
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(s)) {
+    const dv = d[k];
+    if (Array.isArray(v)) {
+      if (v.length !== dv.length || v.some((x) => !dv.includes(x))) p.set(k, v.join(","));
+    } else if (typeof v === "boolean") {
+      if (v !== dv) p.set(k, v ? "1" : "0");
+    } else if (v !== dv && v !== "" && v !== null && v !== undefined) {
+      p.set(k, String(v));
+    }
+  }
+  const q = p.toString();
+  return q ? `#${q}` : "";
+}
+
+/** Keys whose change requires fetching a new network. */
+export const NETWORK_KEYS = ["roles", "type", "theme", "place", "kinds", "generic", "max"];
+
+export function networkParams(s) {
+  return {
+    helix_role: s.roles.length === ROLES.length ? undefined : s.roles,
+    org_type: s.type || undefined,
+    theme: s.theme || undefined,
+    place: s.place || undefined,
+    kind: s.kinds.length === KINDS.length ? undefined : s.kinds,
+    include_generic: s.generic ? "true" : undefined,
+    max_nodes: s.max,
+  };
+}
