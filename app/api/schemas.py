@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
 __all__ = [
+    "AuditDetail",
+    "AuditEntryOut",
+    "AuditResponse",
     "ChangeOut",
     "ChangesResponse",
     "Health",
@@ -62,6 +65,30 @@ class ChangeOut(BaseModel):
 class ChangesResponse(BaseModel):
     version: int = Field(description="The current graph version.", examples=[9])
     data: list[ChangeOut]
+
+
+class AuditDetail(BaseModel):
+    kind: str = Field(examples=["node"])
+    key: str = Field(examples=["it-hub"])
+    before: dict[str, Any] | None = Field(
+        description="The stored document before the write (null: it was created).",
+        examples=[{"id": "it-hub", "name": "IT Hub"}],
+    )
+    after: dict[str, Any] | None = Field(
+        description="The document the write left (null: it was deleted).",
+        examples=[{"id": "it-hub", "name": "IT Hub Drenthe"}],
+    )
+
+
+class AuditEntryOut(ChangeOut):
+    details: list[AuditDetail] | None = Field(
+        description="Before and after of every record; null for bulk writes.", examples=[None]
+    )
+
+
+class AuditResponse(BaseModel):
+    version: int = Field(description="The current graph version.", examples=[9])
+    data: list[AuditEntryOut]
 
 
 class ProblemError(BaseModel):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from app.errors import ConflictError, NotFoundError, PreconditionFailedError
 from graph_schema import (
@@ -106,6 +107,31 @@ class Change:
     actor: str | None  # the API key id that wrote, None from the command line
     nodes: tuple[str, ...]
     relationships: tuple[str, ...]  # "TYPE source target"
+    details: str | None = None
+    """JSON list of ``{"kind", "key", "before", "after"}`` documents (None: not kept)."""
+
+
+AUDIT_DETAIL_LIMIT = 1000
+"""Writes of up to this many records keep every record's before and after in the log;
+bulk imports keep the ids only."""
+
+AuditEntry = tuple[str, str, Mapping[str, Any] | None, Mapping[str, Any] | None]
+"""kind ('node' or 'relationship'), key, document before, document after."""
+
+
+def audit_details(entries: Sequence[AuditEntry]) -> str | None:
+    """The ``details`` of a change: before and after of each record, or None for bulk."""
+    if not entries or len(entries) > AUDIT_DETAIL_LIMIT:
+        return None
+    rows = [
+        {"kind": kind, "key": key, "before": before, "after": after}
+        for kind, key, before, after in sorted(entries, key=lambda e: (e[0], e[1]))
+    ]
+    return json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def rel_key_text(key: tuple[RelType, str, str]) -> str:
+    return f"{key[0]} {key[1]} {key[2]}"
 
 
 def change_now(
@@ -113,6 +139,7 @@ def change_now(
     actor: str | None,
     nodes: Sequence[str] = (),
     relationships: Sequence[tuple[RelType, str, str]] = (),
+    details: str | None = None,
 ) -> Change:
     """A change record for a write happening now; the store fills in the version."""
     return Change(
@@ -122,6 +149,7 @@ def change_now(
         actor=actor,
         nodes=tuple(sorted(nodes)),
         relationships=tuple(sorted(f"{t} {s} {o}" for t, s, o in relationships)),
+        details=details,
     )
 
 

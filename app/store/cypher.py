@@ -129,7 +129,7 @@ DELETE_NODE: dict[NodeLabel, str] = {
 DELETE_REL: dict[RelType, str] = {
     rel_type: (
         f"MATCH (:{ENTITY} {{id: $source}})-[r:{rel_type.value}]->(:{ENTITY} {{id: $target}}) "
-        "DELETE r RETURN count(*) AS removed"
+        "WITH r, properties(r) AS props DELETE r RETURN count(*) AS removed, collect(props) AS docs"
     )
     for rel_type in RelType
 }
@@ -138,16 +138,18 @@ PING = "RETURN 1 AS ok"
 
 LOG_CHANGE = (
     "CREATE (:GraphChange {version: $version, at: $at, action: $action, actor: $actor, "
-    "nodes: $nodes, relationships: $relationships})"
+    "nodes: $nodes, relationships: $relationships, details: $details})"
 )
 
 CHANGES_SINCE = (
     "MATCH (c:GraphChange) WHERE c.version > $since "
     "RETURN c.version AS version, c.at AS at, c.action AS action, c.actor AS actor, "
-    "c.nodes AS nodes, c.relationships AS relationships ORDER BY version LIMIT $limit"
+    "c.nodes AS nodes, c.relationships AS relationships, c.details AS details "
+    "ORDER BY version LIMIT $limit"
 )
 
 RELS_OF_NODE = (
     f"MATCH (n:{ENTITY} {{id: $id}})-[r]-(:{ENTITY}) "
-    "RETURN type(r) AS type, startNode(r).id AS source, endNode(r).id AS target"
+    "RETURN type(r) AS type, startNode(r).id AS source, endNode(r).id AS target, "
+    "properties(r) AS props"
 )

@@ -20,6 +20,8 @@ from pydantic import TypeAdapter
 
 from app.errors import InvalidGraphError, NotFoundError, StoreUnavailableError
 from app.store.base import (
+    AUDIT_DETAIL_LIMIT,
+    AuditEntry,
     Change,
     DeleteResult,
     NodeQuery,
@@ -27,9 +29,11 @@ from app.store.base import (
     Page,
     Progress,
     UpsertResult,
+    audit_details,
     change_now,
     check_expected,
     diff,
+    rel_key_text,
 )
 from app.store.queries import GraphQueries
 from graph_schema import GraphData, Node, NodeLabel, Relationship, RelType
@@ -65,7 +69,8 @@ CREATE TABLE IF NOT EXISTS changes (
     action        TEXT NOT NULL,
     actor         TEXT,
     nodes         TEXT NOT NULL,  -- JSON list of node ids
-    relationships TEXT NOT NULL   -- JSON list of "TYPE source target"
+    relationships TEXT NOT NULL,  -- JSON list of "TYPE source target"
+    details       TEXT            -- JSON list of {kind, key, before, after}; NULL for bulk
 );
 CREATE INDEX IF NOT EXISTS relationships_by_target ON relationships (target);
 """
@@ -106,6 +111,10 @@ def _dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
+def _doc(text: str | None) -> dict[str, Any] | None:
+    return None if text is None else dict(json.loads(text))
+
+
 def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
@@ -136,6 +145,9 @@ class EmbeddedStore(GraphQueries):
             if check != "ok":
                 raise StoreUnavailableError(f"the store file {path} is damaged: {check}")
             self._conn.executescript(_SCHEMA)
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(changes)")}
+            if "details" not in columns:  # a store written before the audit details
+                self._conn.execute("ALTER TABLE changes ADD COLUMN details TEXT")
         except sqlite3.DatabaseError as error:
             raise StoreUnavailableError(f"cannot open the store file {path}: {error}") from error
 
@@ -177,8 +189,8 @@ class EmbeddedStore(GraphQueries):
         )
         version = EmbeddedStore._version(conn)
         conn.execute(
-            "INSERT INTO changes (version, at, action, actor, nodes, relationships) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO changes (version, at, action, actor, nodes, relationships, details) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 version,
                 change.at,
@@ -186,6 +198,7 @@ class EmbeddedStore(GraphQueries):
                 change.actor,
                 json.dumps(change.nodes),
                 json.dumps(change.relationships),
+                change.details,
             ),
         )
         return version
@@ -248,7 +261,23 @@ class EmbeddedStore(GraphQueries):
                     "ON CONFLICT (type, source, target) DO UPDATE SET doc = excluded.doc",
                     rel_rows,
                 )
-                change = change_now("upsert", actor, node_diff.changed, rel_diff.changed)
+                details = None
+                if len(node_rows) + len(rel_rows) <= AUDIT_DETAIL_LIMIT:
+                    entries: list[AuditEntry] = [
+                        ("node", i, _doc(stored[i][1]) if i in stored else None, _doc(node_docs[i]))
+                        for i in node_diff.changed
+                    ]
+                    entries += [
+                        (
+                            "relationship",
+                            rel_key_text(k),
+                            _doc(stored_rels.get(k)),
+                            _doc(rel_docs[k]),
+                        )
+                        for k in rel_diff.changed
+                    ]
+                    details = audit_details(entries)
+                change = change_now("upsert", actor, node_diff.changed, rel_diff.changed, details)
                 version = self._bump(conn, change)
         if progress is not None:
             total = len(node_rows) + len(rel_rows)
@@ -376,36 +405,43 @@ class EmbeddedStore(GraphQueries):
             if expected_etag is not None:
                 check_expected({node_id: expected_etag}, {node_id: _NODE.validate_json(row[0])})
             keys = conn.execute(
-                "SELECT type, source, target FROM relationships WHERE source = ? OR target = ?",
+                "SELECT type, source, target, doc FROM relationships "
+                "WHERE source = ? OR target = ?",
                 (node_id, node_id),
             ).fetchall()
             conn.execute("DELETE FROM nodes WHERE id = ?", (node_id,))  # cascades
-            rels = [(RelType(t), s, o) for t, s, o in keys]
-            version = self._bump(conn, change_now("delete", actor, [node_id], rels))
+            rels = [(RelType(t), s, o) for t, s, o, _ in keys]
+            entries: list[AuditEntry] = [("node", node_id, _doc(row[0]), None)]
+            entries += [("relationship", f"{t} {s} {o}", _doc(d), None) for t, s, o, d in keys]
+            change = change_now("delete", actor, [node_id], rels, audit_details(entries))
+            version = self._bump(conn, change)
             return DeleteResult(relationships_removed=len(keys), version=version)
 
     def delete_relationship(
         self, rel_type: RelType, source: str, target: str, *, actor: str | None = None
     ) -> int:
         with self._transaction() as conn:
-            cursor = conn.execute(
-                "DELETE FROM relationships WHERE type = ? AND source = ? AND target = ?",
+            row = conn.execute(
+                "DELETE FROM relationships WHERE type = ? AND source = ? AND target = ? "
+                "RETURNING doc",
                 (str(rel_type), source, target),
-            )
-            if cursor.rowcount == 0:
+            ).fetchone()
+            if row is None:
                 raise NotFoundError(f"no {rel_type} relationship {source} -> {target}")
-            return self._bump(conn, change_now("delete", actor, (), [(rel_type, source, target)]))
+            key = (rel_type, source, target)
+            details = audit_details([("relationship", rel_key_text(key), _doc(row[0]), None)])
+            return self._bump(conn, change_now("delete", actor, (), [key], details))
 
     def changes(self, since: int, limit: int = 100) -> list[Change]:
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT version, at, action, actor, nodes, relationships FROM changes "
+                "SELECT version, at, action, actor, nodes, relationships, details FROM changes "
                 "WHERE version > ? ORDER BY version LIMIT ?",
                 (since, limit),
             ).fetchall()
         return [
-            Change(v, at, action, actor, tuple(json.loads(n)), tuple(json.loads(r)))
-            for v, at, action, actor, n, r in rows
+            Change(v, at, action, actor, tuple(json.loads(n)), tuple(json.loads(r)), d)
+            for v, at, action, actor, n, r, d in rows
         ]
 
     def ping(self) -> None:

@@ -26,6 +26,8 @@ from pydantic import TypeAdapter
 from app.errors import ConflictError, InvalidGraphError, NotFoundError, StoreUnavailableError
 from app.store import cypher
 from app.store.base import (
+    AUDIT_DETAIL_LIMIT,
+    AuditEntry,
     Change,
     DeleteResult,
     Diff,
@@ -33,9 +35,11 @@ from app.store.base import (
     Page,
     Progress,
     UpsertResult,
+    audit_details,
     change_now,
     check_expected,
     diff,
+    rel_key_text,
 )
 from app.store.queries import GraphQueries
 from graph_schema import GraphData, Node, NodeBase, NodeLabel, Relationship, RelType
@@ -101,6 +105,12 @@ def node_from(label: str, props: Mapping[str, Any]) -> Node:
     return _NODE.validate_python({**_unflatten(props), "label": label})
 
 
+def _rel_from(key: tuple[RelType, str, str], props: Mapping[str, Any]) -> Relationship:
+    return Relationship.model_validate(
+        {"type": key[0], "source": key[1], "target": key[2], **_unflatten(props)}
+    )
+
+
 def _relationship(record: neo4j.Record) -> Relationship:
     return Relationship.model_validate(
         {
@@ -120,6 +130,7 @@ class _Plan:
     nodes: Diff[str]
     rels: Diff[tuple[RelType, str, str]]
     counts: dict[str, int]
+    details: str | None = None
 
     def result(self, version: int) -> UpsertResult:
         return UpsertResult(
@@ -310,7 +321,9 @@ class Neo4jStore(GraphQueries):
                 if not dry_run and plan.rows:
                     for query, rows, _ in plan.rows:
                         self._batched(tx, query, rows)
-                    change = change_now("upsert", actor, plan.nodes.changed, plan.rels.changed)
+                    change = change_now(
+                        "upsert", actor, plan.nodes.changed, plan.rels.changed, plan.details
+                    )
                     return plan.result(self._bump(tx, change))
                 return plan.result(self._current_version(tx))
 
@@ -407,7 +420,34 @@ class Neo4jStore(GraphQueries):
             (cypher.MERGE_NODES[label], r, None) for label, r in node_rows.items()
         ]
         rows += [(cypher.MERGE_RELS[t], r, t) for t, r in rel_rows.items()]
-        return _Plan(rows=rows, nodes=node_diff, rels=rel_diff, counts=graph.counts())
+        details = None
+        if len(node_diff.changed) + len(rel_diff.changed) <= AUDIT_DETAIL_LIMIT:
+            entries: list[AuditEntry] = []
+            for node_id in node_diff.changed:
+                before = stored.get(node_id)
+                entries.append(
+                    (
+                        "node",
+                        node_id,
+                        node_document(node_from(*before)) if before else None,
+                        node_document(new_nodes[node_id][0]),
+                    )
+                )
+            rels_by_key = {rel.key: rel for rel in graph.relationships}
+            for key in rel_diff.changed:
+                old = stored_rels.get(key)
+                entries.append(
+                    (
+                        "relationship",
+                        rel_key_text(key),
+                        edge_document(_rel_from(key, old)) if old is not None else None,
+                        edge_document(rels_by_key[key]),
+                    )
+                )
+            details = audit_details(entries)
+        return _Plan(
+            rows=rows, nodes=node_diff, rels=rel_diff, counts=graph.counts(), details=details
+        )
 
     def _bump(self, tx: ManagedTransaction, change: Change) -> int:
         """Move the version on and log the change, in the caller's transaction."""
@@ -421,6 +461,7 @@ class Neo4jStore(GraphQueries):
             actor=change.actor,
             nodes=list(change.nodes),
             relationships=list(change.relationships),
+            details=change.details,
         ).consume()
         return version
 
@@ -528,12 +569,18 @@ class Neo4jStore(GraphQueries):
             if expected_etag is not None:
                 current = {node_id: node_from(label.value, found["props"])}
                 check_expected({node_id: expected_etag}, current)
-            rels = [
-                (RelType(r["type"]), r["source"], r["target"])
-                for r in tx.run(self._query(cypher.RELS_OF_NODE), id=node_id)
+            found_rels = list(tx.run(self._query(cypher.RELS_OF_NODE), id=node_id))
+            rels = [(RelType(r["type"]), r["source"], r["target"]) for r in found_rels]
+            entries: list[AuditEntry] = [
+                ("node", node_id, node_document(node_from(label.value, found["props"])), None)
+            ]
+            entries += [
+                ("relationship", rel_key_text(key), edge_document(_rel_from(key, r["props"])), None)
+                for key, r in zip(rels, found_rels, strict=True)
             ]
             tx.run(self._query(cypher.DELETE_NODE[label]), id=node_id).consume()
-            version = self._bump(tx, change_now("delete", actor, [node_id], rels))
+            change = change_now("delete", actor, [node_id], rels, audit_details(entries))
+            version = self._bump(tx, change)
             return DeleteResult(relationships_removed=len(rels), version=version)
 
         return cast(DeleteResult, self._run_write(work))
@@ -546,7 +593,10 @@ class Neo4jStore(GraphQueries):
             record = tx.run(query, source=source, target=target).single()
             if record is None or int(record["removed"]) == 0:
                 raise NotFoundError(f"no {rel_type} relationship {source} -> {target}")
-            return self._bump(tx, change_now("delete", actor, (), [(rel_type, source, target)]))
+            key = (rel_type, source, target)
+            before = edge_document(_rel_from(key, record["docs"][0]))
+            details = audit_details([("relationship", rel_key_text(key), before, None)])
+            return self._bump(tx, change_now("delete", actor, (), [key], details))
 
         return cast(int, self._run_write(work))
 
@@ -560,6 +610,7 @@ class Neo4jStore(GraphQueries):
                     actor=r["actor"],
                     nodes=tuple(r["nodes"]),
                     relationships=tuple(r["relationships"]),
+                    details=r["details"],
                 )
                 for r in tx.run(self._query(cypher.CHANGES_SINCE), since=since, limit=limit)
             ]
