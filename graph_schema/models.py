@@ -24,6 +24,7 @@ __all__ = [
     "RELATIONSHIP_RULES",
     "SDG",
     "Action",
+    "ContactPerson",
     "Network",
     "Node",
     "NodeBase",
@@ -358,3 +359,29 @@ class Relationship(_Model):
     def key(self) -> tuple[RelType, str, str]:
         """The stable identity: one relationship per type and ordered pair of nodes."""
         return (self.type, self.source, self.target)
+
+
+class ContactPerson(BaseModel):
+    """A contact person of an organisation: personal data, kept outside the graph.
+
+    Only keys with the ``contacts`` scope read or write them; they never appear in
+    exports, analytics, searches or the explorer.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {"name": "Anne de Vries", "role": "business developer", "email": "anne@example.nl"}
+            ]
+        },
+    )
+
+    name: ShortText
+    role: ShortText | None = None
+    email: (
+        Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+        | None
+    ) = None
+    phone: Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9+() -]+$")] | None = None

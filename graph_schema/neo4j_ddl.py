@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from graph_schema.enums import NodeLabel
 
-__all__ = ["ENTITY", "FULLTEXT_INDEX", "META", "SCHEMA_STATEMENTS"]
+__all__ = ["CONTACTS", "ENTITY", "FULLTEXT_INDEX", "META", "SCHEMA_STATEMENTS"]
 
 ENTITY = "Entity"
 """Label shared by every graph node (not by the bookkeeping node)."""
 META = "GraphMeta"
 """Label of the single bookkeeping node that holds the graph version."""
+CONTACTS = "ContactList"
+"""Label of the nodes holding an organisation's contact persons: personal data, not part
+of the graph (no Entity label, no relationships), so no graph query can reach them."""
 FULLTEXT_INDEX = "entity_names"
 
 
@@ -22,6 +25,8 @@ def _statements() -> tuple[str, ...]:
     statements = [
         f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.id IS UNIQUE",
         f"CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (n:{META}) REQUIRE n.id IS UNIQUE",
+        f"CREATE CONSTRAINT contacts_organisation IF NOT EXISTS "
+        f"FOR (c:{CONTACTS}) REQUIRE c.organisation IS UNIQUE",
         "CREATE CONSTRAINT change_version IF NOT EXISTS "
         "FOR (c:GraphChange) REQUIRE c.version IS UNIQUE",
     ]

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import StoreDep
-from app.api.resources import Limit, Offset, SearchText, ThemeId
+from app.api.resources import Limit, NodeIdPath, Offset, SearchText, ThemeId
 from app.api.schemas import ListResponse
-from app.api.security import ReadAccess
+from app.api.security import ContactsAccess, ReadAccess, WriteAccess
 from app.services.views import list_nodes
 from app.store import NodeQuery, NodeSort
-from graph_schema import HelixRole, NodeLabel, Organisation, OrgType
+from graph_schema import ContactPerson, HelixRole, NodeLabel, Organisation, OrgType
 
 router = APIRouter(prefix="/api/v1/organisations", tags=["organisations"])
 
@@ -56,3 +57,62 @@ def list_organisations(
     page = list_nodes(store, query, q)
     items = [node for node in page.items if isinstance(node, Organisation)]
     return ListResponse(data=items, count=page.total, limit=limit, offset=offset)
+
+
+class Contacts(BaseModel):
+    """The contact persons of an organisation."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "organisation": "it-hub",
+                    "contacts": [
+                        {"name": "Anne de Vries", "role": "directeur", "email": "anne@example.nl"}
+                    ],
+                }
+            ]
+        },
+    )
+
+    organisation: str = Field(examples=["it-hub"])
+    contacts: list[ContactPerson] = Field(max_length=200)
+
+
+class ContactsIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"contacts": [{"name": "Anne de Vries"}]}]},
+    )
+
+    contacts: list[ContactPerson] = Field(max_length=200)
+
+
+@router.get(
+    "/{node_id}/contacts",
+    summary="Contact persons of an organisation (personal data: the contacts scope)",
+)
+def get_contacts(store: StoreDep, _: ContactsAccess, node_id: NodeIdPath) -> Contacts:
+    """Name, role, e-mail and phone of the organisation's contact persons, for the
+    business developer. Only keys with the `contacts` scope read them (admin keys too
+    need it); they never appear in exports, analytics, searches or the explorer."""
+    return Contacts(organisation=node_id, contacts=store.get_contacts(node_id))
+
+
+@router.put(
+    "/{node_id}/contacts",
+    summary="Replace the contact persons of an organisation (write and contacts scopes)",
+)
+def put_contacts(
+    store: StoreDep,
+    who: WriteAccess,
+    _: ContactsAccess,
+    node_id: NodeIdPath,
+    body: ContactsIn,
+) -> Contacts:
+    """Replace the whole list. Needs a key with both the `write` and the `contacts`
+    scope. The audit log records that the contacts of the organisation changed and by
+    which key, never the persons themselves."""
+    store.put_contacts(node_id, body.contacts, actor=who.key_id)
+    return Contacts(organisation=node_id, contacts=body.contacts)

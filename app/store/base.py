@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from app.errors import ConflictError, NotFoundError, PreconditionFailedError
 from graph_schema import (
+    ContactPerson,
     GraphData,
     HelixRole,
     Node,
@@ -284,6 +285,17 @@ class GraphStore(Protocol):
 
     def changes(self, since: int, limit: int = 100) -> list[Change]:
         """The change log after version ``since``, oldest first, at most ``limit``."""
+        ...
+
+    def get_contacts(self, org_id: str) -> list[ContactPerson]:
+        """The contact persons of an organisation (NotFoundError: no such organisation)."""
+        ...
+
+    def put_contacts(
+        self, org_id: str, contacts: Sequence[ContactPerson], *, actor: str | None = None
+    ) -> int:
+        """Replace an organisation's contact persons; returns the new version. The change
+        log names the organisation, never the persons."""
         ...
 
     def ping(self) -> None:

@@ -6,7 +6,7 @@ Labels and relationship types are interpolated only from the enums, once, here.
 from __future__ import annotations
 
 from graph_schema import NodeLabel, RelType
-from graph_schema.neo4j_ddl import ENTITY, META
+from graph_schema.neo4j_ddl import CONTACTS, ENTITY, META
 
 VERSION = f"MATCH (m:{META} {{id: 'graph'}}) RETURN m.version AS version"
 
@@ -153,3 +153,17 @@ RELS_OF_NODE = (
     "RETURN type(r) AS type, startNode(r).id AS source, endNode(r).id AS target, "
     "properties(r) AS props"
 )
+
+GET_CONTACTS = (
+    f"MATCH (o:{NodeLabel.ORGANISATION.value} {{id: $id}}) "
+    f"OPTIONAL MATCH (c:{CONTACTS} {{organisation: $id}}) RETURN o.id AS id, c.doc AS doc"
+)
+
+PUT_CONTACTS = (
+    f"MATCH (o:{NodeLabel.ORGANISATION.value} {{id: $id}}) "
+    f"MERGE (c:{CONTACTS} {{organisation: $id}}) SET c.doc = $doc RETURN o.id AS id"
+)
+
+DELETE_CONTACTS = f"MATCH (c:{CONTACTS} {{organisation: $id}}) DELETE c"
+
+CLEAR_CONTACTS = f"MATCH (c:{CONTACTS}) DELETE c"

@@ -36,7 +36,7 @@ from app.store.base import (
     rel_key_text,
 )
 from app.store.queries import GraphQueries
-from graph_schema import GraphData, Node, NodeLabel, Relationship, RelType
+from graph_schema import ContactPerson, GraphData, Node, NodeLabel, Relationship, RelType
 from graph_schema.interchange import edge_document, node_document
 from graph_schema.names import NameEntry, name_key
 
@@ -73,6 +73,10 @@ CREATE TABLE IF NOT EXISTS changes (
     details       TEXT            -- JSON list of {kind, key, before, after}; NULL for bulk
 );
 CREATE INDEX IF NOT EXISTS relationships_by_target ON relationships (target);
+CREATE TABLE IF NOT EXISTS contacts (  -- personal data: never part of the graph
+    organisation TEXT PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
+    doc          TEXT NOT NULL         -- JSON list of contact persons
+);
 """
 
 _ORG_FILTERS = {
@@ -109,6 +113,9 @@ _NODE: TypeAdapter[Node] = TypeAdapter(Node)
 
 def _dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+_CONTACTS = TypeAdapter(list[ContactPerson])
 
 
 def _doc(text: str | None) -> dict[str, Any] | None:
@@ -444,6 +451,36 @@ class EmbeddedStore(GraphQueries):
             for v, at, action, actor, n, r, d in rows
         ]
 
+    def get_contacts(self, org_id: str) -> list[ContactPerson]:
+        with self._read() as conn:
+            self._organisation_exists(conn, org_id)
+            row = conn.execute(
+                "SELECT doc FROM contacts WHERE organisation = ?", (org_id,)
+            ).fetchone()
+        return [] if row is None else _CONTACTS.validate_json(row[0])
+
+    def put_contacts(
+        self, org_id: str, contacts: Sequence[ContactPerson], *, actor: str | None = None
+    ) -> int:
+        doc = _CONTACTS.dump_json(list(contacts)).decode()
+        with self._transaction() as conn:
+            self._organisation_exists(conn, org_id)
+            conn.execute(
+                "INSERT INTO contacts (organisation, doc) VALUES (?, ?) "
+                "ON CONFLICT (organisation) DO UPDATE SET doc = excluded.doc",
+                (org_id, doc),
+            )
+            return self._bump(conn, change_now("contacts", actor, [org_id]))
+
+    @staticmethod
+    def _organisation_exists(conn: sqlite3.Connection, org_id: str) -> None:
+        row = conn.execute(
+            "SELECT 1 FROM nodes WHERE id = ? AND label = ?",
+            (org_id, str(NodeLabel.ORGANISATION)),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no Organisation with id {org_id!r}")
+
     def ping(self) -> None:
         with self._read() as conn:
             conn.execute("SELECT 1").fetchone()
@@ -451,6 +488,7 @@ class EmbeddedStore(GraphQueries):
     def clear(self) -> None:
         with self._transaction() as conn:
             conn.execute("DELETE FROM relationships")
+            conn.execute("DELETE FROM contacts")
             conn.execute("DELETE FROM nodes")
             self._bump(conn, change_now("clear", None))
 

@@ -42,12 +42,21 @@ from app.store.base import (
     rel_key_text,
 )
 from app.store.queries import GraphQueries
-from graph_schema import GraphData, Node, NodeBase, NodeLabel, Relationship, RelType
+from graph_schema import (
+    ContactPerson,
+    GraphData,
+    Node,
+    NodeBase,
+    NodeLabel,
+    Relationship,
+    RelType,
+)
 from graph_schema.interchange import edge_document, node_document
 from graph_schema.names import NameEntry, name_key
 from graph_schema.neo4j_ddl import SCHEMA_STATEMENTS
 
 log = logging.getLogger(__name__)
+_CONTACTS = TypeAdapter(list[ContactPerson])
 
 __all__ = ["Neo4jStore"]
 
@@ -579,6 +588,7 @@ class Neo4jStore(GraphQueries):
                 for key, r in zip(rels, found_rels, strict=True)
             ]
             tx.run(self._query(cypher.DELETE_NODE[label]), id=node_id).consume()
+            tx.run(self._query(cypher.DELETE_CONTACTS), id=node_id).consume()
             change = change_now("delete", actor, [node_id], rels, audit_details(entries))
             version = self._bump(tx, change)
             return DeleteResult(relationships_removed=len(rels), version=version)
@@ -617,6 +627,27 @@ class Neo4jStore(GraphQueries):
 
         return cast(list[Change], self._run_read(work))
 
+    def get_contacts(self, org_id: str) -> list[ContactPerson]:
+        def work(tx: ManagedTransaction) -> list[ContactPerson]:
+            record = tx.run(self._query(cypher.GET_CONTACTS), id=org_id).single()
+            if record is None:
+                raise NotFoundError(f"no Organisation with id {org_id!r}")
+            return [] if record["doc"] is None else _CONTACTS.validate_json(record["doc"])
+
+        return cast(list[ContactPerson], self._run_read(work))
+
+    def put_contacts(
+        self, org_id: str, contacts: Sequence[ContactPerson], *, actor: str | None = None
+    ) -> int:
+        doc = _CONTACTS.dump_json(list(contacts)).decode()
+
+        def work(tx: ManagedTransaction) -> int:
+            if tx.run(self._query(cypher.PUT_CONTACTS), id=org_id, doc=doc).single() is None:
+                raise NotFoundError(f"no Organisation with id {org_id!r}")
+            return self._bump(tx, change_now("contacts", actor, [org_id]))
+
+        return cast(int, self._run_write(work))
+
     def ping(self) -> None:
         def work(tx: ManagedTransaction) -> None:
             tx.run(self._query(cypher.PING)).consume()
@@ -630,6 +661,11 @@ class Neo4jStore(GraphQueries):
 
         while self._run_write(work):
             pass
+
+        def contacts(tx: ManagedTransaction) -> None:
+            tx.run(self._query(cypher.CLEAR_CONTACTS)).consume()
+
+        self._run_write(contacts)
 
         self._run_write(self._bump, change_now("clear", None))
 
