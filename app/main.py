@@ -80,6 +80,9 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app; the store is opened in the lifespan unless one is given."""
     settings = settings or Settings()
+    problems = settings.credential_problems()
+    if problems:
+        raise InvalidSettingsError("refusing to start in production: " + "; ".join(problems))
     try:
         keyring = KeyRing.from_settings(settings)
     except ValueError as error:

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["RateLimit", "Settings", "StoreKind"]
+__all__ = ["Environment", "RateLimit", "Settings", "StoreKind"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,22 @@ class RateLimit:
                 f"{text!r} is not a rate limit: use N/second, N/minute, N/hour or 0 for none"
             )
         return cls(int(count), seconds)
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+KNOWN_PASSWORDS = frozenset(
+    {"", "neo4j", "password", "changeme", "helixgraph-dev-password", "helixgraph-test-password"}
+)
+"""Neo4j passwords that anyone can guess: the server's default and this repository's."""
+
+EXAMPLE_KEYS = frozenset(
+    {"k3y-for-the-portal-0001", "k3y-for-the-import-job-01", "k3y-for-ops-000000000001"}
+)
+"""API keys printed in the README, never to be used for real."""
 
 
 class StoreKind(StrEnum):
@@ -108,6 +124,11 @@ class Settings(BaseSettings):
         description="The limit for POST /api/v1/import, which takes whole graphs.",
     )
 
+    environment: Environment = Field(
+        default=Environment.DEVELOPMENT,
+        validation_alias="HELIX_ENV",
+        description="production refuses default and example credentials at start-up.",
+    )
     rate_limit: str = Field(
         default="1200/minute",
         validation_alias="HELIX_RATE_LIMIT",
@@ -134,6 +155,22 @@ class Settings(BaseSettings):
     @property
     def allowed_origins(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+    def credential_problems(self) -> list[str]:
+        """Why these settings must not run in production (empty: nothing found)."""
+        if self.environment is not Environment.PRODUCTION:
+            return []
+        problems = []
+        if self.store_kind is StoreKind.NEO4J and (
+            self.neo4j_password.get_secret_value() in KNOWN_PASSWORDS
+        ):
+            problems.append("NEO4J_PASSWORD is empty or a well-known default")
+        keys = [
+            entry.split(":", 1)[0].strip() for entry in self.api_keys.get_secret_value().split(",")
+        ]
+        if any(key in EXAMPLE_KEYS for key in keys):
+            problems.append("HELIX_API_KEYS holds a key printed in the README")
+        return problems
 
     @property
     def store_kind(self) -> StoreKind:

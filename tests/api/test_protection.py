@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
 from app.api.protection import API_CSP, EXPLORER_CSP
+from app.cli import cli
+from app.errors import InvalidSettingsError
 from app.main import create_app
 from app.settings import RateLimit, Settings
 from app.store import EmbeddedStore
@@ -72,3 +75,34 @@ def test_rate_limits_parse_or_are_refused() -> None:
     assert RateLimit.parse("off") is None
     with pytest.raises(ValidationError, match="not a rate limit"):
         Settings(rate_limit="lots")
+
+
+def test_production_refuses_default_and_example_credentials(embedded: EmbeddedStore) -> None:
+    weak = Settings(environment="production", store="neo4j", neo4j_password="neo4j")
+    with pytest.raises(InvalidSettingsError, match="NEO4J_PASSWORD is empty or a well-known"):
+        create_app(weak, store=embedded)
+    example = Settings(environment="production", api_keys="k3y-for-the-portal-0001:read")
+    with pytest.raises(InvalidSettingsError, match="printed in the README"):
+        create_app(example, store=embedded)
+    # development accepts them; production with real credentials starts
+    create_app(Settings(store="neo4j", neo4j_password="neo4j"), store=embedded)
+    strong = Settings(
+        environment="production",
+        store="neo4j",
+        neo4j_password="a-long-and-unguessable-password",
+        api_keys="a-real-key-nobody-knows-0001:read",
+    )
+    create_app(strong, store=embedded)
+
+
+def test_serve_in_production_with_a_default_password_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HELIX_ENV", "production")
+    monkeypatch.setenv("HELIX_STORE", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    monkeypatch.setenv("NEO4J_PASSWORD", "helixgraph-dev-password")
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 1
+    assert "refusing to start in production" in result.stderr
+    assert "helixgraph-dev-password" not in result.stderr
