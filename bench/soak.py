@@ -1,0 +1,187 @@
+"""Soak: sustained mixed load on the CORDIS graph; memory and errors over time.
+
+Run ``python -m bench.soak [--minutes 5] [--graph cordis|drenthe]``. The service runs in
+its own process on the embedded store, loaded through the command line. For the whole
+run, at fixed rates: reads (an organisation, its links, a search, a list page, a
+neighbourhood), partner matching, analytics (KPIs and brokers), and writes (an
+organisation's description replaced with If-Match) — every write makes a new graph
+version, so snapshots, match indexes and analytics are rebuilt again and again. The
+service's resident memory is sampled every 5 s. An error is a 5xx, a timeout or a
+refused connection; 412 answers to a write that lost a race are counted apart.
+Prints markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+
+from bench.api_latency import (
+    Neo4jTarget,
+    Server,
+    _executable,
+    load_graph,
+    percentile,
+    running,
+    service_env,
+)
+from bench.cordis_import import DEFAULT_FOLDER
+
+WRITER = "soak-writer-key-000001"
+RATES = {"read": 20.0, "match": 1.0, "analytics": 0.2, "write": 0.1}
+"""Requests per second of each kind."""
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Soak:
+    def __init__(self, base: str, orgs: Sequence[str], seed: int = 1) -> None:
+        self.base = base
+        self.orgs = list(orgs)
+        self.rng = random.Random(seed)
+        self.outcomes: Counter[str] = Counter()
+        self.latency: dict[str, list[float]] = {kind: [] for kind in RATES}
+
+    def _read_path(self) -> tuple[str, dict[str, str]]:
+        org = self.rng.choice(self.orgs)
+        return self.rng.choice(
+            [
+                (f"/api/v1/organisations/{org}", {}),
+                (f"/api/v1/organisations/{org}/links", {}),
+                ("/api/v1/organisations", {"q": org.rsplit("-", 1)[-1][:4], "limit": "10"}),
+                ("/api/v1/organisations", {"limit": "50", "offset": str(self.rng.randint(0, 500))}),
+                (f"/api/v1/organisations/{org}/neighbourhood", {"depth": "1"}),
+            ]
+        )
+
+    async def _one(self, client: httpx.AsyncClient, kind: str) -> None:
+        started = time.perf_counter()
+        try:
+            if kind == "read":
+                path, params = self._read_path()
+                answer = await client.get(path, params=params)
+            elif kind == "match":
+                org = self.rng.choice(self.orgs)
+                answer = await client.get("/api/v1/match/partners", params={"org": org})
+            elif kind == "analytics":
+                path = self.rng.choice(["/api/v1/analytics/kpis", "/api/v1/analytics/brokers"])
+                answer = await client.get(path, params={"top": "20"} if "brokers" in path else {})
+            else:
+                answer = await self._write(client)
+        except httpx.TimeoutException:
+            self.outcomes["timeout"] += 1
+            return
+        except httpx.TransportError:
+            self.outcomes["connection error"] += 1
+            return
+        self.latency[kind].append(time.perf_counter() - started)
+        status = answer.status_code
+        self.outcomes[
+            "5xx" if status >= 500 else "412" if status == 412 else f"{status // 100}xx"
+        ] += 1
+
+    async def _write(self, client: httpx.AsyncClient) -> httpx.Response:
+        org = self.rng.choice(self.orgs)
+        read = await client.get(f"/api/v1/organisations/{org}")
+        if read.status_code != 200:
+            return read
+        document = read.json()
+        document["description"] = f"soak write at {time.time():.3f}"
+        return await client.put(
+            f"/api/v1/organisations/{org}",
+            json=document,
+            headers={"If-Match": read.headers["etag"], "X-API-Key": WRITER},
+        )
+
+    async def run(self, seconds: float, pid: int, samples: list[tuple[float, float]]) -> None:
+        limits = httpx.Limits(max_connections=64)
+        async with httpx.AsyncClient(base_url=self.base, timeout=120, limits=limits) as client:
+            start = time.monotonic()
+            tasks: set[asyncio.Task[None]] = set()
+
+            async def schedule(kind: str, rate: float) -> None:
+                n = 0
+                while (due := start + n / rate) < start + seconds:
+                    await asyncio.sleep(max(0.0, due - time.monotonic()))
+                    task = asyncio.create_task(self._one(client, kind))
+                    tasks.add(task)
+                    task.add_done_callback(tasks.discard)
+                    n += 1
+
+            async def sample() -> None:
+                while time.monotonic() < start + seconds:
+                    samples.append((time.monotonic() - start, _rss_mib(pid)))
+                    await asyncio.sleep(5)
+
+            await asyncio.gather(sample(), *(schedule(k, r) for k, r in RATES.items()))
+            if tasks:
+                await asyncio.wait(tasks, timeout=180)
+            samples.append((time.monotonic() - start, _rss_mib(pid)))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--graph", default="cordis", choices=["cordis", "drenthe"])
+    parser.add_argument("--cordis", type=Path, default=DEFAULT_FOLDER)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        env = service_env("embedded", Path(folder), Neo4jTarget.from_env())
+        env["HELIX_API_KEYS"] = f"{WRITER}:write"
+        print(f"loading {args.graph}", file=sys.stderr, flush=True)
+        load_graph(args.graph, "embedded", env, args.cordis, Neo4jTarget.from_env())
+        server = Server("soak", [_executable("helixgraph"), "serve"], env, Path(folder))
+        with running(server, "/ready"), httpx.Client(base_url=server.base_url, timeout=600) as c:
+            page = c.get("/api/v1/network", params={"max_nodes": "2000"}).json()
+            orgs = [n["id"] for n in page["nodes"] if n["degree"] > 0]
+            c.get("/api/v1/match/partners", params={"org": orgs[0]})  # warm the caches
+            c.get("/api/v1/analytics/kpis")
+            warm_rss = _rss_mib(server.pid)
+            samples: list[tuple[float, float]] = []
+            soak = Soak(server.base_url, orgs)
+            asyncio.run(soak.run(args.minutes * 60, server.pid, samples))
+    total = sum(soak.outcomes.values())
+    errors = soak.outcomes["5xx"] + soak.outcomes["timeout"] + soak.outcomes["connection error"]
+    rss = [r for _, r in samples]
+    half = len(rss) // 2
+    print(f"Command: `python -m bench.soak --minutes {args.minutes:g} --graph {args.graph}`\n")
+    print(
+        f"{total:,} requests in {args.minutes:g} min; outcomes: {dict(soak.outcomes)}; "
+        f"error rate {errors / max(total, 1):.4%}\n"
+    )
+    print("| kind | requests | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|")
+    for kind, values in soak.latency.items():
+        if values:
+            ms = [v * 1000 for v in values]
+            print(
+                f"| {kind} | {len(ms)} | {statistics.median(ms):.1f} | "
+                f"{percentile(ms, 95):.1f} | {max(ms):.1f} |"
+            )
+    print(
+        f"\nResident memory (MiB): after warm-up {warm_rss:.0f}; during the run min "
+        f"{min(rss):.0f}, max {max(rss):.0f}; median of the first half "
+        f"{statistics.median(rss[:half] or rss):.0f}, of the second half "
+        f"{statistics.median(rss[half:]):.0f}; at the end {rss[-1]:.0f}."
+    )
+    print("\n| minute | RSS MiB |\n|---|---|")
+    for t, r in samples[:: max(1, len(samples) // 12)]:
+        print(f"| {t / 60:.1f} | {r:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
