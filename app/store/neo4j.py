@@ -15,6 +15,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, LiteralString, cast
 
@@ -182,6 +184,8 @@ class Neo4jStore(GraphQueries):
     ) -> None:
         self._database = database
         self._timeout = timeout
+        self._deadline = timeout * 6  # also the server-side transaction timeout
+        self._workers = ThreadPoolExecutor(max_workers=32, thread_name_prefix="neo4j")
         self._uri = uri
         self._ready = False
         self._on_ready = on_ready
@@ -261,13 +265,34 @@ class Neo4jStore(GraphQueries):
 
     def _timed(self, work: Any) -> Any:
         """Give a transaction function the server-side timeout (a slow server fails fast)."""
-        return neo4j.unit_of_work(timeout=self._timeout * 6)(work)
+        return neo4j.unit_of_work(timeout=self._deadline)(work)
+
+    def _within_deadline(self, call: Callable[[], Any]) -> Any:
+        """Run a driver call, giving up with 503 after ``deadline`` seconds.
+
+        A server that hangs (alive but not answering) would hold a request for minutes
+        inside the driver; the call runs in a worker thread instead, and the request
+        fails at the deadline. Stuck workers are bounded by the pool, and calls queued
+        behind them fail at their own deadline, so nothing piles up.
+        """
+        future = self._workers.submit(call)
+        try:
+            return future.result(timeout=self._deadline)
+        except FutureTimeout as error:
+            future.cancel()
+            raise StoreUnavailableError(
+                f"the graph database did not answer within {self._deadline:g} s"
+            ) from error
 
     def _run_read(self, work: Any, *args: Any) -> Any:
         self._ensure_ready()
-        try:
+
+        def call() -> Any:
             with self._session(neo4j.READ_ACCESS) as session:
                 return session.execute_read(self._timed(work), *args)
+
+        try:
+            return self._within_deadline(call)
         except neo4j_errors.DriverError as error:
             raise StoreUnavailableError("the graph database is unavailable") from error
         except neo4j_errors.Neo4jError as error:
@@ -277,9 +302,13 @@ class Neo4jStore(GraphQueries):
 
     def _run_write(self, work: Any, *args: Any) -> Any:
         self._ensure_ready()
-        try:
+
+        def call() -> Any:
             with self._session(neo4j.WRITE_ACCESS) as session:
                 return session.execute_write(self._timed(work), *args)
+
+        try:
+            return self._within_deadline(call)
         except neo4j_errors.ConstraintError as error:
             raise ConflictError("the write conflicts with a stored node") from error
         except neo4j_errors.DriverError as error:
@@ -670,6 +699,7 @@ class Neo4jStore(GraphQueries):
         self._run_write(self._bump, change_now("clear", None))
 
     def close(self) -> None:
+        self._workers.shutdown(wait=False, cancel_futures=True)
         self._driver.close()
 
     def __enter__(self) -> Neo4jStore:

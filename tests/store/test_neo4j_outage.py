@@ -7,10 +7,12 @@ NEO4J_* settings scripts/test.sh exports), so they restart it before they finish
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,27 @@ def test_the_service_starts_without_neo4j_and_serves_once_it_arrives() -> None:
             assert client.get("/api/v1/organisations").status_code == 200
     finally:
         _neo4j("start")
+
+
+def test_a_hung_neo4j_fails_requests_at_the_deadline(client_on_neo4j: TestClient) -> None:
+    """A server that accepts connections but never answers (SIGSTOP): 503 within the
+    deadline (6 × NEO4J_TIMEOUT = 12 s here), not minutes later, for parallel requests."""
+    folder = Path(os.environ.get("NEO4J_DIR", ROOT / "var" / "neo4j"))
+    pid = int((folder / "run" / "neo4j.pid").read_text().strip())
+    client = client_on_neo4j
+    assert client.get("/api/v1/organisations/acme").status_code == 200
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda _: client.get("/api/v1/organisations/acme"), range(8)))
+        elapsed = time.monotonic() - started
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert {a.status_code for a in answers} == {503}
+    assert all(a.headers["content-type"] == "application/problem+json" for a in answers)
+    assert elapsed < 20, f"the requests took {elapsed:.1f} s"
+    deadline = time.monotonic() + 60
+    while client.get("/api/v1/organisations/acme").status_code != 200:
+        assert time.monotonic() < deadline, "the service did not recover"
+        time.sleep(0.5)
