@@ -52,11 +52,16 @@ class AnalyticsService:
         Where whole-graph snapshots come from (shared with other views).
     capacity
         How many results (over all versions and options) to keep.
+    versions
+        Results of how many graph versions to keep (the newest): on a large graph each
+        version's projection alone takes gigabytes, so older ones are dropped whole.
+        Two lets the current version be compared with the one before.
     """
 
-    def __init__(self, snapshots: SnapshotCache, capacity: int = 64) -> None:
+    def __init__(self, snapshots: SnapshotCache, capacity: int = 64, versions: int = 2) -> None:
         self._snapshots = snapshots
         self._capacity = capacity
+        self._versions = versions
         self._results: OrderedDict[Hashable, Any] = OrderedDict()
         self._locks: dict[Hashable, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -75,9 +80,17 @@ class AnalyticsService:
             with self._guard:
                 self._results[key] = value
                 self._locks.pop(key, None)
-                while len(self._results) > self._capacity:
-                    self._results.popitem(last=False)
+                self._evict()
             return value
+
+    def _evict(self) -> None:
+        """Drop the results of all but the newest versions, then the least recently used."""
+        versions = sorted({key[0] for key in self._results if isinstance(key, tuple)})
+        old = set(versions[: -self._versions]) if len(versions) > self._versions else set()
+        for key in [k for k in self._results if isinstance(k, tuple) and k[0] in old]:
+            del self._results[key]
+        while len(self._results) > self._capacity:
+            self._results.popitem(last=False)
 
     def snapshot(self, store: GraphStore) -> tuple[int, GraphData]:
         return self._snapshots.get(store)

@@ -124,6 +124,24 @@ def test_compare_with_an_analysed_version(client: TestClient) -> None:
     assert unknown.status_code == 404
 
 
+def test_only_the_two_newest_versions_stay_in_memory(client: TestClient) -> None:
+    """Each version's projection can take gigabytes on a large graph: older ones go."""
+    seen = []
+    for k in range(3):
+        seen.append(client.get("/api/v1/analytics/kpis").json()["version"])
+        org = {
+            "id": f"kept-{k}",
+            "label": "Organisation",
+            "name": f"Kept {k}",
+            "helix_role": "industry",
+            "org_type": "company",
+        }
+        response = client.post("/api/v1/organisations", json=org, headers={"X-API-Key": WRITER})
+        assert response.status_code == 201
+    latest = client.get("/api/v1/analytics/kpis").json()
+    assert latest["analysed_versions"] == [seen[-1], latest["version"]]
+
+
 def test_cli_analytics_json_and_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HELIX_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("HELIX_STORE", "embedded")
