@@ -53,16 +53,26 @@ class SnapshotView(GraphQueries):
         ]
 
 
-class SnapshotCache:
-    """Keeps the latest snapshot; a write (a new version) makes the next call take a new one.
+PATCH_LIMIT = 1000
+"""Up to this many changed records since the cached version, the snapshot is patched
+from the change log instead of read again whole."""
 
-    Only one thread takes a snapshot at a time, so a burst of requests after a write
-    does not read the whole graph many times over.
+
+class SnapshotCache:
+    """Keeps the latest snapshot; a write (a new version) makes the next call refresh it.
+
+    A refresh after a few small writes reads only what they touched, named by the
+    change log (milliseconds, where reading the 200,000 records of the Horizon 2020
+    graph again takes seconds); after a bulk import or a clear it reads the graph
+    whole. Only one thread refreshes at a time, so a burst of requests after a write
+    does not read the graph many times over.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._cached: SnapshotView | None = None
+        self.full_reads = 0
+        self.patches = 0
 
     def view(self, store: GraphStore) -> SnapshotView:
         """The in-memory view of the store's current version."""
@@ -72,11 +82,78 @@ class SnapshotCache:
             return cached
         with self._lock:
             cached = self._cached
-            if cached is None or cached.version() != store.version():
-                version = store.version()
-                cached = SnapshotView(version, store.snapshot())
+            version = store.version()
+            if cached is None or cached.version() != version:
+                patched = self._patched(store, cached, version) if cached is not None else None
+                if patched is None:
+                    version = store.version()
+                    patched = SnapshotView(version, store.snapshot())
+                    self.full_reads += 1
+                else:
+                    self.patches += 1
+                cached = patched
                 self._cached = cached
             return cached
+
+    @staticmethod
+    def _touched(store: GraphStore, since: int, version: int) -> tuple[set[str], set[str]] | None:
+        """Node ids and relationship keys written after ``since``; None when too many."""
+        if version < since:
+            return None
+        changes = store.changes(since, limit=PATCH_LIMIT + 1)
+        if not changes or changes[-1].version != version or len(changes) > PATCH_LIMIT:
+            return None
+        node_ids: set[str] = set()
+        rel_keys: set[str] = set()
+        for change in changes:
+            if change.action == "clear":
+                return None
+            node_ids.update(change.nodes)
+            rel_keys.update(change.relationships)
+        if len(node_ids) + len(rel_keys) > PATCH_LIMIT:
+            return None
+        return node_ids, rel_keys
+
+    @staticmethod
+    def _patched(store: GraphStore, old: SnapshotView, version: int) -> SnapshotView | None:
+        """The old view brought to ``version`` from the change log; None to read it whole.
+
+        The records the changes name are read as they are now. Should a write land
+        meanwhile, the view may already hold some of it under the older version number;
+        the next refresh reads those records again, so the view converges on the store.
+        """
+        touched = SnapshotCache._touched(store, old.version(), version)
+        if touched is None:
+            return None
+        node_ids, rel_keys = touched
+        ends = {part for key in rel_keys for part in key.split(" ")[1:]}
+        current_nodes = store.get_nodes(sorted(node_ids))
+        touching = store.edges_touching(sorted(node_ids | ends))
+        nodes = {node.id: node for node in old.graph.nodes}
+        for node_id in node_ids:
+            if node_id in current_nodes:
+                nodes[node_id] = current_nodes[node_id]
+            else:
+                nodes.pop(node_id, None)
+        rels = {rel.key: rel for rel in old.graph.relationships}
+        now = {rel.key: rel for rel in touching}
+        for key in list(rels):  # relationships of deleted or changed nodes, re-read
+            if (key[1] in node_ids or key[2] in node_ids) and key not in now:
+                del rels[key]
+        for text in rel_keys:
+            rel_type, source, target = text.split(" ")
+            key = (RelType(rel_type), source, target)
+            if key in now:
+                rels[key] = now[key]
+            else:
+                rels.pop(key, None)
+        for key, rel in now.items():
+            rels[key] = rel
+        graph = GraphData.model_construct(
+            nodes=tuple(nodes[i] for i in sorted(nodes)),
+            relationships=tuple(rels[k] for k in sorted(rels)),
+        )
+        return SnapshotView(version, graph)
 
     def get(self, store: GraphStore) -> tuple[int, GraphData]:
         """(version, graph) for the store's current version."""
