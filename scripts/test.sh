@@ -9,7 +9,47 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/bootstrap.sh --dev
+scripts/bootstrap.sh --dev  # the dev extra brings playwright (the Python package only)
+
+# The explorer's browser tests drive the distribution's Chromium through playwright:
+# no browser download ('playwright install' cannot reach its host from CI). Installed
+# with apt when missing; HELIX_CHROMIUM points at another build, HELIX_TEST_BROWSER=0
+# leaves the browser tests out knowingly (they skip). Without a browser they FAIL.
+provision_chromium() {
+  local chromium="${HELIX_CHROMIUM:-/usr/bin/chromium}" log="var/apt-chromium.log" sudo=""
+  [ -x "$chromium" ] && return 0
+  if [ -n "${HELIX_CHROMIUM:-}" ]; then
+    echo "HELIX_CHROMIUM=$HELIX_CHROMIUM is not an executable (unset it to use Debian's chromium)" >&2
+    return 1
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    if sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+      echo "chromium is missing and installing it needs root: apt-get install chromium, or set HELIX_TEST_BROWSER=0" >&2
+      return 1
+    fi
+  fi
+  if ! command -v apt-get >/dev/null; then
+    echo "chromium is missing and there is no apt-get to install it: set HELIX_CHROMIUM, or HELIX_TEST_BROWSER=0" >&2
+    return 1
+  fi
+  mkdir -p var
+  echo "== chromium (apt-get install, once)"
+  local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium)
+  if ! $sudo "${install[@]}" >"$log" 2>&1; then
+    # the package lists may be missing or stale on a fresh machine: refresh them once
+    if ! { $sudo apt-get update -q && $sudo "${install[@]}"; } >>"$log" 2>&1; then
+      echo "could not install chromium with apt-get (see $log): the browser tests need it" >&2
+      return 1
+    fi
+  fi
+  if [ ! -x "$chromium" ]; then
+    echo "apt-get installed chromium but $chromium is missing (see $log)" >&2
+    return 1
+  fi
+}
+if [ "${HELIX_TEST_BROWSER:-1}" != "0" ]; then
+  provision_chromium || exit 1
+fi
 scripts/docker-compose-tool.sh >/dev/null  # 'docker compose config' validates the compose file
 
 echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
