@@ -148,23 +148,33 @@ def network(
     max_nodes: Annotated[
         int, Query(ge=1, le=100_000, description="At most this many organisations.")
     ] = 5000,
+    max_edges: Annotated[
+        int, Query(ge=0, le=10_000_000, description="At most this many ties, the strongest.")
+    ] = 1_000_000,
 ) -> NetworkView:
     """Organisations matching the filters and the ties between them: two organisations
     are tied when they share an action, project or network (of the kinds and themes
     asked for), weighted 1/(n−1) per shared activity of n participants, with the
     activities listed. `total` counts every matching organisation; over `max_nodes`, the
-    ones with the strongest ties are shown (`truncated`). The graph view of the explorer."""
+    ones with the strongest ties are shown (`truncated`), and over `max_edges` ties among
+    them the strongest (`edges_total` counts them all). Computed once per graph version
+    and filters. The graph view of the explorer."""
     options = Options(
         include_generic=include_generic,
         themes=frozenset(theme) if theme else None,
         kinds=frozenset(kind) if kind else None,
     )
     version, graph = analytics.collaboration(store, options)
-    return network_view(
-        version,
-        graph,
-        helix_roles=helix_role,
-        org_type=str(org_type) if org_type else None,
-        place=place,
-        max_nodes=max_nodes,
+    roles = tuple(sorted(helix_role or ()))
+    return analytics.cached(
+        (version, "network", options, roles, org_type, place, max_nodes, max_edges),
+        lambda: network_view(
+            version,
+            graph,
+            helix_roles=roles,
+            org_type=str(org_type) if org_type else None,
+            place=place,
+            max_nodes=max_nodes,
+            max_edges=max_edges,
+        ),
     )

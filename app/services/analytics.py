@@ -92,6 +92,10 @@ class AnalyticsService:
         while len(self._results) > self._capacity:
             self._results.popitem(last=False)
 
+    def cached(self, key: tuple[Hashable, ...], compute: Callable[[], R]) -> R:
+        """Any result derived from one graph version (``key[0]``), computed once."""
+        return self._cached(key, compute)
+
     def snapshot(self, store: GraphStore) -> tuple[int, GraphData]:
         return self._snapshots.get(store)
 

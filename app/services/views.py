@@ -280,6 +280,7 @@ class NetworkView(BaseModel):
                     "total": 69,
                     "shown": 1,
                     "truncated": False,
+                    "edges_total": 0,
                     "nodes": [
                         {
                             "id": "it-hub",
@@ -303,8 +304,9 @@ class NetworkView(BaseModel):
     total: int = Field(description="Organisations matching the filters.")
     shown: int = Field(description="Organisations in this answer (the strongest first).")
     truncated: bool
+    edges_total: int = Field(description="Ties among the organisations shown.")
     nodes: list[NetworkNode]
-    edges: list[NetworkEdge]
+    edges: list[NetworkEdge] = Field(description="The strongest ties, at most max_edges.")
 
 
 def network_view(
@@ -315,11 +317,13 @@ def network_view(
     org_type: str | None = None,
     place: str | None = None,
     max_nodes: int = 5000,
+    max_edges: int = 1_000_000,
 ) -> NetworkView:
     """Organisations of a collaboration graph that match the filters, with their ties.
 
-    Over ``max_nodes`` matches, the organisations with the strongest ties are kept, so
-    a large graph opens on its core rather than freezing a browser.
+    Over ``max_nodes`` matches, the organisations with the strongest ties are kept, and
+    over ``max_edges`` ties among them, the strongest ties, so a large graph opens on
+    its core rather than freezing a browser.
     """
     wanted_roles = {str(r) for r in helix_roles or ()}
     wanted_place = place.casefold() if place else None
@@ -330,7 +334,7 @@ def network_view(
         and (org_type is None or data["org_type"] == org_type)
         and (wanted_place is None or (data["place"] or "").casefold() == wanted_place)
     ]
-    sub = graph.subgraph(kept)
+    sub = graph if len(kept) == graph.number_of_nodes() else graph.subgraph(kept)
     strength = dict(sub.degree(weight="weight"))
     chosen = sorted(kept, key=lambda n: (-strength[n], n))[:max_nodes]
     shown = graph.subgraph(chosen)
@@ -350,21 +354,21 @@ def network_view(
                 strength=round(shown.degree(node, weight="weight"), 6),
             )
         )
+    ties = sorted(
+        ((min(a, b), max(a, b), d) for a, b, d in shown.edges(data=True)),
+        key=lambda e: (-e[2]["weight"], e[0], e[1]),
+    )
+    strongest = sorted(ties[:max_edges], key=lambda e: (e[0], e[1]))
     edges = [
         NetworkEdge(source=a, target=b, weight=round(d["weight"], 6), activities=d["activities"])
-        for a, b, d in sorted(
-            shown.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))
-        )
-    ]
-    edges = [
-        e if e.source <= e.target else e.model_copy(update={"source": e.target, "target": e.source})
-        for e in edges
+        for a, b, d in strongest
     ]
     return NetworkView(
         version=version,
         total=len(kept),
         shown=len(chosen),
         truncated=len(chosen) < len(kept),
+        edges_total=len(ties),
         nodes=nodes,
         edges=edges,
     )

@@ -77,3 +77,15 @@ def test_the_explorer_is_served_and_home_redirects_to_it(client: TestClient) -> 
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert '<html lang="nl"' in page.text
+
+
+def test_over_max_edges_the_strongest_ties_are_kept(client: TestClient) -> None:
+    full = client.get("/api/v1/network").json()
+    cut = client.get("/api/v1/network", params={"max_edges": 2}).json()
+    assert cut["edges_total"] == full["edges_total"] == len(full["edges"])
+    assert len(cut["edges"]) == 2
+    strongest = sorted(full["edges"], key=lambda e: (-e["weight"], e["source"], e["target"]))[:2]
+    assert sorted(cut["edges"], key=lambda e: (e["source"], e["target"])) == sorted(
+        strongest, key=lambda e: (e["source"], e["target"])
+    )
+    assert cut["nodes"] == full["nodes"]  # the organisations stay

@@ -191,8 +191,12 @@ function updateCounts() {
   if (network && network.truncated) text += ` (${t("counts.of", { total: fmt(total) })})`;
   el.textContent = text;
   const note = $("#truncated-note");
-  note.hidden = !(network && network.truncated);
-  if (network && network.truncated) note.textContent = t("counts.truncated", { shown: fmt(network.shown), total: fmt(total) });
+  const edgesCut = Boolean(network && network.edges_total > network.edges.length);
+  note.hidden = !(network && (network.truncated || edgesCut));
+  const parts = [];
+  if (network && network.truncated) parts.push(t("counts.truncated", { shown: fmt(network.shown), total: fmt(total) }));
+  if (edgesCut) parts.push(t("counts.edges", { shown: fmt(network.edges.length), total: fmt(network.edges_total) }));
+  note.textContent = parts.join(" ");
 }
 
 const placesSeen = new Set();

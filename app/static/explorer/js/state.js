@@ -17,7 +17,7 @@ export function defaults() {
     place: "",
     kinds: [...KINDS],
     generic: false,
-    max: 2000,
+    max: 1000,
     org: "",
     ego: 0,
     from: "",
@@ -81,5 +81,8 @@ export function networkParams(s) {
     kind: s.kinds.length === KINDS.length ? undefined : s.kinds,
     include_generic: s.generic ? "true" : undefined,
     max_nodes: s.max,
+    // A large graph opens on its strongest ties: drawing hundreds of thousands of
+    // edges would freeze the page; the counts line says how many there are.
+    max_edges: 4000,
   };
 }
