@@ -1,6 +1,10 @@
 // The graph canvas: graphology graph + sigma renderer + time-sliced ForceAtlas2.
 import { Sigma, Graph, forceAtlas2, createNodeBorderProgram, EdgeRectangleProgram } from "../vendor/vendor.js";
 
+/** Over this many ties, panning and zooming draw nodes only (software WebGL redraws
+ *  thousands of ties too slowly for a smooth frame); the ties return when it stops. */
+const MOVE_EDGES = 1500;
+
 // Okabe–Ito, colour-blind safe.
 export const ROLE_COLOURS = {
   government: "#0072B2",
@@ -102,7 +106,7 @@ export class GraphView {
         { size: { fill: true }, color: { attribute: "color" } },
       ],
     });
-    const big = edgeCount > 20000;
+    const big = edgeCount > MOVE_EDGES;
     this.renderer = new Sigma(this.graph, this.container, {
       // Override sigma's default program types so only two WebGL programs get compiled.
       defaultNodeType: "circle",
@@ -128,6 +132,10 @@ export class GraphView {
       edgeReducer: (e, d) => this._edgeReducer(e, d),
     });
     const r = this.renderer;
+    this.lastMove = 0;
+    r.getCamera().on("updated", () => {
+      this.lastMove = performance.now();
+    });
     r.on("clickNode", ({ node }) => this.onNodeClick && this.onNodeClick(node));
     r.on("clickStage", () => this.onStageClick && this.onStageClick());
     r.on("enterNode", ({ node }) => {
@@ -269,7 +277,7 @@ export class GraphView {
     this._applySizes();
     this._applyRings();
     this.ensureRenderer();
-    const big = g.size > 20000;
+    const big = g.size > MOVE_EDGES;
     if (big !== this.renderer.getSetting("hideEdgesOnMove")) {
       this.renderer.setSetting("hideEdgesOnMove", big);
       this.renderer.setSetting("hideLabelsOnMove", big);
@@ -363,13 +371,14 @@ export class GraphView {
     this.container.classList.add("layout-running");
     let it = 0;
     let chunk = 1;
+    let shown = performance.now();
     return new Promise((resolve) => {
       const step = () => {
         if (token !== this.layoutToken) return resolve();
         const start = performance.now();
         snapshot();
         let done = 0;
-        while (performance.now() - start < 14 && it < maxIter) {
+        while (performance.now() - start < 10 && it < maxIter) {
           const s0 = performance.now();
           forceAtlas2.assign(lg, { iterations: chunk, settings });
           it += chunk;
@@ -379,15 +388,23 @@ export class GraphView {
           else if (dt > 10 && chunk > 1) chunk = Math.max(1, chunk >> 1);
         }
         const settled = done > 0 && movement() / done < extent() * 2e-5;
-        g.updateEachNodeAttributes((id, a) => {
-          if (lg.hasNode(id)) {
-            const b = lg.getNodeAttributes(id);
-            a.x = b.x;
-            a.y = b.y;
-          }
-          return a;
-        }, { attributes: ["x", "y"] });
-        if (it >= maxIter || settled) {
+        const finished = it >= maxIter || settled;
+        // Redrawing thousands of ties after every slice would make each frame slow;
+        // the picture follows the layout a few times a second instead.
+        const now = performance.now();
+        const moving = now - (this.lastMove || 0) < 300; // the user pans or zooms
+        if (finished || (now - shown > 400 && !moving)) {
+          shown = performance.now();
+          g.updateEachNodeAttributes((id, a) => {
+            if (lg.hasNode(id)) {
+              const b = lg.getNodeAttributes(id);
+              a.x = b.x;
+              a.y = b.y;
+            }
+            return a;
+          }, { attributes: ["x", "y"] });
+        }
+        if (finished) {
           this.layoutIterations = it;
           this._placeIsolates();
           this.layoutMs = performance.now() - t0;
