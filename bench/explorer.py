@@ -23,7 +23,8 @@ the Drenthe agenda too), starts ``helixgraph serve`` as a separate process and o
    take at most 50 ms each (the layout may still be moving the nodes, but the page
    answers); "responsive at" is the start of that run, with the longest frame before
    it, or "> N s" when that did not happen within ``--settle-timeout`` seconds;
-3. panning, after the last load has become responsive (or timed out): for
+3. panning, after the last load has become responsive (or timed out) and its layout
+   has settled: for
    ``--pan-seconds`` the mouse drags the graph around in circles while the page records
    every ``requestAnimationFrame``; the intervals give the median and 95th percentile
    frame time and the frames that took longer than 50 ms;
@@ -258,6 +259,12 @@ def load_page(
             for start, duration in bench["longTasks"]
             if start < bench["ready"]
         )
+        if pan_seconds > 0:
+            # pan the settled picture: the layout of a large graph runs on after ready
+            page.wait_for_function(
+                "() => !(window.helixExplorer._view && window.helixExplorer._view.layoutRunning)",
+                timeout=60_000,
+            )
         intervals = pan(page, pan_seconds) if pan_seconds > 0 else []
         load = Load(
             ready_ms=bench["ready"],

@@ -17,7 +17,7 @@ export function defaults() {
     place: "",
     kinds: [...KINDS],
     generic: false,
-    max: 1000,
+    max: 500,
     org: "",
     ego: 0,
     from: "",
