@@ -20,6 +20,22 @@ from seed.loader import load_seed
 from tests.conftest import match_graph, org, rel
 
 
+def dated_graph(projects: dict[str, tuple[str, list[str]]]) -> GraphData:
+    """Companies in projects: project id -> (start date, member ids)."""
+    members = sorted({o for _, group in projects.values() for o in group})
+    return GraphData(
+        nodes=(
+            *(org(o) for o in members),
+            *(Project(id=p, name=p, period=f"{start}/..") for p, (start, _) in projects.items()),
+        ),
+        relationships=tuple(
+            rel(RelType.PARTICIPATES_IN, o, p, role="partner")
+            for p, (_, group) in projects.items()
+            for o in group
+        ),
+    )
+
+
 @pytest.fixture(scope="module")
 def index() -> MatchIndex:
     return MatchIndex(match_graph())
@@ -185,20 +201,9 @@ def test_dutch_reasons(index: MatchIndex) -> None:
 
 def test_recent_ties_count_more() -> None:
     """Two candidates, each two steps away; the one behind the newer project wins."""
-    nodes = [org("a"), org("b"), org("old"), org("new"), org("c")]
     projects = {"p-ab": ("2015-01-01", ["a", "b"]), "p-ac": ("2015-01-01", ["a", "c"])}
     projects |= {"p-old": ("2012-01-01", ["b", "old"]), "p-new": ("2020-01-01", ["c", "new"])}
-    graph = GraphData(
-        nodes=(
-            *nodes,
-            *(Project(id=p, name=p, period=f"{start}/..") for p, (start, _) in projects.items()),
-        ),
-        relationships=tuple(
-            rel(RelType.PARTICIPATES_IN, o, p, role="partner")
-            for p, (_, group) in projects.items()
-            for o in group
-        ),
-    )
+    graph = dated_graph(projects)
     index = MatchIndex(graph)
     assert index.as_of == date(2020, 1, 1)
     assert ids(index, Need(org="a"))[:2] == ["new", "old"]
@@ -219,23 +224,12 @@ def test_the_drenthe_network_answers_like_a_colleague() -> None:
 
 
 def test_temporal_split_hides_only_new_pairs_of_later_activities() -> None:
-    nodes = [org(o) for o in ("a", "b", "c", "d")]
     projects = {
         "p1": ("2016-01-01", ["a", "b"]),
         "p2": ("2016-06-01", ["b", "c"]),
         "p3": ("2019-02-01", ["a", "b", "c", "d"]),
     }
-    graph = GraphData(
-        nodes=(
-            *nodes,
-            *(Project(id=p, name=p, period=f"{s}/..") for p, (s, _) in projects.items()),
-        ),
-        relationships=tuple(
-            rel(RelType.PARTICIPATES_IN, o, p, role="partner")
-            for p, (_, group) in projects.items()
-            for o in group
-        ),
-    )
+    graph = dated_graph(projects)
     split = temporal_split(graph, date(2019, 1, 1))
     # a-b and b-c were known; d was unknown before the cut-off
     assert split.hidden == {"a": {"c"}, "c": {"a"}}
@@ -263,24 +257,13 @@ def test_evaluation_reports_every_method_and_random_is_near_chance() -> None:
 
 def test_a_perfect_predictor_scores_one() -> None:
     """On a graph where the hidden pair is the only two-step pair, the matcher finds it."""
-    nodes = [org("a"), org("b"), org("c"), org("z1"), org("z2")]
     projects = {
         "p1": ("2016-01-01", ["a", "b"]),
         "p2": ("2016-01-01", ["b", "c"]),
         "p3": ("2016-01-01", ["z1", "z2"]),
         "p4": ("2019-06-01", ["a", "c"]),
     }
-    graph = GraphData(
-        nodes=(
-            *nodes,
-            *(Project(id=p, name=p, period=f"{s}/..") for p, (s, _) in projects.items()),
-        ),
-        relationships=tuple(
-            rel(RelType.PARTICIPATES_IN, o, p, role="partner")
-            for p, (_, group) in projects.items()
-            for o in group
-        ),
-    )
+    graph = dated_graph(projects)
     result = evaluate(temporal_split(graph, date(2019, 1, 1)))
     matcher = next(row for row in result.rows if row.method == "matcher")
     assert result.queries == 2

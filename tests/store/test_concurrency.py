@@ -11,10 +11,6 @@ version to the final one: a lost update would break the chain or leave a write o
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter, defaultdict
@@ -28,8 +24,8 @@ import pytest
 
 from app.store import Neo4jStore
 from tests.conftest import STORE_KINDS
+from tests.serving import start_service
 
-ROOT = Path(__file__).resolve().parents[2]
 WRITER = "concurrency-writer-key-01"
 CLIENTS = 50
 ROUNDS = 8
@@ -37,17 +33,9 @@ HOT = "org-hot"
 ORGS = [HOT, *(f"org-{k}" for k in range(9))]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(params=STORE_KINDS)
 def service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     env = {
-        **os.environ,
         "HELIX_API_KEYS": f"{WRITER}:write",
         "HELIX_SEED_ON_FIRST_START": "false",
         "HELIX_RATE_LIMIT": "0",
@@ -58,32 +46,12 @@ def service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         env["HELIX_STORE"] = "neo4j"
     else:
         env.update(HELIX_STORE="embedded", HELIX_DATA_DIR=str(tmp_path / "data"))
-    port = _free_port()
-    log = (tmp_path / "service.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None, (tmp_path / "service.log").read_text()
-        assert time.monotonic() < deadline, "the service was not ready within 60 s"
-        time.sleep(0.2)
+    process, base = start_service(env, tmp_path / "service.log")
     try:
         yield base
     finally:
         process.terminate()
         process.wait(timeout=20)
-        log.close()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,57 +7,28 @@ the same file every acknowledged organisation is there and the file is intact.
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.serving import start_service
+
 WRITER = "kill-test-writer-key-01"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _start(data: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {
-        **os.environ,
+    settings = {
         "HELIX_STORE": "embedded",
         "HELIX_DATA_DIR": str(data),
         "HELIX_API_KEYS": f"{WRITER}:write",
         "HELIX_RATE_LIMIT": "0",
     }
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None, log.read_text()
-        assert time.monotonic() < deadline, "the service was not ready within 60 s"
-        time.sleep(0.2)
+    return start_service(settings, log)
 
 
 def test_every_acknowledged_write_survives_a_killed_service(tmp_path: Path) -> None:
