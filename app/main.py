@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             yield
         finally:
+            app.state.analytics.close()
             if owned:
                 active.close()
 
@@ -114,8 +115,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.keyring = keyring
     app.state.snapshots = SnapshotCache()
-    app.state.analytics = AnalyticsService(app.state.snapshots)
-    app.state.matching = MatchService(app.state.snapshots)
+    app.state.analytics = AnalyticsService(
+        app.state.snapshots,
+        fresh_wait=settings.fresh_wait,
+        separate_process=settings.analysis_process,
+    )
+    app.state.matching = MatchService(app.state.snapshots, fresh_wait=settings.fresh_wait)
     install_problem_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware,

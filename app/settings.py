@@ -135,6 +135,22 @@ class Settings(BaseSettings):
         description="Requests per client (API key, else address): N/second, N/minute, "
         "N/hour, or 0 for none. Over it: 429 with Retry-After.",
     )
+    fresh_wait: float = Field(
+        default=2.0,
+        ge=0,
+        le=3600,
+        validation_alias="HELIX_FRESH_WAIT",
+        description="Seconds a request for analytics, matching or the network waits for "
+        "the results of a graph version just written before it is answered with the "
+        "previous version's (the answer names its version); they are computed in the "
+        "background meanwhile.",
+    )
+    analysis_process: bool = Field(
+        default=True,
+        validation_alias="HELIX_ANALYSIS_PROCESS",
+        description="Compute analytics in a process of their own, so that requests are "
+        "answered meanwhile; off: in the service's process.",
+    )
     cors_origins: str = Field(
         default="",
         validation_alias="HELIX_CORS_ORIGINS",

@@ -55,6 +55,7 @@ class Soak:
         self.orgs = list(orgs)
         self.rng = random.Random(seed)
         self.outcomes: Counter[str] = Counter()
+        self.failures: Counter[str] = Counter()  # exceptions behind timeouts and connection errors
         self.latency: dict[str, list[float]] = {kind: [] for kind in RATES}
 
     def _read_path(self) -> tuple[str, dict[str, str]]:
@@ -83,11 +84,13 @@ class Soak:
                 answer = await client.get(path, params={"top": "20"} if "brokers" in path else {})
             else:
                 answer = await self._write(client)
-        except httpx.TimeoutException:
+        except httpx.TimeoutException as error:
             self.outcomes["timeout"] += 1
+            self.failures[type(error).__name__] += 1
             return
-        except httpx.TransportError:
+        except httpx.TransportError as error:
             self.outcomes["connection error"] += 1
+            self.failures[type(error).__name__] += 1
             return
         self.latency[kind].append(time.perf_counter() - started)
         status = answer.status_code
@@ -164,7 +167,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"Command: `python -m bench.soak --minutes {args.minutes:g} --graph {args.graph}`\n")
     print(
         f"{total:,} requests in {args.minutes:g} min; outcomes: {dict(soak.outcomes)}; "
-        f"error rate {errors / max(total, 1):.4%}\n"
+        f"error rate {errors / max(total, 1):.4%}"
+        + (f" ({dict(soak.failures)})" if soak.failures else "")
+        + "\n"
     )
     print("| kind | requests | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|")
     for kind, values in soak.latency.items():

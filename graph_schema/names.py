@@ -29,6 +29,8 @@ def name_key(text: str) -> str:
 
 _TOKEN = re.compile(r"[0-9a-z]+")
 _CANDIDATES = 2000
+REBUILD_AFTER = 2000
+"""Changed ids after which :meth:`NameIndex.updated` builds a new index from scratch."""
 
 
 def name_tokens(text: str) -> list[str]:
@@ -78,6 +80,9 @@ class NameIndex:
 
     def __init__(self, entries: Iterable[NameEntry]) -> None:
         self._entries = list(entries)
+        self._base: NameIndex | None = None  # see updated()
+        self._hidden: frozenset[str] = frozenset()
+        self._size = len(self._entries)
         self._spellings: list[tuple[int, str, str, tuple[str, ...]]] = []
         self._by_trigram: dict[str, set[int]] = defaultdict(set)
         for index, entry in enumerate(self._entries):
@@ -91,12 +96,56 @@ class NameIndex:
                     self._by_trigram[gram].add(position)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return self._size
+
+    def entries(self) -> list[NameEntry]:
+        """Every entry, in no particular order."""
+        if self._base is None:
+            return list(self._entries)
+        kept = [e for e in self._base.entries() if e.id not in self._hidden]
+        return kept + self._entries
+
+    def updated(self, entries: Iterable[NameEntry], removed: Iterable[str] = ()) -> NameIndex:
+        """This index with ``entries`` added or replaced (by id) and ``removed`` ids gone.
+
+        The new index answers like one built from scratch, but costs what changed: it
+        keeps this index's tables (which stay as they are) and searches the changed
+        entries beside them. After ``REBUILD_AFTER`` changed ids it is built afresh.
+
+        >>> old = NameIndex([NameEntry("a", "Organisation", "Acme")])
+        >>> new = old.updated([NameEntry("a", "Organisation", "Zenith")])
+        >>> [hit.entry.name for hit in new.search("zenith")], old.search("zenith")
+        (['Zenith'], [])
+        """
+        changed = {entry.id: entry for entry in entries}
+        gone = set(removed) | set(changed)
+        base = self if self._base is None else self._base
+        overlay = {} if self._base is None else {entry.id: entry for entry in self._entries}
+        for node_id in gone:
+            overlay.pop(node_id, None)
+        overlay.update(changed)
+        hidden = self._hidden | gone
+        if len(hidden) > REBUILD_AFTER:
+            kept = [e for e in base.entries() if e.id not in hidden]
+            return NameIndex([*kept, *overlay.values()])
+        index = NameIndex(overlay.values())
+        index._base = base
+        index._hidden = frozenset(hidden)
+        index._size = sum(1 for e in base._entries if e.id not in hidden) + len(overlay)
+        return index
 
     def search(
         self, text: str, *, limit: int = 10, labels: Collection[str] | None = None
     ) -> list[NameHit]:
         """The best-matching entries for ``text``, best first (at most ``limit``)."""
+        hits = self._search(text, labels)
+        if self._base is not None:
+            wider = self._base.search(text, limit=limit + len(self._hidden), labels=labels)
+            hits += [hit for hit in wider if hit.entry.id not in self._hidden]
+        hits.sort(key=lambda h: (-h.score, name_key(h.entry.name), h.entry.id))
+        return hits[:limit]
+
+    def _search(self, text: str, labels: Collection[str] | None) -> list[NameHit]:
         query = name_key(text)
         if not query:
             return []
@@ -106,26 +155,26 @@ class NameIndex:
         for gram in grams:
             counts.update(self._by_trigram.get(gram, ()))
         needed = max(1, len(grams) // 3)
-        best: dict[int, tuple[float, str]] = {}
+        best: dict[int, tuple[float, int]] = {}  # entry -> (score, position of the spelling)
         # Only the spellings sharing the most trigrams are scored: when thousands of names
         # look alike ("CORDIS organisation 1234"), scoring them all would cost seconds.
         for position, shared in counts.most_common(_CANDIDATES):
             if shared < needed:
                 break
-            index, spelling, key, tokens = self._spellings[position]
+            index, _, key, tokens = self._spellings[position]
             entry = self._entries[index]
             if labels is not None and entry.label not in labels:
                 continue
             score = _score(query, words, key, tokens)
-            if score > best.get(index, (0.0, ""))[0]:
-                best[index] = (score, spelling)
-        hits = [
-            NameHit(self._entries[i], round(score, 4), spelling)
-            for i, (score, spelling) in best.items()
+            known = best.get(index, (0.0, position))
+            # the best spelling; between equals, the first (the name before its aliases)
+            if score > known[0] or (score == known[0] and score > 0 and position < known[1]):
+                best[index] = (score, position)
+        return [
+            NameHit(self._entries[i], round(score, 4), self._spellings[position][1])
+            for i, (score, position) in best.items()
             if score > 0
         ]
-        hits.sort(key=lambda h: (-h.score, name_key(h.entry.name), h.entry.id))
-        return hits[:limit]
 
 
 def _score(query: str, words: list[str], key: str, tokens: tuple[str, ...]) -> float:

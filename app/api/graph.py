@@ -16,7 +16,6 @@ from app.services.views import (
     NetworkView,
     PathView,
     filter_view,
-    network_view,
     path_view,
 )
 from app.store import NodeQuery
@@ -164,17 +163,12 @@ def network(
         themes=frozenset(theme) if theme else None,
         kinds=frozenset(kind) if kind else None,
     )
-    version, graph = analytics.collaboration(store, options)
-    roles = tuple(sorted(helix_role or ()))
-    return analytics.cached(
-        (version, "network", options, roles, org_type, place, max_nodes, max_edges),
-        lambda: network_view(
-            version,
-            graph,
-            helix_roles=roles,
-            org_type=str(org_type) if org_type else None,
-            place=place,
-            max_nodes=max_nodes,
-            max_edges=max_edges,
-        ),
+    return analytics.network(
+        store,
+        options,
+        helix_roles=tuple(sorted(helix_role or ())),
+        org_type=str(org_type) if org_type else None,
+        place=place,
+        max_nodes=max_nodes,
+        max_edges=max_edges,
     )

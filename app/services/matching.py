@@ -2,17 +2,20 @@
 
 The index (arrays of every organisation's ties, themes, roles and places) is built once
 per graph version and shared by every request until the next write; a request is then
-a few vector operations and, for the candidates shown, their introduction paths.
+a few vector operations and, for the candidates shown, their introduction paths. After a
+write the next index is built in the background; meanwhile requests may be answered from
+the previous version's (the answer names its version), unless they name an organisation,
+theme or place that only the new version knows.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import asdict
 from typing import Any
 
 from analytics.matching import Language, MatchError, MatchIndex, MatchWeights, Need
 from app.errors import InvalidRequestError, NotFoundError
+from app.services.refresh import VersionedCache
 from app.services.snapshots import SnapshotCache, SnapshotView
 from app.store import GraphStore
 from graph_schema import NodeLabel
@@ -50,6 +53,11 @@ def resolve_organisation(view: SnapshotView, text: str, *, field: str = "org") -
     raise NotFoundError(f"{field}: no organisation with id, name or alias {wanted!r}{suggestion}")
 
 
+def _knows(index: MatchIndex, need: Need) -> bool:
+    """Whether an earlier version's index knows the organisations the need names."""
+    return all(org in index.position for org in (need.org, *need.team) if org is not None)
+
+
 class MatchService:
     """Matches partners on a store's graph, with one index per graph version.
 
@@ -62,34 +70,41 @@ class MatchService:
         :class:`~analytics.matching.MatchIndex`).
     """
 
-    def __init__(self, snapshots: SnapshotCache, *, recency_years: float | None = None) -> None:
+    def __init__(
+        self,
+        snapshots: SnapshotCache,
+        *,
+        recency_years: float | None = None,
+        fresh_wait: float | None = None,
+    ) -> None:
         self._snapshots = snapshots
         self._recency_years = recency_years
-        self._lock = threading.Lock()
-        self._index: tuple[int, MatchIndex] | None = None
-        self.builds = 0
+        self._cache = VersionedCache(fresh_wait=fresh_wait, keep=2, capacity=2)
+
+    @property
+    def builds(self) -> int:
+        """How many indexes were built."""
+        return self._cache.computed
 
     def view(self, store: GraphStore) -> SnapshotView:
         return self._snapshots.view(store)
 
-    def index(self, store: GraphStore) -> tuple[int, MatchIndex]:
-        """(version, index) for the store's current version, built at most once."""
+    def index(self, store: GraphStore, *, stale: bool = True) -> tuple[int, MatchIndex]:
+        """(version, index) for the store's current version, built at most once.
+
+        With ``stale``, while the index of a version just written is being built, the
+        previous version's is returned (for at most ``fresh_wait`` seconds' wait).
+        """
         view = self._snapshots.view(store)
-        cached = self._index
-        if cached is not None and cached[0] == view.version():
-            return cached
-        with self._lock:
-            cached = self._index
-            if cached is None or cached[0] != view.version():
-                index = (
-                    MatchIndex(view.graph)
-                    if self._recency_years is None
-                    else MatchIndex(view.graph, recency_years=self._recency_years)
-                )
-                cached = (view.version(), index)
-                self.builds += 1
-                self._index = cached
-            return cached
+        graph = view.graph
+
+        def build() -> MatchIndex:
+            if self._recency_years is None:
+                return MatchIndex(graph)
+            return MatchIndex(graph, recency_years=self._recency_years)
+
+        key, index = self._cache.get((view.version(), "match-index"), build, stale=stale)
+        return key[0], index  # type: ignore[return-value]
 
     def match(
         self,
@@ -119,8 +134,17 @@ class MatchService:
             include_existing=need.include_existing,
         )
         version, index = self.index(store)
+        if version != view.version() and not _knows(index, resolved):
+            version, index = self.index(store, stale=False)
         try:
-            result = index.match(resolved, weights=weights, top=top, lang=lang)
+            try:
+                result = index.match(resolved, weights=weights, top=top, lang=lang)
+            except MatchError:
+                if version == view.version():
+                    raise
+                # a theme or place new since the previous version: wait for this one's
+                version, index = self.index(store, stale=False)
+                result = index.match(resolved, weights=weights, top=top, lang=lang)
         except MatchError as error:
             if error.not_found:
                 raise NotFoundError(f"{error.field}: {error.message}") from error

@@ -13,11 +13,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from app.store import GraphStore
-from app.store.queries import GraphQueries
+from app.store.queries import PATCH_LIMIT, GraphQueries, name_entry, touched_since
 from graph_schema import GraphData, Node, Relationship, RelType
-from graph_schema.names import NameEntry
+from graph_schema.names import NameEntry, NameIndex
 
-__all__ = ["SnapshotCache", "SnapshotView"]
+__all__ = ["PATCH_LIMIT", "SnapshotCache", "SnapshotView"]
 
 
 class SnapshotView(GraphQueries):
@@ -47,15 +47,7 @@ class SnapshotView(GraphQueries):
         return [found[key] for key in sorted(found)]
 
     def name_entries(self) -> list[NameEntry]:
-        return [
-            NameEntry(n.id, str(n.label), n.name, tuple(getattr(n, "aliases", ())))
-            for n in self.graph.nodes
-        ]
-
-
-PATCH_LIMIT = 1000
-"""Up to this many changed records since the cached version, the snapshot is patched
-from the change log instead of read again whole."""
+        return [name_entry(n) for n in self.graph.nodes]
 
 
 class SnapshotCache:
@@ -96,25 +88,6 @@ class SnapshotCache:
             return cached
 
     @staticmethod
-    def _touched(store: GraphStore, since: int, version: int) -> tuple[set[str], set[str]] | None:
-        """Node ids and relationship keys written after ``since``; None when too many."""
-        if version < since:
-            return None
-        changes = store.changes(since, limit=PATCH_LIMIT + 1)
-        if not changes or changes[-1].version != version or len(changes) > PATCH_LIMIT:
-            return None
-        node_ids: set[str] = set()
-        rel_keys: set[str] = set()
-        for change in changes:
-            if change.action == "clear":
-                return None
-            node_ids.update(change.nodes)
-            rel_keys.update(change.relationships)
-        if len(node_ids) + len(rel_keys) > PATCH_LIMIT:
-            return None
-        return node_ids, rel_keys
-
-    @staticmethod
     def _patched(store: GraphStore, old: SnapshotView, version: int) -> SnapshotView | None:
         """The old view brought to ``version`` from the change log; None to read it whole.
 
@@ -122,7 +95,7 @@ class SnapshotCache:
         meanwhile, the view may already hold some of it under the older version number;
         the next refresh reads those records again, so the view converges on the store.
         """
-        touched = SnapshotCache._touched(store, old.version(), version)
+        touched = touched_since(store, old.version(), version)
         if touched is None:
             return None
         node_ids, rel_keys = touched
@@ -153,7 +126,12 @@ class SnapshotCache:
             nodes=tuple(nodes[i] for i in sorted(nodes)),
             relationships=tuple(rels[k] for k in sorted(rels)),
         )
-        return SnapshotView(version, graph)
+        view = SnapshotView(version, graph)
+        names: tuple[int, NameIndex] | None = old._name_cache
+        if names is not None and names[0] == old.version():
+            changed = [name_entry(nodes[i]) for i in sorted(node_ids) if i in nodes]
+            view._name_cache = (version, names[1].updated(changed, removed=node_ids))
+        return view
 
     def get(self, store: GraphStore) -> tuple[int, GraphData]:
         """(version, graph) for the store's current version."""

@@ -135,7 +135,15 @@ def list_nodes(store: GraphStore, query: NodeQuery, text: str | None) -> Page[No
         return store.list_nodes(query)
     hits = store.search(text, labels=[query.label], limit=1000)
     ids = [hit.entry.id for hit in hits]
-    filtered = query != NodeQuery(label=query.label, sort=query.sort, descending=query.descending)
+    unfiltered = NodeQuery(
+        label=query.label,
+        include_secondary=query.include_secondary,
+        sort=query.sort,
+        descending=query.descending,
+        limit=query.limit,
+        offset=query.offset,
+    )
+    filtered = query != unfiltered  # then only the matches that pass the filters count
     if filtered:
         everything = replace(query, limit=_ALL, offset=0)
         allowed = {node.id for node in store.list_nodes(everything).items}

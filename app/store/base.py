@@ -315,6 +315,10 @@ class GraphStore(Protocol):
         """Delete every node and relationship (the version still moves on)."""
         ...
 
+    def opener(self) -> Callable[[], GraphStore]:
+        """A picklable function that opens this store again (in another process)."""
+        ...
+
     def close(self) -> None:
         """Release connections and files."""
         ...

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -491,6 +492,10 @@ class EmbeddedStore(GraphQueries):
             conn.execute("DELETE FROM contacts")
             conn.execute("DELETE FROM nodes")
             self._bump(conn, change_now("clear", None))
+
+    def opener(self) -> Callable[[], EmbeddedStore]:
+        """A picklable function that opens this store again (in another process)."""
+        return partial(EmbeddedStore, self.path)
 
     def close(self) -> None:
         with self._lock:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, LiteralString, cast
 
 import neo4j
@@ -187,6 +188,7 @@ class Neo4jStore(GraphQueries):
         self._deadline = timeout * 6  # also the server-side transaction timeout
         self._workers = ThreadPoolExecutor(max_workers=32, thread_name_prefix="neo4j")
         self._uri = uri
+        self._auth = (user, password)
         self._ready = False
         self._on_ready = on_ready
         self._ready_lock = threading.Lock()
@@ -697,6 +699,19 @@ class Neo4jStore(GraphQueries):
         self._run_write(contacts)
 
         self._run_write(self._bump, change_now("clear", None))
+
+    def opener(self) -> Callable[[], Neo4jStore]:
+        """A picklable function that opens this store again (in another process)."""
+        user, password = self._auth
+        return partial(
+            Neo4jStore,
+            self._uri,
+            user,
+            password,
+            database=self._database,
+            timeout=self._timeout,
+            wait_for_server=True,
+        )
 
     def close(self) -> None:
         self._workers.shutdown(wait=False, cancel_futures=True)

@@ -7,15 +7,47 @@ the embedded store and on Neo4j (the contract suite checks that).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.errors import NotFoundError
 from graph_schema import GraphData, Node, NodeLabel, Organisation, Relationship, RelType
 from graph_schema.names import NameEntry, NameHit, NameIndex
 
-__all__ = ["GraphPath", "GraphQueries", "Neighbourhood"]
+__all__ = ["GraphPath", "GraphQueries", "Neighbourhood", "name_entry", "touched_since"]
+
+PATCH_LIMIT = 1000
+"""Up to this many records written since a cached version, what is cached for it (a
+name index, a snapshot) is patched from the change log instead of read again whole."""
+
+_NAMES_LOCK = threading.Lock()
+
+
+def name_entry(node: Node) -> NameEntry:
+    """What search knows of a node."""
+    return NameEntry(node.id, str(node.label), node.name, tuple(getattr(node, "aliases", ())))
+
+
+def touched_since(store: Any, since: int, version: int) -> tuple[set[str], set[str]] | None:
+    """Node ids and relationship keys written after ``since`` up to ``version``, read from
+    ``store.changes``; None when there are more than PATCH_LIMIT, or a clear among them."""
+    if version < since:
+        return None
+    changes = store.changes(since, limit=PATCH_LIMIT + 1)
+    if not changes or changes[-1].version < version or len(changes) > PATCH_LIMIT:
+        return None
+    node_ids: set[str] = set()
+    rel_keys: set[str] = set()
+    for change in changes:
+        if change.action == "clear":
+            return None
+        node_ids.update(change.nodes)
+        rel_keys.update(change.relationships)
+    if len(node_ids) + len(rel_keys) > PATCH_LIMIT:
+        return None
+    return node_ids, rel_keys
 
 
 class _Primitives(Protocol):
@@ -56,13 +88,37 @@ class GraphQueries:
         limit: int = 10,
     ) -> list[NameHit]:
         """Nodes whose name or alias matches ``text``, best first (see NameIndex)."""
-        version = self.version()
-        cache: tuple[int, NameIndex] | None = getattr(self, "_name_cache", None)
-        if cache is None or cache[0] != version:
-            cache = (version, NameIndex(self.name_entries()))
-            self._name_cache = cache  # type: ignore[attr-defined]
         wanted = None if labels is None else {str(label) for label in labels}
-        return cache[1].search(text, limit=limit, labels=wanted)
+        return GraphQueries.name_index(self).search(text, limit=limit, labels=wanted)
+
+    def name_index(self: _Primitives) -> NameIndex:
+        """The name index of the current version: after a few writes, the previous
+        version's updated with what the change log names; built whole otherwise. One
+        thread builds it while the others wait."""
+        cache: tuple[int, NameIndex] | None = getattr(self, "_name_cache", None)
+        if cache is not None and cache[0] == self.version():
+            return cache[1]
+        with _NAMES_LOCK:
+            cache = getattr(self, "_name_cache", None)
+            version = self.version()
+            if cache is None or cache[0] != version:
+                index = None
+                touched = (
+                    touched_since(self, cache[0], version)
+                    if cache is not None and hasattr(self, "changes")
+                    else None
+                )
+                if cache is not None and touched is not None:
+                    ids = sorted(touched[0])
+                    current = self.get_nodes(ids)
+                    index = cache[1].updated(
+                        [name_entry(node) for node in current.values()], removed=ids
+                    )
+                if index is None:
+                    index = NameIndex(self.name_entries())
+                cache = (version, index)
+                self._name_cache = cache  # type: ignore[attr-defined]
+            return cache[1]
 
     def _walkable(
         self: _Primitives,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,8 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-import app.services.analytics as analytics_service
-from analytics.projection import collaboration_graph
 from app.cli import cli
 from app.main import create_app
 from app.services.seeding import seed_store
@@ -71,35 +71,39 @@ def test_brokers_are_ranked_with_reasons(client: TestClient) -> None:
     )
 
 
-def test_results_are_computed_once_per_version(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[int] = []
-    real = collaboration_graph
+def add_org(client: TestClient, org_id: str) -> None:
+    org = {"id": org_id, "name": org_id.title(), "helix_role": "industry", "org_type": "company"}
+    response = client.post("/api/v1/organisations", json=org, headers={"X-API-Key": WRITER})
+    assert response.status_code == 201, response.text
 
-    def counting(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(analytics_service, "collaboration_graph", counting)
+def test_results_are_computed_once_per_version(client: TestClient) -> None:
+    service = client.app.state.analytics  # type: ignore[attr-defined]
+    first = [client.get("/api/v1/analytics/kpis").json() for _ in range(3)]
     for _ in range(3):
-        client.get("/api/v1/analytics/kpis")
         client.get("/api/v1/analytics/gaps")
-    assert len(calls) == 1
-    new_org = {
-        "id": "medtech-roden",
-        "name": "Medtech Roden",
-        "helix_role": "industry",
-        "org_type": "company",
-    }
-    assert (
-        client.post(
-            "/api/v1/organisations", json=new_org, headers={"X-API-Key": WRITER}
-        ).status_code
-        == 201
-    )
-    client.get("/api/v1/analytics/kpis")
-    assert len(calls) == 2
+    assert service.refresh.computed == 2  # kpis and gaps, once each
+    assert first[0] == first[1] == first[2]
+    add_org(client, "medtech-roden")
+    after = client.get("/api/v1/analytics/kpis").json()
+    assert service.refresh.computed == 3
+    assert after["version"] > first[0]["version"]
+    assert after["organisations"] == first[0]["organisations"] + 1
+
+
+def test_analytics_run_in_a_process_of_their_own_that_comes_back(client: TestClient) -> None:
+    service = client.app.state.analytics  # type: ignore[attr-defined]
+    before = client.get("/api/v1/analytics/brokers", params={"top": 3}).json()
+    worker = service.process.pid()
+    assert worker is not None
+    assert worker != os.getpid()
+    os.kill(worker, signal.SIGKILL)  # as the kernel would, out of memory
+    add_org(client, "after-the-kill")
+    again = client.get("/api/v1/analytics/brokers", params={"top": 3})
+    assert again.status_code == 200, again.text
+    assert again.json()["version"] > before["version"]
+    assert service.process.starts == 2
+    assert service.process.pid() not in {None, worker}
 
 
 def test_compare_with_an_analysed_version(client: TestClient) -> None:

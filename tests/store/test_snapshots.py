@@ -22,6 +22,7 @@ def test_small_writes_patch_the_view(store: GraphStore) -> None:
     cache = SnapshotCache()
     assert same(cache, store)
     assert (cache.full_reads, cache.patches) == (1, 0)
+    assert cache.view(store).search("UMCG")[0].entry.id == "umcg"  # its name index is built
 
     store.upsert(GraphData(nodes=(org("newco", name="NewCo"),)))  # a new organisation
     assert same(cache, store)
@@ -38,7 +39,14 @@ def test_small_writes_patch_the_view(store: GraphStore) -> None:
     )
     store.upsert(GraphData(relationships=(changed,)))
     assert same(cache, store)
-    assert cache.view(store).get_nodes(["newco"])["newco"].name == "NewCo"
+    view = cache.view(store)
+    assert view.get_nodes(["newco"])["newco"].name == "NewCo"
+    # the name index came along with the patches, updated
+    assert view._name_cache is not None
+    assert view._name_cache[0] == view.version()
+    assert view.search("IT Hub Drenthe")[0].entry.id == "it-hub"
+    assert view.search("NewCo")[0].entry.id == "newco"
+    assert "umcg" not in {hit.entry.id for hit in view.search("UMCG")}
     assert cache.full_reads == 1
     assert cache.patches == 4
 

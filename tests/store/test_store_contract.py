@@ -146,6 +146,21 @@ def test_search_sees_writes_at_once(store: GraphStore) -> None:
     assert store.search("Zeta Labs")[0].entry.id == "zeta"
 
 
+def test_search_follows_renames_deletes_and_clears(store: GraphStore) -> None:
+    store.upsert(small_graph())
+    store.upsert(GraphData(nodes=(org("zeta", name="Zeta Labs", aliases=["ZL"]),)))
+    assert store.search("Zeta Labs")[0].entry.id == "zeta"  # the index of this version
+    store.upsert(GraphData(nodes=(org("zeta", name="Borealis Health"),)))
+    assert [h.entry.id for h in store.search("Borealis Health")] == ["zeta"]
+    assert store.search("Zeta Labs") == []
+    assert store.search("ZL") == []  # the old alias went with the rename
+    store.delete_node(NodeLabel.ORGANISATION, "zeta")
+    assert store.search("Borealis Health") == []
+    store.upsert(GraphData(nodes=(org("zeta", name="Zeta Labs"),)))
+    store.clear()
+    assert store.search("Zeta Labs") == []
+
+
 def test_neighbourhood_grows_with_depth(store: GraphStore) -> None:
     store.upsert(chain_graph())
     one = store.neighbourhood("acme", depth=1)
