@@ -6,9 +6,10 @@ run, at fixed rates: reads (an organisation, its links, a search, a list page, a
 neighbourhood), partner matching, analytics (KPIs and brokers), and writes (an
 organisation's description replaced with If-Match) — every write makes a new graph
 version, so snapshots, match indexes and analytics are rebuilt again and again. The
-service's resident memory is sampled every 5 s. An error is a 5xx, a timeout or a
-refused connection; 412 answers to a write that lost a race are counted apart.
-Prints markdown.
+resident memory of the service and its analysis process is sampled every 5 s, from a
+warm-up that leaves every cache holding two versions, as it does from then on. An error
+is a 5xx, a timeout or a refused connection; 412 answers to a write that lost a race are
+counted apart. Prints markdown.
 """
 
 from __future__ import annotations
@@ -43,10 +44,36 @@ RATES = {"read": 5.0, "match": 0.5, "analytics": 1 / 60, "write": 1 / 60}
 
 
 def _rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:  # it ended meanwhile
+        pass
     return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process started by ``pid``, directly or not (the analysis process)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _memory(pid: int) -> tuple[float, float]:
+    """(resident MiB of the service and all its processes, of the service alone)."""
+    own = _rss_mib(pid)
+    return own + sum(_rss_mib(child) for child in _descendants(pid)), own
 
 
 class Soak:
@@ -111,7 +138,9 @@ class Soak:
             headers={"If-Match": read.headers["etag"], "X-API-Key": WRITER},
         )
 
-    async def run(self, seconds: float, pid: int, samples: list[tuple[float, float]]) -> None:
+    async def run(
+        self, seconds: float, pid: int, samples: list[tuple[float, float, float]]
+    ) -> None:
         limits = httpx.Limits(max_connections=64)
         async with httpx.AsyncClient(base_url=self.base, timeout=120, limits=limits) as client:
             start = time.monotonic()
@@ -128,13 +157,42 @@ class Soak:
 
             async def sample() -> None:
                 while time.monotonic() < start + seconds:
-                    samples.append((time.monotonic() - start, _rss_mib(pid)))
+                    samples.append((time.monotonic() - start, *_memory(pid)))
                     await asyncio.sleep(5)
 
             await asyncio.gather(sample(), *(schedule(k, r) for k, r in RATES.items()))
             if tasks:
                 await asyncio.wait(tasks, timeout=180)
-            samples.append((time.monotonic() - start, _rss_mib(pid)))
+            samples.append((time.monotonic() - start, *_memory(pid)))
+
+
+def _slope(samples: Sequence[tuple[float, float, float]]) -> float:
+    """Least-squares trend of the resident memory, in MiB per minute."""
+    if len(samples) < 2:
+        return 0.0
+    minutes = [t / 60 for t, _, _ in samples]
+    return statistics.linear_regression(minutes, [r for _, r, _ in samples]).slope
+
+
+def _warm(client: httpx.Client, org: str) -> None:
+    """Fill the caches as they are in the steady state: with two graph versions each."""
+    asks = [
+        ("/api/v1/match/partners", {"org": org}),
+        ("/api/v1/analytics/kpis", {}),
+        ("/api/v1/analytics/brokers", {"top": "20"}),
+    ]
+    before = [client.get(path, params=params).json()["version"] for path, params in asks]
+    read = client.get(f"/api/v1/organisations/{org}")
+    document = {**read.json(), "description": "soak warm-up"}
+    written = client.put(
+        f"/api/v1/organisations/{org}",
+        json=document,
+        headers={"If-Match": read.headers["etag"], "X-API-Key": WRITER},
+    )
+    written.raise_for_status()
+    for (path, params), old in zip(asks, before, strict=True):
+        while client.get(path, params=params).json()["version"] == old:
+            time.sleep(1)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -154,15 +212,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             # not only the hubs with thousands of projects
             page = c.get("/api/v1/network", params={"max_nodes": "100000", "max_edges": "0"})
             orgs = [n["id"] for n in page.json()["nodes"] if n["degree"] > 0]
-            c.get("/api/v1/match/partners", params={"org": orgs[0]})  # warm the caches
-            c.get("/api/v1/analytics/kpis")
-            warm_rss = _rss_mib(server.pid)
-            samples: list[tuple[float, float]] = []
+            _warm(c, orgs[0])
+            warm_rss, _ = _memory(server.pid)
+            samples: list[tuple[float, float, float]] = []
             soak = Soak(server.base_url, orgs)
             asyncio.run(soak.run(args.minutes * 60, server.pid, samples))
     total = sum(soak.outcomes.values())
     errors = soak.outcomes["5xx"] + soak.outcomes["timeout"] + soak.outcomes["connection error"]
-    rss = [r for _, r in samples]
+    rss = [r for _, r, _ in samples]
     half = len(rss) // 2
     print(f"Command: `python -m bench.soak --minutes {args.minutes:g} --graph {args.graph}`\n")
     print(
@@ -180,14 +237,16 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"{percentile(ms, 95):.1f} | {max(ms):.1f} |"
             )
     print(
-        f"\nResident memory (MiB): after warm-up {warm_rss:.0f}; during the run min "
+        "\nResident memory (MiB) of the service and its analysis process together: "
+        f"after warm-up {warm_rss:.0f}; during the run min "
         f"{min(rss):.0f}, max {max(rss):.0f}; median of the first half "
         f"{statistics.median(rss[:half] or rss):.0f}, of the second half "
-        f"{statistics.median(rss[half:]):.0f}; at the end {rss[-1]:.0f}."
+        f"{statistics.median(rss[half:]):.0f}; at the end {rss[-1]:.0f}; trend over the "
+        f"second half {_slope(samples[half:]):+.1f} MiB/min."
     )
-    print("\n| minute | RSS MiB |\n|---|---|")
-    for t, r in samples[:: max(1, len(samples) // 12)]:
-        print(f"| {t / 60:.1f} | {r:.0f} |")
+    print("\n| minute | RSS MiB, all | of which the service |\n|---|---|---|")
+    for t, r, own in samples[:: max(1, len(samples) // 12)]:
+        print(f"| {t / 60:.1f} | {r:.0f} | {own:.0f} |")
 
 
 if __name__ == "__main__":

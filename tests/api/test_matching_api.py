@@ -16,7 +16,8 @@ from app.main import create_app
 from app.services.seeding import seed_store
 from app.settings import Settings
 from app.store import GraphStore
-from tests.conftest import match_graph
+from graph_schema import GraphData, Project, RelType
+from tests.conftest import match_graph, org, rel
 
 WRITER = "writer-key-0123456789"
 W = {"X-API-Key": WRITER}
@@ -235,3 +236,31 @@ def test_cli_evaluate_on_the_drenthe_network(seeded_dir: Path) -> None:
     assert methods == ["matcher", "random", "popularity", "adamic_adar", "helix_theme"]
     table = runner.invoke(cli, ["match", "--evaluate", "--rounds", "2"])
     assert "mean of 2 rounds" in table.stdout
+
+
+def test_while_the_next_index_is_built_a_new_asker_still_gets_an_answer(
+    store: GraphStore,
+) -> None:
+    """Answers may come from the previous version's index, but never 'unknown' for an
+    organisation the request can see: then the new index is waited for."""
+    store.upsert(match_graph())
+    # enough organisations that the next index is not ready at once
+    crowd = [org(f"crowd-{k}") for k in range(3000)]
+    projects = [Project(id=f"project-crowd-{k}", name=f"Crowd {k}") for k in range(600)]
+    ties = [
+        rel(RelType.PARTICIPATES_IN, f"crowd-{k}", f"project-crowd-{(k * 7 + j) % 600}", "partner")
+        for k in range(3000)
+        for j in range(3)
+    ]
+    store.upsert(GraphData(nodes=(*crowd, *projects), relationships=tuple(ties)))
+    with TestClient(
+        create_app(Settings(api_keys=f"{WRITER}:write", fresh_wait=0), store=store)
+    ) as impatient:
+        before = partners(impatient, org="acme")["version"]
+        newco = {"id": "newco", "name": "NewCo", "helix_role": "industry", "org_type": "company"}
+        assert impatient.post("/api/v1/organisations", json=newco, headers=W).status_code == 201
+        body = partners(impatient, org="newco")
+        assert body["asker"]["id"] == "newco"
+        assert body["version"] > before
+        # an asker both versions know may be answered from either, and says which
+        assert partners(impatient, org="acme")["version"] in {before, body["version"]}
