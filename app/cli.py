@@ -26,6 +26,7 @@ from app.errors import AppError, InvalidGraphError
 from app.services.analytics import AnalyticsService, Options, summarise
 from app.services.exchange import ExportFormat, export_graph, import_path, read_graph
 from app.services.matching import MatchService
+from app.services.memory import limit_arenas
 from app.services.seeding import open_seeded_store, seed_store
 from app.services.snapshots import SnapshotCache
 from app.settings import Settings
@@ -112,6 +113,7 @@ def serve(
         app = create_app(_settings())
     except AppError as error:
         _fail(error.detail)
+    limit_arenas()  # a long-running process with many threads: see app.services.memory
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 

@@ -19,6 +19,8 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from app.services.memory import release_free_memory
+
 __all__ = ["VersionedCache"]
 
 R = TypeVar("R")
@@ -130,14 +132,18 @@ class VersionedCache:
             self._results[key] = value
             self._running.pop(key, None)
             self.computed += 1
-            self._evict(key)
+            evicted = self._evict(key)
         future.set_result(value)
+        if evicted:
+            del evicted
+            release_free_memory()
 
-    def _evict(self, newest: Key) -> None:
-        """Keep the ``keep`` newest versions of ``newest``'s kind, then ``capacity`` in all."""
+    def _evict(self, newest: Key) -> list[Any]:
+        """Keep the ``keep`` newest versions of ``newest``'s kind, then ``capacity`` in
+        all; the results dropped (to be freed outside the guard)."""
         rest = newest[1:]
         same = sorted((k for k in self._results if k[1:] == rest), key=lambda k: k[0])  # type: ignore[arg-type,return-value]
-        for key in same[: -self._keep]:
-            del self._results[key]
+        dropped = [self._results.pop(key) for key in same[: -self._keep]]
         while len(self._results) > self._capacity:
-            self._results.popitem(last=False)
+            dropped.append(self._results.popitem(last=False)[1])
+        return dropped

@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from app.errors import StoreUnavailableError
+from app.services.memory import limit_arenas
 
 if TYPE_CHECKING:
     from app.services.analytics import AnalyticsService
@@ -35,6 +36,7 @@ _state: tuple[GraphStore, AnalyticsService] | None = None
 
 def _start(opener: Callable[[], GraphStore], service: Callable[[], AnalyticsService]) -> None:
     global _state  # noqa: PLW0603 (one per process, set once when it starts)
+    limit_arenas()
     _state = (opener(), service())
 
 
