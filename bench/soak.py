@@ -1,15 +1,15 @@
 """Soak: sustained mixed load on the CORDIS graph; memory and errors over time.
 
-Run ``python -m bench.soak [--minutes 5] [--graph cordis|drenthe]``. The service runs in
-its own process on the embedded store, loaded through the command line. For the whole
-run, at fixed rates: reads (an organisation, its links, a search, a list page, a
-neighbourhood), partner matching, analytics (KPIs and brokers), and writes (an
-organisation's description replaced with If-Match) — every write makes a new graph
-version, so snapshots, match indexes and analytics are rebuilt again and again. The
-resident memory of the service and its analysis process is sampled every 5 s, from a
-warm-up that leaves every cache holding two versions, as it does from then on. An error
-is a 5xx, a timeout or a refused connection; 412 answers to a write that lost a race are
-counted apart. Prints markdown.
+Run ``python -m bench.soak [--minutes 5] [--graph cordis|drenthe] [--store
+embedded|neo4j]``. The service runs in its own process on the store, loaded through the
+command line. For the whole run, at fixed rates: reads (an organisation, its links, a
+search, a list page, a neighbourhood), partner matching, analytics (KPIs and brokers),
+and writes (an organisation's description replaced with If-Match) — every write makes a
+new graph version, so snapshots, match indexes and analytics are rebuilt again and
+again. The resident memory of the service and its analysis process is sampled every
+5 s, from a warm-up that leaves every cache holding two versions, as it does from then
+on. An error is a 5xx, a timeout or a refused connection; 412 answers to a write that
+lost a race are counted apart. Prints markdown.
 """
 
 from __future__ import annotations
@@ -200,12 +200,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--graph", default="cordis", choices=["cordis", "drenthe"])
     parser.add_argument("--cordis", type=Path, default=DEFAULT_FOLDER)
+    parser.add_argument(
+        "--store",
+        default="embedded",
+        choices=["embedded", "neo4j"],
+        help="neo4j: the server at NEO4J_URI (emptied first), e.g. scripts/neo4j.sh start",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        env = service_env("embedded", Path(folder), Neo4jTarget.from_env())
+        env = service_env(args.store, Path(folder), Neo4jTarget.from_env())
         env["HELIX_API_KEYS"] = f"{WRITER}:write"
-        print(f"loading {args.graph}", file=sys.stderr, flush=True)
-        load_graph(args.graph, "embedded", env, args.cordis, Neo4jTarget.from_env())
+        print(f"loading {args.graph} into {args.store}", file=sys.stderr, flush=True)
+        load_graph(args.graph, args.store, env, args.cordis, Neo4jTarget.from_env())
         server = Server("soak", [_executable("helixgraph"), "serve"], env, Path(folder))
         with running(server, "/ready"), httpx.Client(base_url=server.base_url, timeout=600) as c:
             # every organisation with a partner, drawn uniformly: the typical question,
@@ -221,7 +227,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     errors = soak.outcomes["5xx"] + soak.outcomes["timeout"] + soak.outcomes["connection error"]
     rss = [r for _, r, _ in samples]
     half = len(rss) // 2
-    print(f"Command: `python -m bench.soak --minutes {args.minutes:g} --graph {args.graph}`\n")
+    store = "" if args.store == "embedded" else f" --store {args.store}"
+    print(
+        f"Command: `python -m bench.soak --minutes {args.minutes:g} --graph {args.graph}{store}`\n"
+    )
     print(
         f"{total:,} requests in {args.minutes:g} min; outcomes: {dict(soak.outcomes)}; "
         f"error rate {errors / max(total, 1):.4%}"

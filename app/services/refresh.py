@@ -124,7 +124,7 @@ class VersionedCache:
             with self._guard:
                 self._running.pop(key, None)
             future.set_exception(error)
-            _log.debug("computing %r failed: %s", key[:2], error)
+            _log.warning("computing %r failed: %s", key[:2], error)
             return
         finally:
             _worker.active = outer

@@ -78,7 +78,7 @@ class AnalysisProcess:
                 return pool.submit(_call, method, kwargs).result()
             except BrokenProcessPool:
                 self._discard(pool)
-                _log.warning("the analysis process stopped; %s", "retrying" if not attempt else "")
+                _log.warning("the analysis process stopped (attempt %d of 2)", attempt + 1)
         raise StoreUnavailableError("the analysis process stopped twice; try again later")
 
     def pid(self) -> int | None:
