@@ -6,14 +6,17 @@ own process they would stall every request for as long. The analysis process ope
 store itself (the embedded file or the Neo4j server), keeps its own snapshot, patched
 from the change log after writes, and its own per-version results; the service asks it
 for a result and keeps the answer. The process starts on the first request for
-analytics; should it die (killed, out of memory), the next request starts a new one.
+analytics; should it die (killed, out of memory), the next request starts a new one, and
+should the service die, it ends too.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,7 +40,16 @@ _state: tuple[GraphStore, AnalyticsService] | None = None
 def _start(opener: Callable[[], GraphStore], service: Callable[[], AnalyticsService]) -> None:
     global _state  # noqa: PLW0603 (one per process, set once when it starts)
     limit_arenas()
+    threading.Thread(target=_follow, args=(os.getppid(),), daemon=True, name="follow").start()
     _state = (opener(), service())
+
+
+def _follow(parent: int) -> None:
+    """End this process soon after the service's: a service killed with SIGKILL cannot
+    stop it, and an orphan would hold the store and gigabytes of memory."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _call(method: str, kwargs: dict[str, Any]) -> Any:

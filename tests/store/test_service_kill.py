@@ -2,7 +2,8 @@
 
 Eight clients create organisations through the real service; once at least forty
 creations were acknowledged (201), the service is killed mid-stream. After a restart on
-the same file every acknowledged organisation is there and the file is intact.
+the same file every acknowledged organisation is there and the file is intact. The
+analysis process ends with the service.
 """
 
 from __future__ import annotations
@@ -88,3 +89,30 @@ def test_every_acknowledged_write_survives_a_killed_service(tmp_path: Path) -> N
         process.wait(timeout=20)
     assert len(acked) >= 40
     assert missing == []
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError):
+            continue
+        if parent == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_the_analysis_process_ends_with_a_killed_service(tmp_path: Path) -> None:
+    process, base = _start(tmp_path / "data", tmp_path / "service.log")
+    try:
+        assert httpx.get(f"{base}/api/v1/analytics/kpis", timeout=60).status_code == 200
+        workers = _children(process.pid)
+        assert workers, "the analytics ran without a process of their own"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        assert time.monotonic() < deadline, f"processes {workers} outlived the service"
+        time.sleep(0.2)
