@@ -157,3 +157,22 @@ def test_cli_analytics_json_and_tables(tmp_path: Path, monkeypatch: pytest.Monke
     assert table.exit_code == 0
     assert "Weakest theme cross-overs" in table.stdout
     assert runner.invoke(cli, ["analytics", "nonsense"]).exit_code != 0
+
+
+def test_in_the_service_process_the_answers_are_the_same(store: GraphStore) -> None:
+    seed_store(store)
+    paths = [
+        ("/api/v1/analytics/kpis", {}),
+        ("/api/v1/analytics/brokers", {"top": "10"}),
+        ("/api/v1/analytics/gaps", {}),
+        ("/api/v1/analytics/communities", {"method": "leiden", "seed": "3"}),
+        ("/api/v1/network", {"helix_role": "industry"}),
+    ]
+    answers = []
+    for separate in (True, False):
+        settings = Settings(analysis_process=separate)
+        with TestClient(create_app(settings, store=store)) as client:
+            answers.append([client.get(path, params=params).json() for path, params in paths])
+            started = client.app.state.analytics.process is not None  # type: ignore[attr-defined]
+            assert started is separate
+    assert answers[0] == answers[1]
