@@ -275,32 +275,18 @@ class AnalyticsService:
         max_edges: int = 1_000_000,
     ) -> NetworkView:
         """The organisations' collaboration network, filtered and cut (see network_view)."""
-        shape = (helix_roles, org_type, place, max_nodes, max_edges)
+        shape: dict[str, Any] = {
+            "helix_roles": helix_roles,
+            "org_type": org_type,
+            "place": place,
+            "max_nodes": max_nodes,
+            "max_edges": max_edges,
+        }
+        key = ("network", options, *shape.values())
         if self._separate:
-            return self._remote(  # type: ignore[no-any-return]
-                store,
-                ("network", options, *shape),
-                "network",
-                options=options,
-                helix_roles=helix_roles,
-                org_type=org_type,
-                place=place,
-                max_nodes=max_nodes,
-                max_edges=max_edges,
-            )
+            return self._remote(store, key, "network", options=options, **shape)  # type: ignore[no-any-return]
         version, graph = self.collaboration(store, options)
-        return self.cached(
-            (version, "network", options, *shape),
-            lambda: network_view(
-                version,
-                graph,
-                helix_roles=helix_roles,
-                org_type=org_type,
-                place=place,
-                max_nodes=max_nodes,
-                max_edges=max_edges,
-            ),
-        )
+        return self.cached((version, *key), lambda: network_view(version, graph, **shape))
 
     def versions(self) -> list[int]:
         """Graph versions whose collaboration graph is still cached."""

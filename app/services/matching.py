@@ -10,7 +10,7 @@ theme or place that only the new version knows.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from analytics.matching import Language, MatchError, MatchIndex, MatchWeights, Need
@@ -95,7 +95,9 @@ class MatchService:
         With ``stale``, while the index of a version just written is being built, the
         previous version's is returned (for at most ``fresh_wait`` seconds' wait).
         """
-        view = self._snapshots.view(store)
+        return self._index_of(self._snapshots.view(store), stale=stale)
+
+    def _index_of(self, view: SnapshotView, *, stale: bool = True) -> tuple[int, MatchIndex]:
         graph = view.graph
 
         def build() -> MatchIndex:
@@ -122,20 +124,10 @@ class MatchService:
         view = self._snapshots.view(store)
         org = resolve_organisation(view, need.org) if need.org else None
         team = tuple(resolve_organisation(view, t, field="team") for t in need.team)
-        resolved = Need(
-            org=org,
-            themes=need.themes,
-            keywords=need.keywords,
-            roles=need.roles,
-            place=need.place,
-            include_types=need.include_types,
-            exclude_types=need.exclude_types,
-            team=team,
-            include_existing=need.include_existing,
-        )
-        version, index = self.index(store)
+        resolved = replace(need, org=org, team=team)
+        version, index = self._index_of(view)
         if version != view.version() and not _knows(index, resolved):
-            version, index = self.index(store, stale=False)
+            version, index = self._index_of(view, stale=False)
         try:
             try:
                 result = index.match(resolved, weights=weights, top=top, lang=lang)
@@ -143,7 +135,7 @@ class MatchService:
                 if version == view.version():
                     raise
                 # a theme or place new since the previous version: wait for this one's
-                version, index = self.index(store, stale=False)
+                version, index = self._index_of(view, stale=False)
                 result = index.match(resolved, weights=weights, top=top, lang=lang)
         except MatchError as error:
             if error.not_found:
