@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.api import (
     analytics,
+    catalogue,
     changes,
     exchange,
     graph,
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         )
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer carries them
     app.include_router(health.router)
+    app.include_router(catalogue.router)
     app.include_router(organisations.router)  # before the generic routes: its list has more filters
     for resource in RESOURCES:
         app.include_router(resource_router(resource))

@@ -1,7 +1,7 @@
 // helixgraph explorer: bootstrap, URL state, filters, search, organisation panel, path finder.
 import { get, ApiError } from "./api.js";
 import { h, $, $$, clear, debounce } from "./dom.js";
-import { t, fmt, setLang, onLang, applyStatic, lang } from "./i18n.js";
+import { t, fmt, setLang, onLang, applyStatic, lang, loadCatalogues } from "./i18n.js";
 import * as S from "./state.js";
 import { GraphView, ROLE_COLOURS, OTHER_COLOUR } from "./graph.js";
 import { exportGEXF, exportGraphML, exportCSV, exportPNG } from "./export.js";
@@ -553,7 +553,7 @@ async function applyEgo() {
       for (const id of [...ids]) if (g.hasNode(id)) g.forEachNeighbor(id, (m) => ids.add(m));
     }
     view.setSpotlight(ids);
-    box.textContent = t("panel.ego.info", { n: fmt(ids.size), d: state.ego });
+    box.textContent = t("panel.ego.info", { orgs: t("count.organisations", { n: ids.size }), steps: t("count.steps", { n: state.ego }) });
     view.fit([...ids]);
   } catch (e) {
     if (my === egoSeq) showError(e);
@@ -649,7 +649,7 @@ function renderPath(paths) {
   const p = list[0];
   const orgs = p.nodes.filter((n) => !n.label || n.label === "Organisation");
   orgs.forEach((n) => names.set(n.id, n.name));
-  $("#path-summary").textContent = t("path.summary", { n: p.hops.length, a: orgs[0]?.name || state.from, b: orgs[orgs.length - 1]?.name || state.to });
+  $("#path-summary").textContent = t("path.summary", { steps: t("count.steps", { n: p.hops.length }), a: orgs[0]?.name || state.from, b: orgs[orgs.length - 1]?.name || state.to });
   p.hops.forEach((hop, i) => {
     const quote = (hop.relationships || []).map((r) => r.provenance && r.provenance.quote).find(Boolean);
     ol.append(
@@ -824,7 +824,8 @@ window.helixExplorer = {
 };
 Object.defineProperty(window.helixExplorer, "_view", { value: view, enumerable: false }); // debugging aid
 
-function init() {
+async function init() {
+  await loadCatalogues();
   buildFilters();
   setupSearch();
   setupPanel();
@@ -857,4 +858,7 @@ function init() {
   if (state.match) matching.runForOrg(state.match);
 }
 
-init();
+init().catch((err) => {
+  // Without the catalogue there is no text to show: say so in both languages.
+  document.body.prepend(Object.assign(document.createElement("p"), { role: "alert", textContent: `De teksten konden niet worden geladen / texts could not be loaded: ${err.message}` }));
+});
