@@ -65,7 +65,7 @@ from bench import bare_app
 __all__ = ["ENDPOINTS", "main"]
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORDIS = Path(__file__).resolve().parents[2] / "shared/data/cordis-h2020/full"
+DEFAULT_CORDIS = Path(__file__).resolve().parents[1] / "seed/data/cordis-h2020/full"
 DEFAULT_NEO4J_URI = "bolt://127.0.0.1:7687"
 DEFAULT_NEO4J_PASSWORD = "helixgraph-dev-password"  # noqa: S105 (scripts/neo4j.sh default)
 

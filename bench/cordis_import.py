@@ -20,7 +20,7 @@ from seed.cordis import is_cordis_folder, read_cordis
 
 __all__ = ["DEFAULT_FOLDER", "main", "markdown_table", "parse_timings"]
 
-DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "shared/data/cordis-h2020/full"
+DEFAULT_FOLDER = Path(__file__).resolve().parents[1] / "seed/data/cordis-h2020/full"
 
 _COLUMNS = (
     ("folder", "folder"),

@@ -30,7 +30,8 @@ os.environ.setdefault("HELIX_RATE_LIMIT", "0")
 SOURCE_TEXT = Path(
     os.environ.get(
         "HELIX_SOURCE_TEXT",
-        Path(__file__).resolve().parents[2] / "shared/seed-docs/000_4fdeca12ea1a6cbc.txt",
+        Path(__file__).resolve().parents[1]
+        / "seed/data/agenda/agenda-gezondheidseconomie-drenthe-2021-2024.txt",
     )
 )
 

@@ -29,7 +29,7 @@ from graph_schema import Action, GraphData, RelType, Theme
 from seed import load_seed
 from seed.cordis import load_cordis
 
-CORDIS_NAMED = Path(__file__).resolve().parents[3] / "shared/data/cordis-h2020/named"
+CORDIS_NAMED = Path(__file__).resolve().parents[2] / "seed/data/cordis-h2020/named"
 
 
 def snapshot(g: nx.Graph) -> Any:

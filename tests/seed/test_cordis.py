@@ -27,7 +27,7 @@ from seed.cordis import (
     theme_node_id,
 )
 
-NAMED = Path(__file__).resolve().parents[3] / "shared/data/cordis-h2020/named"
+NAMED = Path(__file__).resolve().parents[2] / "seed/data/cordis-h2020/named"
 
 ORGANISATIONS = [
     "org_id,name,short_name,activity_type,country,city",
