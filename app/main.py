@@ -10,7 +10,8 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from app.api import (
@@ -29,7 +30,7 @@ from app.api.problems import install_problem_handlers
 from app.api.protection import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.api.resources import RESOURCES, resource_router
 from app.api.schemas import Problem
-from app.api.security import KeyRing
+from app.api.security import KeyRing, Scope, route_scopes
 from app.errors import InvalidSettingsError
 from app.services.analytics import AnalyticsService
 from app.services.matching import MatchService
@@ -38,10 +39,14 @@ from app.services.snapshots import SnapshotCache
 from app.settings import Settings
 from app.store import GraphStore
 
-__all__ = ["EXPLORER", "create_app"]
+__all__ = ["APIDOCS", "EXPLORER", "create_app", "operation_id"]
 
 EXPLORER = Path(__file__).parent / "static" / "explorer"
 """The graph explorer: static files served at /explorer, no build step at run time."""
+
+APIDOCS = Path(__file__).parent / "static" / "apidocs"
+"""The pages of /docs (Swagger UI) and /redoc with their assets, served by the service
+itself so that the documentation works offline (rebuilt by scripts/build-apidocs.sh)."""
 
 DESCRIPTION = """
 The quadruple-helix stakeholder network of the *Agenda Gezondheidseconomie Drenthe
@@ -78,6 +83,12 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def operation_id(route: APIRoute) -> str:
+    """The route's name as its OpenAPI operation id: ``list_organisations``, not
+    ``list_organisations_api_v1_organisations_get`` (a test keeps them unique)."""
+    return route.name
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app; the store is opened in the lifespan unless one is given."""
     settings = settings or Settings()
@@ -112,6 +123,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         version="0.1.0",
         lifespan=lifespan,
         responses=PROBLEM_RESPONSES,
+        generate_unique_id_function=operation_id,
+        docs_url=None,  # served below from the package's own files
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.keyring = keyring
@@ -131,7 +145,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     rate = settings.rate
     if rate is not None:
         app.add_middleware(
-            RateLimitMiddleware, limit=rate, exempt=("/health", "/ready", "/explorer")
+            RateLimitMiddleware,
+            limit=rate,
+            exempt=("/health", "/ready", "/explorer", "/apidocs"),
         )
     if settings.allowed_origins:
         app.add_middleware(
@@ -164,23 +180,38 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def home() -> RedirectResponse:
         return RedirectResponse("/explorer/")
 
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> FileResponse:
+        return FileResponse(APIDOCS / "docs.html", media_type="text/html")
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> FileResponse:
+        return FileResponse(APIDOCS / "redoc.html", media_type="text/html")
+
     app.mount("/explorer", StaticFiles(directory=EXPLORER, html=True), name="explorer")
+    app.mount("/apidocs", StaticFiles(directory=APIDOCS), name="apidocs")
     if settings.open_reads:
         _document_open_reads(app)
     return app
 
 
 def _document_open_reads(app: FastAPI) -> None:
-    """With open reads, a GET needs no key: say so in the OpenAPI security of each read."""
+    """With open reads, an operation that needs only the read scope needs no key: its
+    OpenAPI security lists ``{}`` (no credentials) beside the key schemes, so generated
+    clients send a key when they have one and need none otherwise. Operations needing
+    another scope (audit: admin; contacts) keep requiring a key."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         schema = generate()
-        for item in schema["paths"].values():
-            operation = item.get("get", {})
-            security = operation.get("security")
-            if security is not None and {} not in security:
-                security.append({})
+        scopes = route_scopes(app)
+        for path, item in schema["paths"].items():
+            for method, operation in item.items():
+                security = operation.get("security")
+                if scopes.get((method.upper(), path)) is not Scope.READ or security is None:
+                    continue
+                if {} not in security:
+                    security.append({})
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

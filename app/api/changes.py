@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/v1", tags=["changes"])
 
 
 @router.get("/changes", summary="What changed since a graph version")
-def changes(
+def list_changes(
     store: StoreDep,
     _: ReadAccess,
     since: Annotated[
@@ -34,7 +34,7 @@ def changes(
 
 
 @router.get("/audit", summary="The audit log: who changed what, before and after (admin)")
-def audit(
+def list_audit_entries(
     store: StoreDep,
     _: AdminAccess,
     since: Annotated[

@@ -26,6 +26,7 @@ _SUFFIX = {
 @router.get(
     "/export",
     summary="The whole graph as a file",
+    name="export_graph",
     response_class=Response,
     responses={200: {"content": {media: {} for media in set(MEDIA_TYPES.values())}}},
 )

@@ -42,7 +42,7 @@ IncludeGeneric = Annotated[
     "/organisations/{node_id}/neighbourhood",
     summary="The network around an organisation, 1 to 3 steps deep",
 )
-def neighbourhood(
+def get_neighbourhood(
     view: ViewDep,
     _: ReadAccess,
     node_id: NodeIdPath,
@@ -67,7 +67,7 @@ def neighbourhood(
 
 
 @router.get("/paths", summary="Shortest paths between two organisations")
-def paths(
+def find_paths(
     view: ViewDep,
     _: ReadAccess,
     source: Annotated[str, Query(pattern=ID_PATTERN, max_length=120, alias="from")],
@@ -93,7 +93,7 @@ def paths(
 
 
 @router.get("/subgraph", summary="A filtered part of the graph for a graph view")
-def subgraph(
+def get_subgraph(
     store: StoreDep,
     view: ViewDep,
     _: ReadAccess,
@@ -128,7 +128,7 @@ ActivityKind = Literal[NodeLabel.ACTION, NodeLabel.PROJECT, NodeLabel.NETWORK]
 
 
 @router.get("/network", summary="The collaboration network of organisations, filtered")
-def network(
+def get_collaboration_network(
     store: StoreDep,
     _: ReadAccess,
     analytics: AnalyticsDep,

@@ -11,7 +11,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="Service health and the current graph version")
-def health(store: StoreDep) -> Health:
+def get_health(store: StoreDep) -> Health:
     """Reports ok with the graph version; 503 problem when the store does not answer."""
     return Health(status="ok", store=store.name, version=store.version())
 
@@ -21,7 +21,7 @@ def health(store: StoreDep) -> Health:
     summary="Whether the service can answer requests now",
     responses={503: {"description": "The store does not answer (problem details)."}},
 )
-def ready(store: StoreDep) -> Readiness:
+def get_readiness(store: StoreDep) -> Readiness:
     """Ready when the store answers a trivial query; 503 while it does not."""
     store.ping()
     return Readiness(status="ready", store=store.name)

@@ -92,6 +92,7 @@ class ContactsIn(BaseModel):
 @router.get(
     "/{node_id}/contacts",
     summary="Contact persons of an organisation (personal data: the contacts scope)",
+    name="get_organisation_contacts",
 )
 def get_contacts(store: StoreDep, _: ContactsAccess, node_id: NodeIdPath) -> Contacts:
     """Name, role, e-mail and phone of the organisation's contact persons, for the
@@ -103,6 +104,7 @@ def get_contacts(store: StoreDep, _: ContactsAccess, node_id: NodeIdPath) -> Con
 @router.put(
     "/{node_id}/contacts",
     summary="Replace the contact persons of an organisation (write and contacts scopes)",
+    name="replace_organisation_contacts",
 )
 def put_contacts(
     store: StoreDep,

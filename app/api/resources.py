@@ -57,17 +57,28 @@ class Resource:
     path: str
     model: type[NodeBase]
     singular: str
+    article: str  # "a" or "an", as the singular is spoken ("an SDG")
     writable: bool
+
+    @property
+    def a(self) -> str:
+        """The singular with its article: "an organisation", "a project"."""
+        return f"{self.article} {self.singular}"
+
+    @property
+    def ident(self) -> str:
+        """The singular as it appears in operation ids: ``get_sdg``."""
+        return self.singular.lower()
 
 
 RESOURCES = (
-    Resource(NodeLabel.ORGANISATION, "organisations", Organisation, "organisation", True),
-    Resource(NodeLabel.ACTION, "actions", Action, "action", True),
-    Resource(NodeLabel.PROJECT, "projects", Project, "project", True),
-    Resource(NodeLabel.NETWORK, "networks", Network, "network", True),
-    Resource(NodeLabel.PROGRAMME, "programmes", Programme, "programme", False),
-    Resource(NodeLabel.THEME, "themes", Theme, "theme", False),
-    Resource(NodeLabel.SDG, "sdgs", SDG, "SDG", False),
+    Resource(NodeLabel.ORGANISATION, "organisations", Organisation, "organisation", "an", True),
+    Resource(NodeLabel.ACTION, "actions", Action, "action", "an", True),
+    Resource(NodeLabel.PROJECT, "projects", Project, "project", "a", True),
+    Resource(NodeLabel.NETWORK, "networks", Network, "network", "a", True),
+    Resource(NodeLabel.PROGRAMME, "programmes", Programme, "programme", "a", False),
+    Resource(NodeLabel.THEME, "themes", Theme, "theme", "a", False),
+    Resource(NodeLabel.SDG, "sdgs", SDG, "SDG", "an", False),
 )
 
 
@@ -98,6 +109,7 @@ def resource_router(resource: Resource) -> APIRouter:
     """The endpoints of one kind of node."""
     router = APIRouter(prefix=f"/api/v1/{resource.path}", tags=[resource.path])
     label, model, name = resource.label, resource.model, resource.singular
+    plural, ident, a_name = resource.path, resource.ident, resource.a
 
     def fetch(store: StoreDep, node_id: str) -> NodeBase:
         node = store.get_node(label, node_id)
@@ -109,7 +121,8 @@ def resource_router(resource: Resource) -> APIRouter:
 
         @router.get(
             "",
-            summary=f"List {resource.path}",
+            summary=f"List {'SDGs' if label is NodeLabel.SDG else plural}",
+            name=f"list_{plural}",
             response_model=ListResponse[model],  # type: ignore[valid-type]
         )
         def list_kind(
@@ -136,13 +149,14 @@ def resource_router(resource: Resource) -> APIRouter:
             )
 
         list_kind.__doc__ = (
-            f"The {resource.path}, by name; `theme` keeps those addressing a theme; "
+            f"The {'SDGs' if label is NodeLabel.SDG else plural}, by name; `theme` keeps those addressing a theme; "
             "`count` is the total over all pages."
         )
 
     @router.get(
         "/{node_id}",
         summary=f"One {name} by id",
+        name=f"get_{ident}",
         response_model=model,
         responses={304: {"description": "Not modified (If-None-Match)."}},
     )
@@ -153,7 +167,9 @@ def resource_router(resource: Resource) -> APIRouter:
 
     get_one.__doc__ = f"The {name} with every property and its provenance; sends an ETag."
 
-    @router.get("/{node_id}/links", summary=f"Everything a {name} is linked to")
+    @router.get(
+        "/{node_id}/links", summary=f"Everything {a_name} is linked to", name=f"list_{ident}_links"
+    )
     def get_links(view: ViewDep, _: ReadAccess, node_id: NodeIdPath) -> list[Link]:
         if label not in {n.label for n in view.get_nodes([node_id]).values()}:
             raise NotFoundError(f"no {name} with id {node_id!r}")
@@ -166,7 +182,11 @@ def resource_router(resource: Resource) -> APIRouter:
 
     if label is not NodeLabel.ORGANISATION:
 
-        @router.get("/{node_id}/organisations", summary=f"The organisations of a {name}")
+        @router.get(
+            "/{node_id}/organisations",
+            summary=f"The organisations of {a_name}",
+            name=f"list_{ident}_organisations",
+        )
         def get_organisations(view: ViewDep, _: ReadAccess, node_id: NodeIdPath) -> list[Link]:
             if label not in {n.label for n in view.get_nodes([node_id]).values()}:
                 raise NotFoundError(f"no {name} with id {node_id!r}")
@@ -181,7 +201,8 @@ def resource_router(resource: Resource) -> APIRouter:
 
     @router.post(
         "",
-        summary=f"Create a {name}",
+        summary=f"Create {a_name}",
+        name=f"create_{ident}",
         status_code=status.HTTP_201_CREATED,
         response_model=model,
         responses={409: {"description": "The id exists already."}},
@@ -202,7 +223,8 @@ def resource_router(resource: Resource) -> APIRouter:
 
     @router.put(
         "/{node_id}",
-        summary=f"Replace a {name}",
+        summary=f"Replace {a_name}",
+        name=f"replace_{ident}",
         response_model=model,
         responses={412: {"description": "If-Match does not match: it changed meanwhile."}},
     )
@@ -234,7 +256,8 @@ def resource_router(resource: Resource) -> APIRouter:
 
     @router.delete(
         "/{node_id}",
-        summary=f"Delete a {name} and its relationships",
+        summary=f"Delete {a_name} and its relationships",
+        name=f"delete_{ident}",
         status_code=status.HTTP_204_NO_CONTENT,
         responses={412: {"description": "If-Match does not match: it changed meanwhile."}},
     )
