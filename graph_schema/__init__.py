@@ -28,6 +28,7 @@ from graph_schema.models import (
     Relationship,
     Theme,
 )
+from graph_schema.places import Location, PlaceQuery, Province, Region, locate
 
 __all__ = [
     "NODE_MODELS",
@@ -38,6 +39,7 @@ __all__ = [
     "GraphData",
     "GraphValidationError",
     "HelixRole",
+    "Location",
     "MembershipRole",
     "Network",
     "Node",
@@ -46,14 +48,18 @@ __all__ = [
     "OrgType",
     "Organisation",
     "ParticipationRole",
+    "PlaceQuery",
     "Problem",
     "Programme",
     "ProgrammeKind",
     "Project",
     "ProjectStatus",
     "Provenance",
+    "Province",
+    "Region",
     "RelType",
     "Relationship",
     "Theme",
     "ThemeKind",
+    "locate",
 ]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -17,6 +18,13 @@ from graph_schema.enums import (
     ProjectStatus,
     RelType,
     ThemeKind,
+)
+from graph_schema.places import (
+    ProvinceName,
+    RegionName,
+    complete_location,
+    locate,
+    region_of,
 )
 
 __all__ = [
@@ -94,6 +102,9 @@ class Organisation(NodeBase):
                     "secondary_roles": ["knowledge", "government"],
                     "org_type": "network_organisation",
                     "place": "Hoogeveen",
+                    "province": "Drenthe",
+                    "region": "Noord-Nederland",
+                    "place_source": "agenda: IT Hub in Hoogeveen",
                     "country": "NL",
                     "generic": False,
                     "description": "Samenwerking van bedrijven en het onderwijs in Hoogeveen.",
@@ -108,9 +119,46 @@ class Organisation(NodeBase):
     secondary_roles: tuple[HelixRole, ...] = ()
     org_type: OrgType
     place: ShortText | None = None
+    province: ProvinceName | None = Field(
+        default=None,
+        description="Dutch province of the organisation; filled in from a known place "
+        "when not given. 'Friesland' is accepted for Fryslân.",
+        examples=["Drenthe"],
+    )
+    region: RegionName | None = Field(
+        default=None,
+        description="Wider region: Noord-Nederland (Drenthe, Groningen, Fryslân) or "
+        "Nedersaksen (Niedersachsen); filled in from the province or place when not given.",
+        examples=["Noord-Nederland"],
+    )
+    place_source: ShortText | None = Field(
+        default=None,
+        description="Where the place, province or region comes from: 'agenda: ' and a "
+        "verbatim quote of the agenda, or 'public: ' and the public fact.",
+        examples=["agenda: IT Hub in Hoogeveen"],
+    )
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     generic: bool = False
     description: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _locate(cls, data: Any) -> Any:
+        # province and region follow from a known place, region from the province
+        return complete_location(data) if isinstance(data, Mapping) else data
+
+    @model_validator(mode="after")
+    def _location_is_consistent(self) -> Self:
+        town = locate(self.place, self.country) if self.place else None
+        if town is not None and town.province is not None and self.province != town.province:
+            raise ValueError(f"place {town.place} lies in the province {town.province}")
+        wider = region_of(self.province)
+        if self.province is not None and self.region != wider:
+            where = f"the region {wider}" if wider else "none of the regions"
+            raise ValueError(f"the province {self.province} lies in {where}")
+        if town is not None and town.region is not None and self.region != town.region:
+            raise ValueError(f"place {town.place} lies in the region {town.region}")
+        return self
 
     @model_validator(mode="after")
     def _roles_are_distinct(self) -> Self:

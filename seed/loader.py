@@ -21,6 +21,7 @@ from graph_schema import (
     GraphValidationError,
     NodeBase,
     NodeLabel,
+    Organisation,
     Problem,
     Provenance,
     Relationship,
@@ -31,6 +32,7 @@ from graph_schema.bundle import describe_validation_error
 __all__ = [
     "DATA_DIR",
     "NODE_FILES",
+    "PLACE_SOURCES",
     "RELATIONSHIP_FILES",
     "Source",
     "load_seed",
@@ -51,7 +53,10 @@ NODE_FILES: dict[str, tuple[NodeLabel, tuple[str, ...]]] = {
             "secondary_roles",
             "org_type",
             "place",
+            "province",
+            "region",
             "country",
+            "place_source",
             "generic",
             "description",
             *_PROVENANCE,
@@ -152,6 +157,22 @@ def _provenance(record: dict[str, Any], source: str) -> dict[str, Any]:
     }
 
 
+PLACE_SOURCES = ("agenda: ", "public: ")
+"""How a ``place_source`` starts: a verbatim quote of the agenda, or a public fact."""
+
+
+def _place_problems(org: Organisation) -> list[str]:
+    """Where an organisation is must say where that comes from."""
+    located = org.place or org.province or org.region
+    if located and not org.place_source:
+        return ["place_source: say where the place, province or region comes from"]
+    if org.place_source and not org.place_source.startswith(PLACE_SOURCES):
+        return ["place_source: start with 'agenda: ' (a quote) or 'public: ' (a fact)"]
+    if org.place_source and not located:
+        return ["place_source: given, but there is no place, province or region"]
+    return []
+
+
 def load_seed(data_dir: Path = DATA_DIR) -> GraphData:
     """Read and validate the seed.
 
@@ -182,6 +203,10 @@ def load_seed(data_dir: Path = DATA_DIR) -> GraphData:
                 continue
             nodes.append(node)
             where_node.setdefault(node.id, f"{where} (id={node.id})")
+            if isinstance(node, Organisation):
+                problems.extend(
+                    Problem(f"{where} (id={node.id})", line) for line in _place_problems(node)
+                )
 
     relationships: list[Relationship] = []
     where_rel: dict[tuple[str, str, str], str] = {}

@@ -25,11 +25,11 @@ def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
     shutil.copytree(DATA_DIR, data)
     bad_role = _append(
         data / "organisations.csv",
-        "newco,New Co,,royalty,,company,,NL,false,,Section,some quote",
+        "newco,New Co,,royalty,,company,,,,NL,,false,,Section,some quote",
     )
     duplicate = _append(
         data / "organisations.csv",
-        "umcg,UMCG again,,knowledge,,knowledge_institution,,NL,false,,Section,some quote",
+        "umcg,UMCG again,,knowledge,,knowledge_institution,,,,NL,,false,,Section,some quote",
     )
     unknown = _append(data / "partner_in.csv", "nobody-at-all,action-mt-1,,Section,quote")
     no_quote = _append(data / "member_of.csv", "umcg,network-hannn,member,Section,")
