@@ -18,12 +18,17 @@ structure
 theme
     Without stated themes: cosine similarity of the organisations' theme profiles (the
     themes of their actions, projects and networks, weighted by how rare each theme is).
-    With stated themes or keywords: the share of the stated themes the candidate works on
-    and of the keywords found in its name, description or activities.
+    With stated themes or keywords: the share of them the candidate meets, each weighted
+    by its rarity and a typed keyword twice a listed theme; a keyword counts fully when
+    it says what the organisation is (name, aliases, description) and half when it only
+    appears in what it does (its actions, projects and networks).
 helix
-    Complementarity: how much the candidate's helix role is missing from the asker's
-    current collaborations (1 - the share of the asker's partners, weighted by tie
-    strength, that hold the role; a role nobody holds gives 1).
+    With stated roles: 1 when the candidate's primary role is wanted, ½ when only a
+    secondary role is (see :data:`NOT_THROUGH_SECONDARY` for the types a secondary role
+    does not qualify). Otherwise complementarity: how much a helix role of the candidate
+    is missing from the asker's current collaborations (1 - the share of the asker's
+    partners, weighted by tie strength, whose primary role it is; a role nobody holds
+    gives 1).
 place
     Same place 1, same province 0.6, same part of the country 0.4, same country 0.2.
 activity
@@ -33,9 +38,12 @@ existing
     A penalty: 1 for a candidate the asker already works with (only shown when asked for),
     or the share of the stated team it already works with.
 
-Components the request states explicitly (themes, keywords, a place) count
+Components the request states explicitly (themes, keywords, roles, a place) count
 ``MatchWeights.stated`` times their weight. Stated helix roles and organisation types
-are filters, and so are stated themes and keywords (a candidate must work on one of them).
+are filters, and so are stated themes and keywords (a candidate must meet one of them).
+Reasons name the candidate by its primary helix role, as the explorer shows it, and say
+when a secondary role or a stated type made it eligible. An answer explains itself:
+which constraint left out whom, and what relaxing it would give.
 Generic groups ("mkb"), the asker, the team, the asker's own family (PART_OF,
 SUCCESSOR_OF, JOINT_VENTURE_OF, RUNS between organisations) and, unless asked for, its
 existing partners are never candidates. Ties in the score are broken by id, so the same
@@ -49,10 +57,9 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from itertools import pairwise
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -60,11 +67,19 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 from scipy.sparse.csgraph import shortest_path  # type: ignore[import-untyped]
 
 from analytics.projection import ACTIVITY_LINKS
-from graph_schema import GraphData, HelixRole, Organisation, Project, RelType, Theme
+from graph_schema import GraphData, HelixRole, Organisation, OrgType, Project, RelType, Theme
+from graph_schema.i18n import Language, listing, t
 from graph_schema.names import name_key, name_tokens
 
 __all__ = [
+    "ACTIVITY_KEYWORD",
     "COMPONENTS",
+    "CONSTRAINTS",
+    "KEYWORD_FACTOR",
+    "NOT_THROUGH_SECONDARY",
+    "Explanation",
+    "Removal",
+    "Suggestion",
     "FAMILY_LINKS",
     "Candidate",
     "Component",
@@ -80,7 +95,6 @@ __all__ = [
     "region_of",
 ]
 
-Language = Literal["en", "nl"]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -290,8 +304,12 @@ class Candidate:
     id: str
     name: str
     helix_role: str
+    """The primary helix role: the one the explorer shows."""
     helix_roles: list[str]
+    role_label: str
+    """The primary helix role as the page names it, in the answer's language."""
     org_type: str
+    type_label: str
     place: str | None
     score: float
     components: list[Component]
@@ -300,9 +318,50 @@ class Candidate:
     shared_partner_count: int
     shared_themes: list[NodeRef]
     keywords: list[str]
+    """The stated keywords found in what the candidate is or does."""
+    eligible_through: str
+    """What made it eligible for the stated roles and types: ``primary`` (its primary
+    role), ``secondary`` (a secondary role), ``type`` (a stated organisation type) or
+    ``any`` (the need states no role or type)."""
+    eligibility: str | None
+    """The sentence saying so, when a secondary role or a type made it eligible."""
     reasons: list[str]
     explanation: str
     introduction: Introduction | None
+    introduction_note: str
+    """How an introduction goes, or why there is none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """How many organisations one constraint left out (after the ones before it)."""
+
+    constraint: str
+    count: int
+    examples: list[NodeRef]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A constraint to relax, and how many candidates that alone would give."""
+
+    constraint: str
+    candidates: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why the answer is as short as it is, and what to relax."""
+
+    removed_by: list[Removal]
+    suggestions: list[Suggestion]
+    relaxed: list[str]
+    """Constraints dropped to give the candidates shown (the strict answer was empty)."""
+    summary: str | None
+    """A sentence for an empty or relaxed answer; None when candidates meet every
+    constraint."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +370,11 @@ class MatchResult:
     eligible: int
     candidates: list[Candidate]
     weights: dict[str, float]
+    explanation: Explanation
+
+
+CONSTRAINTS = ("family", "existing", "roles", "include_types", "exclude_types", "topics")
+"""The constraints that leave organisations out, in the order an explanation counts them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +389,10 @@ class Scores:
     """The stated place or region as shown (None: not stated)."""
     sources: list[int]
     lack: FloatArray
+    passes: dict[str, BoolArray] = field(default_factory=dict)
+    """Per constraint of :data:`CONSTRAINTS` that the need states, who meets it."""
+    base: BoolArray | None = None
+    """Everyone but the asker and the team."""
 
 
 def _normalise_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -342,66 +410,72 @@ class _Activity:
     text: list[str] = field(default_factory=list)
 
 
-_ROLE_WORDS: dict[Language, dict[HelixRole, str]] = {
-    "en": {
-        HelixRole.GOVERNMENT: "government",
-        HelixRole.KNOWLEDGE: "knowledge",
-        HelixRole.INDUSTRY: "industry",
-        HelixRole.CIVIL_SOCIETY: "civil society",
-    },
-    "nl": {
-        HelixRole.GOVERNMENT: "de overheid",
-        HelixRole.KNOWLEDGE: "onderzoek en onderwijs",
-        HelixRole.INDUSTRY: "het bedrijfsleven",
-        HelixRole.CIVIL_SOCIETY: "de publieke omgeving",
-    },
+ACTIVITY_KEYWORD = 0.5
+"""Keyword fit of an organisation that only takes part in an activity naming the word:
+the word says what it does with others, not what it is."""
+
+KEYWORD_FACTOR = 2.0
+"""How much more a typed keyword counts than a theme picked from the list, before rarity."""
+
+NOT_THROUGH_SECONDARY: dict[HelixRole, frozenset[OrgType]] = {
+    HelixRole.CIVIL_SOCIETY: frozenset({OrgType.EDUCATION, OrgType.COMPANY}),
 }
+"""Organisation types that a secondary role does not make a partner of that role.
 
-_TEXT: dict[Language, dict[str, str]] = {
-    "en": {
-        "partners": "works with {n} of {asker}'s partners ({names})",
-        "themes_stated": "works on {themes}",
-        "themes_shared": "works on the same themes ({themes})",
-        "keywords": "matches {words}",
-        "helix_missing": "a partner from {role}, a role missing from {asker}'s collaborations",
-        "helix_rare": "a partner from {role}, a role rare in {asker}'s collaborations",
-        "place": "located in {place}",
-        "activity": "one of the most active organisations ({n} activities)",
-        "existing": "already works with {asker}",
-        "existing_team": "already works with {n} of the team",
-        "intro": "introduction through {names}",
-        "no_path": "no chain of collaborations reaches it yet",
-        "fallback": "an active organisation of the network",
-        "and": "and",
-    },
-    "nl": {
-        "partners": "werkt samen met {n} partners van {asker} ({names})",
-        "themes_stated": "werkt aan {themes}",
-        "themes_shared": "werkt aan dezelfde thema's ({themes})",
-        "keywords": "past bij {words}",
-        "helix_missing": "een partner uit {role}, een rol die in de samenwerkingen van "
-        "{asker} ontbreekt",
-        "helix_rare": "een partner uit {role}, een rol die zelden voorkomt in de "
-        "samenwerkingen van {asker}",
-        "place": "gevestigd in {place}",
-        "activity": "een van de actiefste organisaties ({n} activiteiten)",
-        "existing": "werkt al samen met {asker}",
-        "existing_team": "werkt al samen met {n} leden van het team",
-        "intro": "introductie via {names}",
-        "no_path": "nog geen keten van samenwerkingen reikt tot hier",
-        "fallback": "een actieve organisatie in het netwerk",
-        "and": "en",
-    },
-}
+A school that trains care workers (type education, secondary role civil society) is not
+a care partner, nor is a pharmaceutical company that serves patients: for a wanted civil
+society partner they count only when civil society is their primary role. Other
+secondary roles do make an organisation eligible (a hospital that also researches, a
+network of companies and schools), and the answer says so."""
 
 
-def _listing(items: Sequence[str], lang: Language, limit: int = 3) -> str:
-    shown = list(items[:limit])
-    if len(items) > limit:
-        shown.append(f"+{len(items) - limit}")
-    if len(shown) == 1:
-        return shown[0]
-    return ", ".join(shown[:-1]) + f" {_TEXT[lang]['and']} " + shown[-1]
+def _some(names: Sequence[str], total: int, lang: Language, limit: int = 3) -> str:
+    """All ``names`` when they are all of ``total``, else ``limit`` and how many more."""
+    shown = list(names if total <= len(names) else names[:limit])
+    if total > len(shown):
+        shown.append(t(lang, "common.others", n=total - len(shown)))
+    return listing(shown, lang, limit=len(shown))
+
+
+def _either(items: Sequence[str], lang: Language) -> str:
+    """``a, b of c`` (``a, b or c``)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {t(lang, 'match.or')} " + items[-1]
+
+
+def _holds(words: set[str], tokens: Sequence[str]) -> bool:
+    """Whether every token is among ``words`` (tokens of 4+ letters also as a prefix)."""
+    return all(
+        token in words or (len(token) >= 4 and any(w.startswith(token) for w in words))
+        for token in tokens
+    )
+
+
+class _WordIndex:
+    """Word -> organisations, looked up whole or, for 4+ letters, as a prefix."""
+
+    def __init__(self, words: dict[str, set[int]]) -> None:
+        self._words = {w: np.fromiter(sorted(s), dtype=np.int64) for w, s in words.items()}
+        self._list = sorted(self._words)
+
+    def hits(self, keyword: str) -> IntArray:
+        tokens = name_tokens(keyword)
+        if not tokens:
+            return np.zeros(0, dtype=np.int64)
+        hits: IntArray | None = None
+        for token in tokens:
+            if len(token) >= 4:
+                k = bisect.bisect_left(self._list, token)
+                found: set[int] = set()
+                while k < len(self._list) and self._list[k].startswith(token):
+                    found.update(self._words[self._list[k]].tolist())
+                    k += 1
+                here = np.fromiter(sorted(found), dtype=np.int64)
+            else:
+                here = self._words.get(token, np.zeros(0, dtype=np.int64))
+            hits = here if hits is None else np.intersect1d(hits, here)
+        return hits if hits is not None else np.zeros(0, dtype=np.int64)
 
 
 class MatchIndex:
@@ -448,7 +522,12 @@ class MatchIndex:
                 text = [node.name, *getattr(node, "aliases", ())]
                 text += [
                     v
-                    for v in (getattr(node, "description", None), getattr(node, "what", None))
+                    for v in (
+                        getattr(node, "description", None),
+                        getattr(node, "what", None),
+                        getattr(node, "result_2022", None),
+                        getattr(node, "result_2024", None),
+                    )
                     if v
                 ]
                 self._activity_nodes[node.id] = _Activity(
@@ -595,20 +674,33 @@ class MatchIndex:
         self._places = {name_key(o.place): o.place for o in self.orgs if o.place}
 
     def _build_words(self) -> None:
-        """Which organisations each word of a name, description or activity points to."""
-        words: dict[str, set[int]] = defaultdict(set)
+        """Which organisations each word points to: by what they are, and by what they do.
+
+        What an organisation *is*: the words of its name, aliases and description. What it
+        *does*: the words of the names, descriptions, aims and results of the actions,
+        projects and networks it is in.
+        """
+        own: dict[str, set[int]] = defaultdict(set)
+        does: dict[str, set[int]] = defaultdict(set)
+        self._name_words: list[set[str]] = []
+        self._description_words: list[set[str]] = []
         for i, org in enumerate(self.orgs):
-            for text in (org.name, *org.aliases, org.description or ""):
-                for token in name_tokens(text):
-                    words[token].add(i)
+            names = {w for text in (org.name, *org.aliases) for w in name_tokens(text)}
+            described = set(name_tokens(org.description)) if org.description else set()
+            self._name_words.append(names)
+            self._description_words.append(described)
+            for token in names | described:
+                own[token].add(i)
         by_activity = sp.csc_matrix(self.incidence)
+        self._activity_words: list[set[str]] = []
         for j, activity in enumerate(self.activities):
             members = by_activity.indices[by_activity.indptr[j] : by_activity.indptr[j + 1]]
-            tokens = {t for text in activity.text for t in name_tokens(text)}
+            tokens = {w for text in activity.text for w in name_tokens(text)}
+            self._activity_words.append(tokens)
             for token in tokens:
-                words[token].update(members.tolist())
-        self._words = {w: np.fromiter(sorted(s), dtype=np.int64) for w, s in words.items()}
-        self._word_list = sorted(self._words)
+                does[token].update(members.tolist())
+        self._own = _WordIndex(own)
+        self._does = _WordIndex(does)
 
     def ref(self, i: int) -> NodeRef:
         org = self.orgs[i]
@@ -623,22 +715,33 @@ class MatchIndex:
         return np.asarray(self.weights.indices[start:end], dtype=np.int64)
 
     def _keyword_hits(self, keyword: str) -> IntArray:
+        """Organisations whose name, description or activities hold ``keyword``."""
+        return np.union1d(self._own.hits(keyword), self._does.hits(keyword))
+
+    def keyword_fit(self, keyword: str) -> FloatArray:
+        """1 where ``keyword`` says what an organisation is (its name, aliases or
+        description), :data:`ACTIVITY_KEYWORD` where it only appears in what it does
+        (its actions, projects and networks), else 0."""
+        found = np.zeros(self.size)
+        found[self._does.hits(keyword)] = ACTIVITY_KEYWORD
+        found[self._own.hits(keyword)] = 1.0
+        return found
+
+    def keyword_places(self, i: int, keyword: str) -> list[tuple[str, NodeRef | None]]:
+        """Where ``keyword`` was found for organisation ``i``: ``("name", None)``,
+        ``("description", None)`` and ``("activity", ref)`` per activity, most recent first."""
         tokens = name_tokens(keyword)
-        if not tokens:
-            return np.zeros(0, dtype=np.int64)
-        hits: IntArray | None = None
-        for token in tokens:
-            if len(token) >= 4:
-                k = bisect.bisect_left(self._word_list, token)
-                found: set[int] = set()
-                while k < len(self._word_list) and self._word_list[k].startswith(token):
-                    found.update(self._words[self._word_list[k]].tolist())
-                    k += 1
-                here = np.fromiter(sorted(found), dtype=np.int64)
-            else:
-                here = self._words.get(token, np.zeros(0, dtype=np.int64))
-            hits = here if hits is None else np.intersect1d(hits, here)
-        return hits if hits is not None else np.zeros(0, dtype=np.int64)
+        out: list[tuple[str, NodeRef | None]] = []
+        if tokens and _holds(self._name_words[i], tokens):
+            out.append(("name", None))
+        if tokens and _holds(self._description_words[i], tokens):
+            out.append(("description", None))
+        if tokens:
+            mine = self.incidence.indices[self.incidence.indptr[i] : self.incidence.indptr[i + 1]]
+            found = [int(j) for j in mine if _holds(self._activity_words[int(j)], tokens)]
+            found.sort(key=lambda j: (-self.activity_recency[j], self.activities[j].id))
+            out += [("activity", self._activity_ref(j)) for j in found]
+        return out
 
     def location(self, place: str) -> tuple[FloatArray, str]:
         """The place component of every organisation against a stated place or region.
@@ -741,10 +844,13 @@ class MatchIndex:
         asker = self._org(need.org, "org") if need.org else None
         team = [self._org(t, "team") for t in need.team]
         sources = sorted({*([asker] if asker is not None else []), *team})
-        eligible, existing = self._eligible(need, asker, team, sources)
+        base, passes, existing = self._constraints(need, asker, team, sources)
         theme, stated_themes = self._theme_fit(need, sources)
         if stated_themes:
-            eligible &= theme > 0
+            passes["topics"] = theme > 0
+        eligible = base.copy()
+        for mask in passes.values():
+            eligible &= mask
         place_shown = None
         if need.place:
             place, place_shown = self.location(need.place)
@@ -755,12 +861,16 @@ class MatchIndex:
         raw = self.structure(sources)
         best = raw[eligible].max() if eligible.any() else 0.0
         lack = self.lacking_roles(sources)
+        if need.roles:
+            helix = self.role_fit(need.roles)
+        elif sources:
+            helix = (self.role_mask * lack[None, :]).max(axis=1).astype(np.float64)
+        else:
+            helix = np.zeros(n)
         components = {
             "structure": np.minimum(raw / best, 1.0) if best > 0 else np.zeros(n),
             "theme": theme,
-            "helix": (self.role_mask * lack[None, :]).max(axis=1).astype(np.float64)
-            if sources
-            else np.zeros(n),
+            "helix": helix,
             "place": place,
             "activity": self.activity,
             "existing": existing,
@@ -768,7 +878,11 @@ class MatchIndex:
         total = np.zeros(n)
         for name, values in components.items():
             w = self._weight(
-                name, weights, stated_themes=stated_themes, stated_place=bool(need.place)
+                name,
+                weights,
+                stated_themes=stated_themes,
+                stated_place=bool(need.place),
+                stated_roles=bool(need.roles),
             )
             total += -w * values if name == "existing" else w * values
         return Scores(
@@ -779,62 +893,105 @@ class MatchIndex:
             stated_place=place_shown,
             sources=sources,
             lack=lack,
+            passes=passes,
+            base=base,
         )
 
     @staticmethod
     def _weight(
-        name: str, weights: MatchWeights, *, stated_themes: bool, stated_place: bool
+        name: str,
+        weights: MatchWeights,
+        *,
+        stated_themes: bool,
+        stated_place: bool,
+        stated_roles: bool = False,
     ) -> float:
         weight = float(getattr(weights, name))
-        if (name == "theme" and stated_themes) or (name == "place" and stated_place):
+        if (
+            (name == "theme" and stated_themes)
+            or (name == "place" and stated_place)
+            or (name == "helix" and stated_roles)
+        ):
             weight *= weights.stated
         return weight
 
-    def _eligible(
+    def role_fit(self, roles: Iterable[HelixRole]) -> FloatArray:
+        """How well each organisation holds one of ``roles``: 1 as its primary role, ½
+        through a secondary role (unless its type rules that out, see
+        :data:`NOT_THROUGH_SECONDARY`), else 0."""
+        fit = np.zeros(self.size)
+        for role in sorted(roles):
+            k = _HELIX_INDEX[role]
+            secondary = self.role_mask[:, k] & (self.primary != k)
+            barred = sorted(str(t) for t in NOT_THROUGH_SECONDARY.get(role, ()))
+            if barred:
+                secondary &= ~np.isin(self.org_types, barred)
+            fit = np.maximum(fit, np.where(self.primary == k, 1.0, np.where(secondary, 0.5, 0.0)))
+        return fit
+
+    def _constraints(
         self, need: Need, asker: int | None, team: list[int], sources: list[int]
-    ) -> tuple[BoolArray, FloatArray]:
-        """Who may be proposed, and the existing-tie penalty of each."""
+    ) -> tuple[BoolArray, dict[str, BoolArray], FloatArray]:
+        """Who may be proposed at all (not the asker or the team), who meets each stated
+        constraint, and the existing-tie penalty of each organisation."""
         n = self.size
-        eligible = np.ones(n, dtype=bool)
-        eligible[sources] = False
-        for s in sources:
-            eligible[sorted(self.family.get(s, ()))] = False
+        base = np.ones(n, dtype=bool)
+        base[sources] = False
+        passes: dict[str, BoolArray] = {}
+        if sources:
+            family = np.ones(n, dtype=bool)
+            for s in sources:
+                family[sorted(self.family.get(s, ()))] = False
+            passes["family"] = family
         existing = np.zeros(n)
         if asker is not None:
             partners = self.partners(asker)
             if need.include_existing:
                 existing[partners] = 1.0
             else:
-                eligible[partners] = False
+                new = np.ones(n, dtype=bool)
+                new[partners] = False
+                passes["existing"] = new
         if team:
             tied = np.zeros(n)
             for t in team:
                 tied[self.partners(t)] += 1.0
             existing = np.maximum(existing, tied / len(team))
         if need.roles:
-            wanted = [_HELIX_INDEX[r] for r in sorted(need.roles)]
-            eligible &= self.role_mask[:, wanted].any(axis=1)
+            passes["roles"] = self.role_fit(need.roles) > 0
         if need.include_types:
-            eligible &= np.isin(self.org_types, sorted(need.include_types))
+            passes["include_types"] = np.isin(self.org_types, sorted(need.include_types))
         if need.exclude_types:
-            eligible &= ~np.isin(self.org_types, sorted(need.exclude_types))
-        return eligible, existing
+            passes["exclude_types"] = ~np.isin(self.org_types, sorted(need.exclude_types))
+        return base, passes, existing
 
     def _theme_fit(self, need: Need, sources: list[int]) -> tuple[FloatArray, bool]:
-        """The theme component, and whether the need stated themes or keywords."""
+        """The theme component, and whether the need stated themes or keywords.
+
+        Stated themes and keywords are criteria, each weighted by how rare it is in the
+        graph (``ln((n + 1) / (organisations meeting it + 1)) + 1``, a rare match says
+        more) and keywords :data:`KEYWORD_FACTOR` times more: the component is the
+        weighted share of the criteria a candidate meets, a keyword counting by
+        :meth:`keyword_fit`.
+        """
         n = self.size
         positions = self.resolve_themes(need.themes)
         keywords = [k for k in (k.strip() for k in need.keywords) if k]
         if positions or keywords:
             parts: list[FloatArray] = []
-            if positions:
-                covered = (self.theme_counts[:, positions] > 0).toarray()
-                parts.append(covered.mean(axis=1))
+            factors: list[float] = []
+            for position in positions:
+                parts.append((self.theme_counts[:, position] > 0).toarray().ravel().astype(float))
+                factors.append(1.0)
             for keyword in keywords:
-                found = np.zeros(n)
-                found[self._keyword_hits(keyword)] = 1.0
-                parts.append(found)
-            return np.mean(parts, axis=0), True
+                parts.append(self.keyword_fit(keyword))
+                factors.append(KEYWORD_FACTOR)
+            rarity = [
+                factor * (math.log((n + 1) / (np.count_nonzero(part) + 1)) + 1.0)
+                for part, factor in zip(parts, factors, strict=True)
+            ]
+            fit = np.average(np.vstack(parts), axis=0, weights=rarity)
+            return np.asarray(fit, dtype=np.float64), True
         if sources:
             profile = _normalise_rows(sp.csr_matrix(self.theme_profile[sources].sum(axis=0)))
             return np.asarray(self.theme_profile @ profile.T.toarray()).ravel(), False
@@ -916,16 +1073,32 @@ class MatchIndex:
         *,
         weights: MatchWeights | None = None,
         top: int = 10,
-        lang: Language = "en",
+        lang: Language = "nl",
     ) -> MatchResult:
-        """The ``top`` candidates for a need, each with components, reasons and introduction."""
+        """The ``top`` candidates for a need, each with components, reasons and introduction.
+
+        When the stated themes and keywords leave no candidate for an asker or a team
+        (all organisations that meet them already work with the asker, say), the answer
+        ranks the candidates without them and says so in ``explanation.relaxed``: the
+        network around the asker still tells whom to meet. Without an asker or team an
+        empty answer stays empty. Either way ``explanation`` counts, per constraint, whom
+        it left out and what relaxing each constraint alone would give.
+        """
         weights = weights or MatchWeights()
-        scores = self.score(need, weights)
+        strict = self.score(need, weights)
+        scores, answered = strict, need
         chosen = self.rank(scores.score, top)
+        relaxed: list[str] = []
+        if not chosen and "topics" in strict.passes and strict.sources:
+            loose = replace(need, themes=frozenset(), keywords=())
+            looser = self.score(loose, weights)
+            if looser.eligible.any():
+                scores, answered, relaxed = looser, loose, ["topics"]
+                chosen = self.rank(scores.score, top)
         dist, nearest = self.distances(scores.sources)
         asker = self.position[need.org] if need.org else None
         candidates = [
-            self._candidate(rank, i, need, scores, weights, dist, nearest, asker, lang)
+            self._candidate(rank, i, answered, scores, weights, dist, nearest, asker, lang)
             for rank, i in enumerate(chosen, start=1)
         ]
         return MatchResult(
@@ -933,7 +1106,104 @@ class MatchIndex:
             eligible=int(scores.eligible.sum()),
             candidates=candidates,
             weights={f.name: float(getattr(weights, f.name)) for f in fields(weights)},
+            explanation=self.explain(need, strict, top=top, relaxed=relaxed, lang=lang),
         )
+
+    # -- why the answer is short -----------------------------------------------------------
+
+    def explain(
+        self,
+        need: Need,
+        scores: Scores,
+        *,
+        top: int = 10,
+        relaxed: Sequence[str] = (),
+        lang: Language = "nl",
+    ) -> Explanation:
+        """Whom each stated constraint left out, and what relaxing it would give.
+
+        The constraints of :data:`CONSTRAINTS` are counted in that order, each on the
+        organisations the ones before it left in, so the counts add up to everyone left
+        out. Suggestions (when fewer than ``top`` candidates remain) name each
+        constraint that alone would give more candidates if dropped.
+        """
+        base = scores.base if scores.base is not None else np.ones(self.size, dtype=bool)
+        removed = self._removals(need, scores, base, lang)
+        eligible = int(scores.eligible.sum())
+        suggestions = self._suggestions(need, scores, base, lang) if eligible < top else []
+        summary = None
+        texts = "; ".join(r.text for r in removed)
+        if relaxed:
+            topics = self._constraint_params("topics", need, lang)["topics"]
+            summary = t(lang, "match.explain.relaxed", topics=topics, removed=texts)
+        elif eligible == 0:
+            if not suggestions:
+                suggestions.append(Suggestion("", 0, t(lang, "match.explain.suggest.none")))
+            total = t(lang, "count.organisations", n=int(base.sum()))
+            summary = t(lang, "match.explain.empty", total=total, removed=texts)
+        return Explanation(removed, suggestions, list(relaxed), summary)
+
+    def _removals(
+        self, need: Need, scores: Scores, base: BoolArray, lang: Language
+    ) -> list[Removal]:
+        asker = self.orgs[scores.sources[0]].name if scores.sources else ""
+        if need.org is not None and need.org in self.position:
+            asker = self.orgs[self.position[need.org]].name
+        alive = base.copy()
+        removed: list[Removal] = []
+        for name in CONSTRAINTS:
+            mask = scores.passes.get(name)
+            if mask is None:
+                continue
+            out = alive & ~mask
+            alive &= mask
+            count = int(out.sum())
+            if count:
+                examples = self._examples(out)
+                names = _some([e.name for e in examples], count, lang)
+                params = self._constraint_params(name, need, lang)
+                key = f"match.explain.removed.{name}"
+                text = t(lang, key, n=count, names=names, asker=asker, **params)
+                removed.append(Removal(name, count, examples, text))
+        return removed
+
+    def _suggestions(
+        self, need: Need, scores: Scores, base: BoolArray, lang: Language
+    ) -> list[Suggestion]:
+        eligible = int(scores.eligible.sum())
+        out: list[Suggestion] = []
+        for name in CONSTRAINTS:
+            if name not in scores.passes or name == "family":
+                continue
+            others = base.copy()
+            for other, mask in scores.passes.items():
+                if other != name:
+                    others &= mask
+            gain = int(others.sum())
+            if gain > eligible:
+                count = t(lang, "match.count.candidates", n=gain)
+                params = self._constraint_params(name, need, lang)
+                text = t(lang, f"match.explain.suggest.{name}", count=count, **params)
+                out.append(Suggestion(name, gain, text))
+        return out
+
+    def _examples(self, mask: BoolArray, limit: int = 5) -> list[NodeRef]:
+        """Up to ``limit`` organisations of ``mask``, the most active first (then by id)."""
+        found = np.flatnonzero(mask)
+        order = np.lexsort((found, -self.activity[found]))
+        return [self.ref(int(i)) for i in found[order[:limit]]]
+
+    def _constraint_params(self, name: str, need: Need, lang: Language) -> dict[str, str]:
+        if name == "roles":
+            return {"roles": _either([t(lang, f"role.{r}") for r in sorted(need.roles)], lang)}
+        if name in {"include_types", "exclude_types"}:
+            types = need.include_types if name == "include_types" else need.exclude_types
+            return {"types": _either([t(lang, f"type.{x}") for x in sorted(types)], lang)}
+        if name == "topics":
+            themes = [self.themes[x].name for x in sorted(need.themes) if x in self.themes]
+            words = [f"‘{k.strip()}’" for k in need.keywords if k.strip()]
+            return {"topics": _either([*themes, *words], lang)}
+        return {}
 
     def _candidate(
         self,
@@ -956,26 +1226,35 @@ class MatchIndex:
                 weights,
                 stated_themes=scores.stated_themes,
                 stated_place=scores.stated_place is not None,
+                stated_roles=bool(need.roles),
             )
             contribution = -weight * value if name == "existing" else weight * value
             components.append(Component(name, round(value, 4), weight, round(contribution, 4)))
         sources = scores.sources
         shared = self._shared_partners(i, sources)
         themes = self._shared_themes(i, sources, need)
-        keywords = [k for k in need.keywords if i in set(self._keyword_hits(k).tolist())]
+        keywords = [k for k in need.keywords if self.keyword_places(i, k)]
         path = self.introduction(i, dist)
         introduction = self._introduction(path) if path is not None else None
         asker_name = self.orgs[asker].name if asker is not None else None
         if asker_name is None and sources:
             asker_name = self.orgs[int(nearest[i])].name if nearest[i] >= 0 else None
-        reasons = self._reasons(i, scores, shared, themes, keywords, asker_name, need, lang)
-        if introduction is not None and introduction.introducers:
-            names = _listing([r.name for r in introduction.introducers], lang)
-            reasons.append(_TEXT[lang]["intro"].format(names=names))
-        elif sources and introduction is None:
-            reasons.append(_TEXT[lang]["no_path"])
+        through, eligibility = self._eligibility(i, need, lang)
+        reasons = [eligibility] if eligibility else []
+        reasons += self._reasons(i, scores, shared, themes, keywords, asker_name, need, lang)
+        if not sources:
+            note = t(lang, "match.intro.noSource")
+        elif introduction is None:
+            note = t(lang, "match.intro.noPath")
+        elif introduction.introducers:
+            names = listing([r.name for r in introduction.introducers], lang)
+            note = t(lang, "match.intro.via", names=names)
+        else:
+            note = t(lang, "match.intro.direct", source=introduction.hops[0].source.name)
+        if sources:
+            reasons.append(note)
         if not reasons:
-            reasons.append(_TEXT[lang]["fallback"])
+            reasons.append(t(lang, "match.reason.fallback"))
         explanation = f"{org.name}: " + "; ".join(reasons) + "."
         return Candidate(
             rank=rank,
@@ -983,7 +1262,9 @@ class MatchIndex:
             name=org.name,
             helix_role=str(org.helix_role),
             helix_roles=[str(r) for r in org.helix_roles],
+            role_label=t(lang, f"role.{org.helix_role}"),
             org_type=str(org.org_type),
+            type_label=t(lang, f"type.{org.org_type}"),
             place=org.place,
             score=round(float(scores.score[i]), 6),
             components=components,
@@ -991,10 +1272,27 @@ class MatchIndex:
             shared_partner_count=len(shared),
             shared_themes=themes,
             keywords=keywords,
+            eligible_through=through,
+            eligibility=eligibility,
             reasons=reasons,
             explanation=explanation,
             introduction=introduction,
+            introduction_note=note,
         )
+
+    def _eligibility(self, i: int, need: Need, lang: Language) -> tuple[str, str | None]:
+        """What made ``i`` eligible for the stated roles and types, and the sentence."""
+        org = self.orgs[i]
+        if need.roles:
+            if org.helix_role in need.roles:
+                return "primary", None
+            role = next(r for r in org.secondary_roles if r in need.roles)
+            label = t(lang, f"role.{role}")
+            return "secondary", t(lang, "match.reason.eligibleSecondary", role=label)
+        if need.include_types:
+            label = t(lang, f"type.{org.org_type}")
+            return "type", t(lang, "match.reason.eligibleType", type=label)
+        return "any", None
 
     def _shared_partners(self, i: int, sources: Sequence[int]) -> list[int]:
         """Common partners of the candidate and the sources, strongest recent ties first."""
@@ -1020,6 +1318,17 @@ class MatchIndex:
             NodeRef(self.theme_ids[k], self.themes[self.theme_ids[k]].name, "Theme") for k in common
         ]
 
+    def _keyword_reason(self, i: int, keyword: str, lang: Language) -> str:
+        places = self.keyword_places(i, keyword)
+        where = [t(lang, f"match.where.{kind}") for kind, _ in places if kind != "activity"]
+        activities = [ref for kind, ref in places if kind == "activity" and ref is not None]
+        if len(activities) == 1:
+            where.append(t(lang, f"match.where.{activities[0].label}", name=activities[0].name))
+        elif activities:
+            names = listing([a.name for a in activities], lang, limit=2)
+            where.append(t(lang, "match.where.activities", n=len(activities), names=names))
+        return t(lang, "match.reason.keyword", word=keyword.strip(), where=listing(where, lang))
+
     def _reasons(
         self,
         i: int,
@@ -1031,43 +1340,56 @@ class MatchIndex:
         need: Need,
         lang: Language,
     ) -> list[str]:
-        text = _TEXT[lang]
         out: list[str] = []
         if shared and asker is not None:
-            names = _listing([self.orgs[p].name for p in shared[:5]], lang)
-            out.append(text["partners"].format(n=len(shared), asker=asker, names=names))
+            names = listing([self.orgs[p].name for p in shared], lang)
+            out.append(t(lang, "match.reason.partners", n=len(shared), asker=asker, names=names))
         if themes:
-            key = "themes_stated" if need.themes else "themes_shared"
-            out.append(text[key].format(themes=_listing([t.name for t in themes], lang)))
-        if keywords:
-            out.append(text["keywords"].format(words=_listing([f"'{k}'" for k in keywords], lang)))
+            names = listing([x.name for x in themes], lang)
+            if need.themes:
+                out.append(t(lang, "match.reason.themesStated", themes=names))
+            else:
+                out.append(t(lang, "match.reason.themesShared", n=len(themes), themes=names))
+        out += [self._keyword_reason(i, k, lang) for k in keywords]
         helix = scores.components["helix"][i]
-        if asker is not None and helix >= 0.75:
-            role = _ROLE_WORDS[lang][self._best_role(i, scores.lack)]
-            out.append(
-                text["helix_missing" if helix >= 0.999 else "helix_rare"].format(
-                    role=role, asker=asker
-                )
-            )
+        if asker is not None and not need.roles and helix >= 0.75:
+            out.append(self._helix_reason(i, scores.lack, float(helix), asker, lang))
         place = scores.components["place"][i]
         if place >= (0.2 if scores.stated_place else 0.4):
             where = self._place_name(i, float(place), scores.stated_place)
             if where:
-                out.append(text["place"].format(place=where))
+                out.append(t(lang, "match.reason.place", place=where))
         if self.activity[i] >= 0.8:
-            out.append(text["activity"].format(n=int(self.activity_count[i])))
+            out.append(t(lang, "match.reason.activity", n=int(self.activity_count[i])))
         existing = scores.components["existing"][i]
         if existing > 0:
             if need.org and existing >= 1.0 and asker is not None:
-                out.append(text["existing"].format(asker=asker))
+                out.append(t(lang, "match.reason.existing", asker=asker))
             else:
                 count = round(existing * max(len(need.team), 1))
-                out.append(text["existing_team"].format(n=count))
+                out.append(t(lang, "match.reason.existingTeam", n=count))
         return out
 
-    def _best_role(self, i: int, lack: FloatArray) -> HelixRole:
+    def _helix_reason(
+        self, i: int, lack: FloatArray, value: float, asker: str, lang: Language
+    ) -> str:
+        """The role that complements the asker, named as the page shows the candidate: by
+        its primary role, and by the secondary role when that one is the missing one."""
+        primary = int(self.primary[i])
         roles = np.flatnonzero(self.role_mask[i])
-        return HELIX[int(roles[np.argmax(lack[roles])])]
+        best = int(roles[np.argmax(lack[roles])])
+        label = t(lang, f"role.{HELIX[primary]}")
+        level = "Missing" if value >= 0.999 else "Rare"
+        if lack[primary] >= lack[best]:
+            return t(lang, f"match.reason.helix{level}", role=label, asker=asker)
+        secondary = t(lang, f"role.{HELIX[best]}")
+        return t(
+            lang,
+            f"match.reason.helix{level}Secondary",
+            role=label,
+            secondary=secondary,
+            asker=asker,
+        )
 
     def _place_name(self, i: int, value: float, stated: str | None) -> str | None:
         """Where the candidate is close: its place, province, part of the country or country."""

@@ -14,7 +14,14 @@ from analytics.evaluation import (
     holdout_split,
     temporal_split,
 )
-from analytics.matching import COMPONENTS, MatchError, MatchIndex, MatchWeights, Need
+from analytics.matching import (
+    COMPONENTS,
+    Candidate,
+    MatchError,
+    MatchIndex,
+    MatchWeights,
+    Need,
+)
 from graph_schema import GraphData, HelixRole, Project, RelType
 from seed.loader import load_seed
 from tests.conftest import match_graph, org, rel
@@ -55,7 +62,7 @@ def test_the_complementary_partner_two_hops_away_beats_the_popular_stranger(
     assert components["helix"] == 1.0  # nobody in acme's collaborations is civil society
     assert components["place"] == 1.0  # both in Roden
     assert components["structure"] > 0
-    assert "civil society" in care.explanation
+    assert "Maatschappij: een rol die nog ontbreekt" in care.explanation
     assert "UNI" in care.explanation
 
 
@@ -76,7 +83,7 @@ def test_existing_partners_appear_with_a_penalty_when_asked_for(index: MatchInde
     penalty = next(c for c in uni.components if c.name == "existing")
     assert penalty.value == 1.0
     assert penalty.contribution == -MatchWeights().existing
-    assert "already works with Acme Medical" in uni.explanation
+    assert "werkt al met Acme Medical samen — geen nieuwe partner" in uni.explanation
 
 
 def test_the_introduction_path_is_the_shortest_and_names_what_links_each_hop(
@@ -97,7 +104,8 @@ def test_the_introduction_path_is_the_shortest_and_names_what_links_each_hop(
 def test_an_unreachable_candidate_has_no_introduction(index: MatchIndex) -> None:
     big = next(c for c in index.match(Need(org="acme")).candidates if c.id == "big")
     assert big.introduction is None
-    assert "no chain of collaborations" in big.explanation
+    assert "nog geen keten van samenwerkingen" in big.explanation
+    assert big.introduction_note.startswith("geen introductiepad")
 
 
 def test_results_are_deterministic_and_ties_are_broken_by_id(index: MatchIndex) -> None:
@@ -139,7 +147,7 @@ def test_a_need_without_an_organisation(index: MatchIndex) -> None:
     assert result.asker is None
     assert {c.id for c in result.candidates} == {"care", "uni", "town", "acme-labs"}
     assert all(c.introduction is None for c in result.candidates)
-    assert all("works on Care" in c.explanation for c in result.candidates)
+    assert all("werkt aan Care" in c.explanation for c in result.candidates)
 
 
 def test_stated_roles_types_and_place_filter_and_rank(index: MatchIndex) -> None:
@@ -156,7 +164,7 @@ def test_stated_roles_types_and_place_filter_and_rank(index: MatchIndex) -> None
     assert set(only_companies) <= {"acme", "acme-labs", "y", "big", "d1", "d2", "d3", "d4", "d5"}
     near_roden = index.match(Need(place="Roden", roles=frozenset({HelixRole.CIVIL_SOCIETY})))
     assert near_roden.candidates[0].id == "care"
-    assert "located in Roden" in near_roden.candidates[0].explanation
+    assert "gevestigd in Roden" in near_roden.candidates[0].explanation
 
 
 def test_keywords_find_words_in_activities(index: MatchIndex) -> None:
@@ -193,10 +201,18 @@ def test_bad_needs_name_what_is_wrong(index: MatchIndex, need: Need, field: str)
     assert caught.value.field == field
 
 
-def test_dutch_reasons(index: MatchIndex) -> None:
-    care = next(c for c in index.match(Need(org="acme"), lang="nl").candidates if c.id == "care")
-    assert "publieke omgeving" in care.explanation
-    assert "introductie via UNI" in care.explanation
+def test_reasons_are_dutch_by_default_and_english_on_request(index: MatchIndex) -> None:
+    care = next(c for c in index.match(Need(org="acme")).candidates if c.id == "care")
+    assert care.explanation == (
+        "CARE: werkt samen met 1 partner van Acme Medical (UNI); Maatschappij: een rol die "
+        "nog ontbreekt in de samenwerkingen van Acme Medical; gevestigd in Roden; "
+        "introductie via UNI."
+    )
+    assert care.role_label == "Maatschappij"
+    assert care.type_label == "Zorgaanbieder"
+    english = next(c for c in index.match(Need(org="acme"), lang="en").candidates if c.id == "care")
+    assert "Civil society: a role missing from Acme Medical's collaborations" in english.explanation
+    assert "introduction through UNI" in english.explanation
 
 
 def test_recent_ties_count_more() -> None:
@@ -218,6 +234,181 @@ def test_the_drenthe_network_answers_like_a_colleague() -> None:
     assert first.introduction.introducers
     partners = {int(p) for p in index.partners(index.position["bdrc"])}
     assert not {index.position[c.id] for c in result.candidates} & partners
+
+
+# --- what someone who knows the region expects ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def drenthe() -> MatchIndex:
+    return MatchIndex(load_seed())
+
+
+def helix_reason(candidate: Candidate) -> str:
+    return next(r for r in candidate.reasons if "een rol die" in r or "a role" in r)
+
+
+def test_reasons_name_the_primary_role_the_explorer_shows(drenthe: MatchIndex) -> None:
+    result = drenthe.match(Need(org="bdrc"), top=10)
+    by_id = {c.id: c for c in result.candidates}
+    roden = by_id["health-hub-roden"]
+    assert roden.helix_role == "industry"
+    assert roden.role_label == "Bedrijfsleven"
+    assert helix_reason(roden).startswith("Bedrijfsleven, met als nevenrol Overheid: een rol")
+    assert "uit de overheid" not in roden.explanation
+    assert helix_reason(by_id["tza"]).startswith("Kennis & onderwijs, met als nevenrol")
+    assert helix_reason(by_id["hannn"]).startswith("Maatschappij, met als nevenrol Overheid")
+    for candidate in result.candidates:
+        for reason in candidate.reasons:
+            if "een rol die" in reason:
+                assert reason.startswith(candidate.role_label)
+
+
+def test_english_reasons_use_the_role_names_of_the_page(drenthe: MatchIndex) -> None:
+    result = drenthe.match(Need(org="bdrc"), top=30, lang="en")
+    springboard = next(c for c in result.candidates if c.id == "springboard")
+    assert "a partner from knowledge" not in springboard.explanation
+    assert springboard.role_label == "Industry"
+    reasons = [r for c in result.candidates for r in c.reasons if "a role" in r]
+    assert reasons
+    assert all(
+        r.split(":")[0].split(",")[0]
+        in {"Government", "Knowledge & education", "Industry", "Civil society"}
+        for r in reasons
+    )
+
+
+def test_a_candidate_eligible_through_a_secondary_role_says_so_and_ranks_lower(
+    drenthe: MatchIndex,
+) -> None:
+    result = drenthe.match(Need(roles=frozenset({HelixRole.KNOWLEDGE})), top=40)
+    first = result.candidates[0]
+    assert first.helix_role == "knowledge"
+    assert first.eligible_through == "primary"
+    assert first.eligibility is None
+    it_hub = next(c for c in result.candidates if c.id == "it-hub")
+    assert it_hub.eligible_through == "secondary"
+    assert it_hub.reasons[0] == "komt in aanmerking via zijn nevenrol Kennis & onderwijs"
+    ranks = {c.id: c.rank for c in result.candidates}
+    assert ranks["it-hub"] > ranks["umcg"]
+
+
+def test_a_stated_type_says_it_made_the_candidate_eligible(drenthe: MatchIndex) -> None:
+    result = drenthe.match(Need(include_types=frozenset({"care_provider"}), place="Assen"))
+    assert result.candidates
+    assert all(c.eligible_through == "type" for c in result.candidates)
+    assert result.candidates[0].eligibility == "komt in aanmerking als Zorgaanbieder"
+
+
+def test_education_is_no_civil_society_partner_through_a_secondary_role(
+    drenthe: MatchIndex,
+) -> None:
+    result = drenthe.match(Need(roles=frozenset({HelixRole.CIVIL_SOCIETY})), top=100)
+    found = {c.id: c for c in result.candidates}
+    assert "tza" not in found  # education, civil society only as a secondary role
+    assert "practoraat-zorg-en-technologie" not in found
+    assert "linesbridge-pharma-group" not in found  # a company
+    assert all(c.org_type != "education" for c in result.candidates)
+    assert found["umcg"].eligible_through == "secondary"  # the academic hospital is
+    assert found["treant"].eligible_through == "primary"
+
+
+def test_diabetes_finds_the_diabetes_research_centre_first(drenthe: MatchIndex) -> None:
+    need = Need(
+        themes=frozenset({"theme-medische-technologie"}),
+        roles=frozenset({HelixRole.KNOWLEDGE}),
+        place="Emmen",
+        keywords=("diabetes",),
+    )
+    first = drenthe.match(need, top=10).candidates[0]
+    assert first.id == "bdrc"
+    assert first.keywords == ["diabetes"]
+    assert "‘diabetes’ in de naam, in de beschrijving en in 2 activiteiten" in first.explanation
+
+
+def test_the_reason_says_where_a_keyword_was_found(index: MatchIndex) -> None:
+    care = next(c for c in index.match(Need(keywords=("diabetes",))).candidates if c.id == "care")
+    assert "‘diabetes’ in project Project p2" in care.reasons
+    english = index.match(Need(keywords=("diabetes",)), lang="en").candidates[0]
+    assert "‘diabetes’ in project Project p2" in english.reasons
+
+
+def test_a_keyword_in_the_description_counts_more_than_one_in_an_activity() -> None:
+    graph = match_graph()
+    described = org(
+        "sugar", HelixRole.KNOWLEDGE, name="Sugar Lab", description="Onderzoek naar diabetes."
+    )
+    graph = GraphData(nodes=(*graph.nodes, described), relationships=graph.relationships)
+    found = MatchIndex(graph).match(Need(keywords=("diabetes",)), top=10).candidates
+    assert found[0].id == "sugar"
+    assert found[0].reasons[0] == "‘diabetes’ in de beschrijving"
+
+
+def test_no_new_partner_for_a_keyword_the_answer_says_why_and_relaxes(
+    drenthe: MatchIndex,
+) -> None:
+    result = drenthe.match(Need(org="bdrc", keywords=("diabetes",)), top=5)
+    assert len(result.candidates) == 5
+    explanation = result.explanation
+    assert explanation.relaxed == ["topics"]
+    existing = next(r for r in explanation.removed_by if r.constraint == "existing")
+    assert existing.count == 4
+    assert {e.id for e in existing.examples} == {"it-hub", "umcg", "hzd", "treant"}
+    assert explanation.summary is not None
+    assert explanation.summary.startswith("Geen nieuwe kandidaat werkt aan ‘diabetes’: 4 werken al")
+    assert "Hieronder de beste kandidaten zonder die voorwaarde." in explanation.summary
+    suggested = {s.constraint: s for s in explanation.suggestions}
+    assert suggested["existing"].candidates == 4
+    assert suggested["existing"].text == "Neem ook huidige partners mee: dat geeft 4 kandidaten."
+
+
+def test_an_empty_answer_says_which_constraint_left_out_whom(index: MatchIndex) -> None:
+    need = Need(
+        themes=frozenset({"theme-care"}),
+        roles=frozenset({HelixRole.GOVERNMENT}),
+        exclude_types=frozenset({"government"}),
+    )
+    result = index.match(need)
+    assert result.candidates == []
+    removed = {r.constraint: r for r in result.explanation.removed_by}
+    assert removed["roles"].count == len(index.ids) - 1
+    assert removed["exclude_types"].count == 1
+    assert [e.id for e in removed["exclude_types"].examples] == ["town"]
+    assert removed["exclude_types"].text == "1 is van het uitgesloten type Overheid (TOWN)"
+    summary = result.explanation.summary
+    assert summary is not None
+    assert summary.startswith("Geen kandidaten. Van ")
+    suggestions = {s.constraint: s for s in result.explanation.suggestions}
+    assert suggestions["exclude_types"].candidates == 1
+    assert suggestions["exclude_types"].text == (
+        "Sluit het type Overheid niet langer uit: dat geeft 1 kandidaat."
+    )
+
+
+def test_penalties_read_as_penalties_with_correct_plurals(index: MatchIndex) -> None:
+    result = index.match(Need(team=("uni",), themes=frozenset({"theme-care"})))
+    care = next(c for c in result.candidates if c.id == "care")
+    assert "werkt al met 1 lid van het team samen — minder nieuw" in care.reasons
+    two = index.match(Need(team=("uni", "town"), themes=frozenset({"theme-care"})))
+    care = next(c for c in two.candidates if c.id == "care")
+    assert "werkt al met 2 leden van het team samen — minder nieuw" in care.reasons
+    for candidate in [*result.candidates, *two.candidates]:
+        assert "1 leden" not in candidate.explanation
+        assert "1 partners" not in candidate.explanation
+
+
+def test_every_candidate_says_how_an_introduction_goes_or_why_there_is_none(
+    index: MatchIndex,
+) -> None:
+    alone = index.match(Need(themes=frozenset({"theme-care"})))
+    assert {c.introduction_note for c in alone.candidates} == {
+        "geen introductiepad: geen vragende organisatie of team opgegeven"
+    }
+    asked = {c.id: c for c in index.match(Need(org="acme"), top=20).candidates}
+    assert asked["care"].introduction_note == "introductie via UNI"
+    assert asked["big"].introduction_note == (
+        "geen introductiepad: nog geen keten van samenwerkingen reikt tot hier"
+    )
 
 
 # --- evaluation ---------------------------------------------------------------------------
