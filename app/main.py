@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from fastapi import FastAPI
@@ -105,13 +109,17 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         owned = store is None
         active = open_seeded_store(settings, wait_for_server=True) if store is None else store
         app.state.store = active
+        closing = asyncio.Event()
+        app.state.closing = closing
         # What start-up allocated lives as long as the process: keep it out of the
         # collector's full passes, which otherwise stall requests for tens of ms.
         gc.collect()
         gc.freeze()
         try:
-            yield
+            with _on_stop_signal(asyncio.get_running_loop(), closing.set):
+                yield
         finally:
+            closing.set()
             app.state.analytics.close()
             if owned:
                 active.close()
@@ -164,6 +172,20 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             expose_headers=["ETag", "Retry-After"],
         )
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer carries them
+    _include_routers(app)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/explorer/")
+
+    app.mount("/explorer", StaticFiles(directory=EXPLORER, html=True), name="explorer")
+    _serve_docs(app)
+    if settings.open_reads:
+        _document_open_reads(app)
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
     app.include_router(health.router)
     app.include_router(catalogue.router)
     app.include_router(organisations.router)  # before the generic routes: its list has more filters
@@ -176,9 +198,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(analytics.router)
     app.include_router(matching.router)
 
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/explorer/")
+
+def _serve_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc from the package's own files: they work offline."""
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> FileResponse:
@@ -188,11 +210,40 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def redoc() -> FileResponse:
         return FileResponse(APIDOCS / "redoc.html", media_type="text/html")
 
-    app.mount("/explorer", StaticFiles(directory=EXPLORER, html=True), name="explorer")
     app.mount("/apidocs", StaticFiles(directory=APIDOCS), name="apidocs")
-    if settings.open_reads:
-        _document_open_reads(app)
-    return app
+
+
+@contextmanager
+def _on_stop_signal(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -> Iterator[None]:
+    """Call ``stop`` on the loop when SIGINT or SIGTERM arrives, then the handler that was
+    there (the server's, which starts its graceful shutdown).
+
+    The server waits for open responses to finish before it shuts the application down;
+    endless ones (the change stream) must learn of the signal itself to end. Signals are
+    only caught in the main thread (not under the test client, which ends its streams by
+    closing them).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def handle(sig: int, frame: FrameType | None) -> None:
+        loop.call_soon_threadsafe(stop)
+        handler = previous[signal.Signals(sig)]
+        if callable(handler):
+            handler(sig, frame)
+        elif handler == signal.SIG_DFL:
+            signal.default_int_handler(sig, frame)
+
+    for sig in previous:
+        signal.signal(sig, handle)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            if signal.getsignal(sig) is handle:
+                signal.signal(sig, handler)
 
 
 def _document_open_reads(app: FastAPI) -> None:

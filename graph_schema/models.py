@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from graph_schema.enums import (
     HelixRole,
@@ -163,9 +164,14 @@ class Organisation(NodeBase):
     @model_validator(mode="after")
     def _roles_are_distinct(self) -> Self:
         if self.helix_role in self.secondary_roles:
-            raise ValueError("secondary_roles must not repeat the primary helix_role")
+            raise PydanticCustomError(
+                "secondary_role_repeats_primary",
+                "secondary_roles must not repeat the primary helix_role",
+            )
         if len(set(self.secondary_roles)) != len(self.secondary_roles):
-            raise ValueError("secondary_roles contains a role twice")
+            raise PydanticCustomError(
+                "secondary_role_twice", "secondary_roles contains a role twice"
+            )
         return self
 
     @property
@@ -209,7 +215,7 @@ class Action(NodeBase):
     @model_validator(mode="after")
     def _kpi_is_complete(self) -> Self:
         if self.kpi_value is not None and not (self.kpi_text and self.kpi_unit):
-            raise ValueError("a kpi_value needs kpi_text and kpi_unit")
+            raise PydanticCustomError("kpi_incomplete", "a kpi_value needs kpi_text and kpi_unit")
         return self
 
 
@@ -392,15 +398,30 @@ class Relationship(_Model):
 
     @model_validator(mode="after")
     def _role_fits_type(self) -> Self:
+        # Custom error types with plain-text context: the API words them per language
+        # (catalogue keys error.<type>); the values are written as a client sends them.
         rule = RELATIONSHIP_RULES[self.type]
+        roles = ", ".join(f"'{role}'" for role in sorted(str(r) for r in rule.roles))
+        context = {"type": str(self.type), "roles": roles, "role": f"'{self.role}'"}
         if self.role is None:
             if rule.role_required:
-                raise ValueError(f"{self.type} needs a role: one of {sorted(rule.roles)}")
+                raise PydanticCustomError(
+                    "relationship_role_required", "{type} needs a role: one of {roles}", context
+                )
+        elif not rule.roles:
+            raise PydanticCustomError(
+                "relationship_takes_no_role", "{type} takes no role: leave role out", context
+            )
         elif self.role not in rule.roles:
-            allowed = sorted(rule.roles) or "no role"
-            raise ValueError(f"role {self.role!r} is not allowed on {self.type}: {allowed}")
+            raise PydanticCustomError(
+                "relationship_role_not_allowed",
+                "role {role} is not allowed on {type}: one of {roles}",
+                context,
+            )
         if self.source == self.target:
-            raise ValueError("a relationship cannot link a node to itself")
+            raise PydanticCustomError(
+                "relationship_self_loop", "a relationship cannot link a node to itself"
+            )
         return self
 
     @property

@@ -26,7 +26,7 @@ T = TypeVar("T")
 class ListResponse(BaseModel, Generic[T]):
     """One page of a list and the total number of matches."""
 
-    data: list[T]
+    data: list[T] = Field(description="The items of this page, in the order asked for.")
     count: int = Field(
         description="How many items match the filters, over all pages.", examples=[96]
     )
@@ -35,41 +35,93 @@ class ListResponse(BaseModel, Generic[T]):
 
 
 class Health(BaseModel):
-    status: str = Field(examples=["ok"])
-    store: str = Field(examples=["embedded"])
+    """The service answers, and the graph version it holds."""
+
+    status: str = Field(description="Always `ok` in a 200 answer.", examples=["ok"])
+    store: str = Field(
+        description="Which store holds the graph: `embedded` or `neo4j`.", examples=["embedded"]
+    )
     version: int = Field(description="Graph version: changes on every write.", examples=[3])
 
 
 class Readiness(BaseModel):
-    status: str = Field(examples=["ready"])
-    store: str = Field(examples=["neo4j"])
+    """The service can answer requests now."""
+
+    status: str = Field(description="Always `ready` in a 200 answer.", examples=["ready"])
+    store: str = Field(
+        description="Which store holds the graph: `embedded` or `neo4j`.", examples=["neo4j"]
+    )
 
 
 class ImportSummary(BaseModel):
-    created: int = Field(examples=[12])
-    updated: int = Field(examples=[3])
-    unchanged: int = Field(examples=[508])
+    """What an import wrote (or, with `dry_run`, would write)."""
+
+    created: int = Field(description="Nodes and relationships that were new.", examples=[12])
+    updated: int = Field(
+        description="Nodes and relationships that existed with other values.", examples=[3]
+    )
+    unchanged: int = Field(
+        description="Nodes and relationships that were already exactly so.", examples=[508]
+    )
     version: int = Field(description="Graph version after the import.", examples=[7])
     dry_run: bool = Field(default=False, description="Nothing was written.", examples=[False])
 
 
 class ChangeOut(BaseModel):
-    version: int = Field(examples=[7])
+    """One write: the graph version it produced and what it touched."""
+
+    version: int = Field(
+        description="The graph version this write produced; one change per version, no gaps.",
+        examples=[7],
+    )
     at: str = Field(description="ISO 8601 time, UTC.", examples=["2026-11-28T14:15:38.120+00:00"])
-    action: str = Field(examples=["upsert"])
-    actor: str | None = Field(description="Id of the API key that wrote.", examples=["3f9a1c2e"])
-    nodes: list[str] = Field(examples=[["it-hub"]])
-    relationships: list[str] = Field(examples=[["PARTNER_IN it-hub action-dig-1"]])
+    action: str = Field(
+        description="`upsert` (created or updated), `delete`, `clear` (everything removed) "
+        "or `contacts` (an organisation's contact persons replaced).",
+        examples=["upsert"],
+    )
+    actor: str | None = Field(
+        description="Id of the API key that wrote (never the key); null from the command line.",
+        examples=["3f9a1c2e"],
+    )
+    nodes: list[str] = Field(
+        description="Ids of the nodes written or deleted.", examples=[["it-hub"]]
+    )
+    relationships: list[str] = Field(
+        description="Relationships written or deleted, each as `TYPE source target`.",
+        examples=[["PARTNER_IN it-hub action-dig-1"]],
+    )
 
 
 class ChangesResponse(BaseModel):
-    version: int = Field(description="The current graph version.", examples=[9])
-    data: list[ChangeOut]
+    """One page of the change log and where the next page starts."""
+
+    data: list[ChangeOut] = Field(description="The changes of this page, oldest first.")
+    has_more: bool = Field(
+        description="More changes follow this page: ask again at once with `since` = `next_since`.",
+        examples=[True],
+    )
+    next_since: int = Field(
+        description="The `since` of the next request: the version of the last change in this "
+        "page, or the `since` asked for when the page is empty. Following it never skips a "
+        "change.",
+        examples=[3],
+    )
+    current_version: int = Field(
+        description="The graph's version when this page was read; not the end of this page "
+        "(that is `next_since`).",
+        examples=[9],
+    )
 
 
 class AuditDetail(BaseModel):
-    kind: str = Field(examples=["node"])
-    key: str = Field(examples=["it-hub"])
+    """One record a write touched, before and after."""
+
+    kind: str = Field(description="`node` or `relationship`.", examples=["node"])
+    key: str = Field(
+        description="The node id, or the relationship as `TYPE source target`.",
+        examples=["it-hub"],
+    )
     before: dict[str, Any] | None = Field(
         description="The stored document before the write (null: it was created).",
         examples=[{"id": "it-hub", "name": "IT Hub"}],
@@ -81,32 +133,74 @@ class AuditDetail(BaseModel):
 
 
 class AuditEntryOut(ChangeOut):
+    """One write with the documents it changed."""
+
     details: list[AuditDetail] | None = Field(
         description="Before and after of every record; null for bulk writes.", examples=[None]
     )
 
 
 class AuditResponse(BaseModel):
-    version: int = Field(description="The current graph version.", examples=[9])
-    data: list[AuditEntryOut]
+    """One page of the audit log and where the next page starts."""
+
+    data: list[AuditEntryOut] = Field(description="The entries of this page, oldest first.")
+    has_more: bool = Field(
+        description="The log goes on beyond this page: ask again with `since` = `next_since`.",
+        examples=[False],
+    )
+    next_since: int = Field(
+        description="The `since` of the next request: the last version looked at.",
+        examples=[9],
+    )
+    current_version: int = Field(
+        description="The graph's version when this page was read.", examples=[9]
+    )
 
 
 class ProblemError(BaseModel):
     """One thing wrong with the request: the field (or record) and what is wrong."""
 
-    field: str | None = Field(default=None, examples=["query.limit"])
-    where: str | None = Field(default=None, examples=["edges[3] (kpn -PARTNER_IN-> action-x)"])
-    message: str = Field(examples=["Input should be less than or equal to 500"])
+    field: str | None = Field(
+        default=None,
+        description="Where in the request: `query.limit`, `body.helix_role`, `header.If-Match`.",
+        examples=["query.limit"],
+    )
+    where: str | None = Field(
+        default=None,
+        description="Which record of an imported document.",
+        examples=["edges[3] (kpn -PARTNER_IN-> action-x)"],
+    )
+    message: str = Field(
+        description="What is wrong, in the language of the answer.",
+        examples=["mag hoogstens 500 zijn"],
+    )
 
 
 class Problem(BaseModel):
     """RFC 9457 problem details: the body of every error response."""
 
-    type: str = Field(default="about:blank", examples=["about:blank"])
-    title: str = Field(examples=["Invalid request"])
-    status: int = Field(examples=[422])
-    detail: str = Field(examples=["query.limit: Input should be less than or equal to 500"])
-    instance: str = Field(examples=["/api/v1/organisations"])
+    type: str = Field(
+        default="about:blank",
+        description="A URI naming the kind of problem; `about:blank`: the status says it.",
+        examples=["about:blank"],
+    )
+    title: str = Field(
+        description="The kind of problem, in the language of the answer.",
+        examples=["Ongeldig verzoek"],
+    )
+    status: int = Field(description="The HTTP status code.", examples=[422])
+    detail: str = Field(
+        description="What is wrong and what to do about it, in the language of the answer.",
+        examples=["query.limit: mag hoogstens 500 zijn"],
+    )
+    instance: str = Field(
+        description="The path of the request.", examples=["/api/v1/organisations"]
+    )
+    suggestions: list[str] | None = Field(
+        default=None,
+        description="For a name that matched nothing: the closest names, best first.",
+        examples=[["Bethesda Diabetes Research Center (bdrc)"]],
+    )
     errors: list[ProblemError] | None = Field(
         default=None, description="Every problem found, for 422 answers."
     )

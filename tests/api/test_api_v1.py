@@ -322,7 +322,9 @@ def test_changes_since_a_version(client: TestClient) -> None:
     client.post("/api/v1/organisations", json=NEW_ORG, headers=W)
     client.delete("/api/v1/organisations/medtech-roden", headers=W)
     body = client.get("/api/v1/changes", params={"since": version}).json()
-    assert body["version"] == version + 2
+    assert body["current_version"] == version + 2
+    assert body["next_since"] == version + 2
+    assert body["has_more"] is False
     assert [(c["action"], c["nodes"]) for c in body["data"]] == [
         ("upsert", ["medtech-roden"]),
         ("delete", ["medtech-roden"]),
