@@ -34,6 +34,7 @@ from app.store import GraphStore, UpsertResult
 from app.store.base import Progress
 from graph_schema import GraphValidationError, HelixRole, OrgType
 from graph_schema.bundle import describe_validation_error
+from graph_schema.i18n import Language, number, t
 
 cli = typer.Typer(
     name="helixgraph",
@@ -231,26 +232,36 @@ def analytics_(
         console.print(table)
 
 
-def _need_table(result: dict[str, Any]) -> Table:
+def _need_table(result: dict[str, Any], lang: Language) -> Table:
     asker = result["asker"]
-    title = f"Partners for {asker['name']}" if asker else "Partners for the need"
-    table = Table(
-        title=f"{title} (graph version {result['version']}, {result['eligible']} eligible)",
-        title_justify="left",
-    )
-    for column in ("#", "organisation", "helix", "score", "why", "introduction"):
-        table.add_column(column, overflow="fold")
+    if asker:
+        title = t(lang, "match.cli.titleOrg", name=asker["name"])
+    else:
+        title = t(lang, "match.cli.titleNeed")
+    eligible = t(lang, "match.count.candidates", n=result["eligible"])
+    caption = t(lang, "match.cli.caption", version=result["version"], eligible=eligible)
+    table = Table(title=f"{title} ({caption})", title_justify="left")
+    for key in ("rank", "organisation", "role", "score", "why", "introduction"):
+        table.add_column(t(lang, f"match.cli.{key}"), overflow="fold")
     for c in result["candidates"]:
-        intro = c["introduction"]["summary"] if c["introduction"] else "–"
+        intro = c["introduction"]["summary"] if c["introduction"] else c["introduction_note"]
         table.add_row(
             str(c["rank"]),
             c["name"],
-            c["helix_role"],
-            f"{c['score']:.3f}",
+            c["role_label"],
+            number(c["score"], lang, 3),
             "; ".join(c["reasons"]),
             intro,
         )
     return table
+
+
+def _print_suggestions(console: Console, explanation: dict[str, Any], lang: Language) -> None:
+    """What to relax, after an empty or relaxed answer."""
+    if explanation["suggestions"] and (explanation["summary"] or explanation["relaxed"]):
+        console.print(t(lang, "match.cli.suggestions"), highlight=False)
+        for suggestion in explanation["suggestions"]:
+            console.print(f"- {suggestion['text']}", highlight=False)
 
 
 def _evaluation_table(evaluation: Evaluation) -> Table:
@@ -326,7 +337,9 @@ def match_(
     include_type: Annotated[list[OrgType] | None, typer.Option(help="Only these types.")] = None,
     exclude_type: Annotated[list[OrgType] | None, typer.Option(help="Not these types.")] = None,
     team: Annotated[list[str] | None, typer.Option(help="Organisation already on board.")] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the reasons.")] = Lang.EN,
+    lang: Annotated[
+        Lang, typer.Option(help="Language of the reasons and headings (default Dutch).")
+    ] = Lang.NL,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
     evaluate_: Annotated[
         bool,
@@ -364,13 +377,21 @@ def match_(
             team=tuple(team or ()),
         )
         try:
-            result = MatchService(SnapshotCache()).match(store, need, top=top, lang=lang.value)
+            result = MatchService(SnapshotCache()).match(
+                store, need, top=top, lang="en" if lang is Lang.EN else "nl"
+            )
         except AppError as error:
             _fail(error.detail)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    Console().print(_need_table(result))
+    language: Language = "en" if lang is Lang.EN else "nl"
+    console = Console()
+    if result["explanation"]["summary"]:
+        console.print(result["explanation"]["summary"], highlight=False)
+    if result["candidates"]:
+        console.print(_need_table(result, language))
+    _print_suggestions(console, result["explanation"], language)
 
 
 def main() -> None:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from analytics.matching import MatchError, MatchWeights, Need
-from app.api.deps import StoreDep
+from app.api.deps import LangDep, StoreDep
 from app.api.security import ReadAccess
 from app.errors import InvalidRequestError
 from app.services.matching import MatchService
 from graph_schema import HelixRole, OrgType
+from graph_schema.i18n import Language
 from graph_schema.models import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1/match", tags=["matching"])
@@ -107,7 +108,12 @@ class MatchRequest(BaseModel):
         examples=[False],
     )
     top: int = Field(default=10, ge=1, le=100, examples=[10])
-    lang: Literal["en", "nl"] = Field(default="en", description="Language of the reasons.")
+    lang: Language | None = Field(
+        default=None,
+        description="Language of every text in the answer: `nl` or `en`. Without it, the "
+        "`lang` query parameter, else `Accept-Language`, else Dutch.",
+        examples=["nl"],
+    )
     weights: Weights | None = None
 
     def need(self) -> Need:
@@ -158,19 +164,100 @@ class CandidateOut(BaseModel):
     rank: int = Field(examples=[1])
     id: str = Field(examples=["health-hub-roden"])
     name: str = Field(examples=["Health Hub Roden"])
-    helix_role: str = Field(examples=["industry"])
-    helix_roles: list[str] = Field(examples=[["industry"]])
-    org_type: str = Field(examples=["business_network"])
+    helix_role: str = Field(
+        description="The primary helix role: the one the explorer shows.", examples=["industry"]
+    )
+    helix_roles: list[str] = Field(
+        description="The primary role followed by the secondary ones.",
+        examples=[["industry", "knowledge", "government"]],
+    )
+    role_label: str = Field(
+        description="The primary helix role as the explorer names it, in the answer's language.",
+        examples=["Bedrijfsleven"],
+    )
+    org_type: str = Field(examples=["network_organisation"])
+    type_label: str = Field(
+        description="The organisation type in the answer's language.",
+        examples=["Netwerkorganisatie"],
+    )
     place: str | None = Field(examples=["Roden"])
     score: float = Field(examples=[1.3])
     components: list[ComponentOut]
-    shared_partners: list[Ref]
+    shared_partners: list[Ref] = Field(description="The strongest five common partners.")
     shared_partner_count: int = Field(examples=[3])
     shared_themes: list[Ref]
-    keywords: list[str] = Field(examples=[["diabetes"]])
-    reasons: list[str] = Field(examples=[["works with 3 of BDRC's partners (IT Hub, UMCG)"]])
-    explanation: str = Field(examples=["Health Hub Roden: works with 3 of BDRC's partners."])
+    keywords: list[str] = Field(
+        description="The stated keywords found in what the candidate is or does.",
+        examples=[["diabetes"]],
+    )
+    eligible_through: str = Field(
+        description="What made it eligible for the stated roles and types: `primary` (its "
+        "primary role), `secondary` (a secondary role), `type` (a stated organisation "
+        "type) or `any` (no role or type stated).",
+        examples=["secondary"],
+    )
+    eligibility: str | None = Field(
+        description="The sentence saying so when a secondary role or a type made it eligible.",
+        examples=["komt in aanmerking via zijn nevenrol Kennis & onderwijs"],
+    )
+    reasons: list[str] = Field(
+        examples=[["werkt samen met 3 partners van BDRC (IT Hub, UMCG en HZD)"]]
+    )
+    explanation: str = Field(
+        examples=["Health Hub Roden: werkt samen met 3 partners van BDRC (IT Hub, UMCG en HZD)."]
+    )
     introduction: IntroductionOut | None
+    introduction_note: str = Field(
+        description="How the introduction goes, or why there is none.",
+        examples=["introductie via IT Hub"],
+    )
+
+
+class RemovalOut(BaseModel):
+    constraint: str = Field(
+        description="`family`, `existing`, `roles`, `include_types`, `exclude_types` or "
+        "`topics` (the stated themes and keywords).",
+        examples=["existing"],
+    )
+    count: int = Field(
+        description="Organisations it left out, of those the constraints before it left in.",
+        examples=[4],
+    )
+    examples: list[Ref] = Field(description="Up to five of them, the most active first.")
+    text: str = Field(
+        examples=[
+            "4 werken al met Bethesda Diabetes Research Center samen (IT Hub, UMCG, HZD "
+            "en Treant Zorggroep)"
+        ]
+    )
+
+
+class SuggestionOut(BaseModel):
+    constraint: str = Field(
+        description="The constraint to relax (empty: no single one helps).", examples=["existing"]
+    )
+    candidates: int = Field(description="Candidates without it alone.", examples=[4])
+    text: str = Field(examples=["Neem ook huidige partners mee: dat geeft 4 kandidaten."])
+
+
+class ExplanationOut(BaseModel):
+    removed_by: list[RemovalOut] = Field(
+        description="Per stated constraint, in order, whom it left out."
+    )
+    suggestions: list[SuggestionOut] = Field(
+        description="When fewer candidates than asked remain: what relaxing each constraint "
+        "alone would give."
+    )
+    relaxed: list[str] = Field(
+        description="Constraints dropped to give the candidates shown: `topics` when the stated "
+        "themes and keywords left no new partner for an asker or team.",
+        examples=[["topics"]],
+    )
+    summary: str | None = Field(
+        description="A sentence for an empty or relaxed answer; null when every candidate "
+        "meets every constraint.",
+        examples=["Geen kandidaten. Van 69 organisaties vielen af: …"],
+    )
 
 
 class MatchResponse(BaseModel):
@@ -180,14 +267,17 @@ class MatchResponse(BaseModel):
     eligible: int = Field(description="Organisations that could be proposed.", examples=[64])
     candidates: list[CandidateOut]
     weights: dict[str, float] = Field(examples=[{"structure": 1.0, "theme": 0.1}])
+    explanation: ExplanationOut = Field(
+        description="Whom the constraints left out and what to relax; says why an answer is empty."
+    )
 
 
-def _run(service: MatchService, store: Any, body: MatchRequest) -> dict[str, Any]:
+def _run(service: MatchService, store: Any, body: MatchRequest, lang: Language) -> dict[str, Any]:
     try:
         weights = body.weights.to_weights() if body.weights else None
     except MatchError as error:
         raise InvalidRequestError(f"{error.field}: {error.message}") from error
-    return service.match(store, body.need(), weights=weights, top=body.top, lang=body.lang)
+    return service.match(store, body.need(), weights=weights, top=body.top, lang=body.lang or lang)
 
 
 @router.get(
@@ -199,6 +289,7 @@ async def partners(
     store: StoreDep,
     _: ReadAccess,
     service: ServiceDep,
+    lang: LangDep,
     org: Annotated[str, Query(min_length=1, max_length=200, description="Id, name or alias.")],
     theme: Annotated[
         list[Annotated[str, Query(pattern=ID_PATTERN, max_length=120)]] | None,
@@ -214,7 +305,6 @@ async def partners(
     exclude_type: Annotated[list[OrgType] | None, Query()] = None,
     include_existing: bool = False,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
-    lang: Literal["en", "nl"] = "en",
 ) -> dict[str, Any]:
     """Organisations the asker does not work with yet, best first. Each comes with its
     score and components (structural proximity: recency-weighted Adamic–Adar; theme fit;
@@ -233,9 +323,8 @@ async def partners(
         exclude_types=exclude_type or [],
         include_existing=include_existing,
         top=top,
-        lang=lang,
     )
-    return await run_in_threadpool(_run, service, store, body)
+    return await run_in_threadpool(_run, service, store, body, lang)
 
 
 @router.post(
@@ -244,12 +333,13 @@ async def partners(
     response_model=MatchResponse,
 )
 async def match(
-    store: StoreDep, _: ReadAccess, service: ServiceDep, body: MatchRequest
+    store: StoreDep, _: ReadAccess, service: ServiceDep, body: MatchRequest, lang: LangDep
 ) -> dict[str, Any]:
     """Match a need described without (or with) an asking organisation: a start-up, a
     project idea. Stated roles and organisation types filter the candidates, stated
     themes and keywords must be met by at least one of them and count more, as does a
     stated place. With a team (organisations already on board), introductions start
     from its nearest member and its current partners carry the existing-tie penalty.
-    Weights can be set per request. A read: it changes nothing."""
-    return await run_in_threadpool(_run, service, store, body)
+    Weights can be set per request. A read: it changes nothing. Texts are Dutch unless
+    `lang` (in the body or the query) or `Accept-Language` asks for English."""
+    return await run_in_threadpool(_run, service, store, body, lang)

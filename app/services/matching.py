@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from typing import Any
 
-from analytics.matching import Language, MatchError, MatchIndex, MatchWeights, Need
+from analytics.matching import MatchError, MatchIndex, MatchWeights, Need
 from app.errors import InvalidRequestError, NotFoundError
 from app.services.refresh import VersionedCache
 from app.services.snapshots import SnapshotCache, SnapshotView
 from app.store import GraphStore
 from graph_schema import NodeLabel
+from graph_schema.i18n import Language
 
 __all__ = ["MatchService", "resolve_organisation"]
 
@@ -115,7 +116,7 @@ class MatchService:
         *,
         weights: MatchWeights | None = None,
         top: int = 10,
-        lang: Language = "en",
+        lang: Language = "nl",
     ) -> dict[str, Any]:
         """Ranked candidates for a need, as plain data (see :meth:`MatchIndex.match`).
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,9 @@ def test_partners_of_an_organisation(client: TestClient) -> None:
     }
     assert care["introduction"]["summary"] == "Acme Medical (Project p1) — UNI (Project p2) — CARE"
     assert [r["id"] for r in care["introduction"]["introducers"]] == ["uni"]
-    assert "civil society" in care["explanation"]
+    assert "Maatschappij: een rol die nog ontbreekt" in care["explanation"]
+    assert care["role_label"] == "Maatschappij"
+    assert care["introduction_note"] == "introductie via UNI"
 
 
 def test_the_asker_can_be_named_by_name_or_alias(client: TestClient) -> None:
@@ -178,6 +181,92 @@ def test_the_drenthe_business_developer_question(store: GraphStore) -> None:
             assert "theme-digitalisering" in {t["id"] for t in candidate["shared_themes"]}
 
 
+def test_no_new_diabetes_partner_for_bdrc_is_explained_and_relaxed(store: GraphStore) -> None:
+    seed_store(store)
+    with TestClient(create_app(Settings(), store=store)) as client:
+        body = partners(client, org="bdrc", keyword="diabetes")
+        assert len(body["candidates"]) == 10
+        explanation = body["explanation"]
+        assert explanation["relaxed"] == ["topics"]
+        existing = next(r for r in explanation["removed_by"] if r["constraint"] == "existing")
+        assert existing["count"] == 4
+        assert "Treant Zorggroep" in existing["text"]
+        assert explanation["summary"].startswith("Geen nieuwe kandidaat werkt aan ‘diabetes’")
+        need = {
+            "themes": ["theme-medische-technologie"],
+            "roles": ["knowledge"],
+            "place": "Emmen",
+            "keywords": ["diabetes"],
+        }
+        found = client.post("/api/v1/match", json=need).json()["candidates"]
+        assert found[0]["id"] == "bdrc"
+        assert "‘diabetes’ in de naam, in de beschrijving" in found[0]["explanation"]
+
+
+def test_texts_are_dutch_by_default_and_english_when_asked(client: TestClient) -> None:
+    def care(body: dict[str, Any]) -> dict[str, Any]:
+        return next(c for c in body["candidates"] if c["id"] == "care")
+
+    dutch = care(partners(client, org="acme"))
+    assert dutch["reasons"][0] == "werkt samen met 1 partner van Acme Medical (UNI)"
+    english = care(partners(client, org="acme", lang="en"))
+    assert english["reasons"][0] == "works with 1 of Acme Medical's partners (UNI)"
+    by_header = client.get(
+        "/api/v1/match/partners", params={"org": "acme"}, headers={"Accept-Language": "en-GB"}
+    ).json()
+    assert care(by_header)["reasons"] == english["reasons"]
+    need = {"themes": ["theme-care"], "roles": ["civil_society"]}
+    posted = client.post("/api/v1/match", json=need).json()
+    assert posted["candidates"][0]["role_label"] == "Maatschappij"
+    posted_en = client.post("/api/v1/match", json={**need, "lang": "en"}).json()
+    assert posted_en["candidates"][0]["role_label"] == "Civil society"
+    header_en = client.post("/api/v1/match", json=need, headers={"Accept-Language": "en"}).json()
+    assert header_en["candidates"][0]["role_label"] == "Civil society"
+    query_en = client.post("/api/v1/match?lang=en", json=need).json()
+    assert query_en["candidates"][0]["introduction_note"] == (
+        "no introduction path: no asking organisation or team given"
+    )
+    bad = client.get("/api/v1/match/partners", params={"org": "acme", "lang": "fr"})
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == PROBLEM
+
+
+def test_an_empty_answer_says_why_and_what_to_relax(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/match",
+        json={"themes": ["theme-care"], "roles": ["government"], "exclude_types": ["government"]},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["candidates"] == []
+    explanation = body["explanation"]
+    removed = {r["constraint"]: r for r in explanation["removed_by"]}
+    assert removed["exclude_types"]["count"] == 1
+    assert removed["exclude_types"]["examples"] == [
+        {"id": "town", "name": "TOWN", "label": "Organisation"}
+    ]
+    assert explanation["summary"].startswith("Geen kandidaten. Van ")
+    assert {s["constraint"]: s["candidates"] for s in explanation["suggestions"]} == {
+        "roles": 3,
+        "exclude_types": 1,
+    }
+
+
+def test_each_candidate_carries_what_the_explorer_form_shows(client: TestClient) -> None:
+    body = client.post(
+        "/api/v1/match",
+        json={"team": ["uni"], "roles": ["government", "civil_society"], "top": 5},
+    ).json()
+    for candidate in body["candidates"]:
+        assert candidate["role_label"] in {"Overheid", "Maatschappij"}
+        assert candidate["eligible_through"] == "primary"
+        assert candidate["eligibility"] is None
+        assert candidate["introduction_note"]
+    care = next(c for c in body["candidates"] if c["id"] == "care")
+    assert care["introduction_note"] == "werkt al rechtstreeks samen met UNI"
+    assert "werkt al met 1 lid van het team samen — minder nieuw" in care["reasons"]
+
+
 # --- the command line -------------------------------------------------------------------
 
 runner = CliRunner()
@@ -206,7 +295,38 @@ def test_cli_match_a_need_as_a_table(seeded_dir: Path) -> None:
         ["match", "--theme", "theme-digitalisering", "--role", "civil_society", "--top", "2"],
     )
     assert result.exit_code == 0, result.stderr
-    assert "Partners for the need" in result.stdout
+    assert "Partners voor de behoefte" in result.stdout
+
+
+def test_cli_match_speaks_dutch_unless_asked_for_english(seeded_dir: Path) -> None:
+    dutch = runner.invoke(cli, ["match", "BDRC", "--top", "2"])
+    assert dutch.exit_code == 0, dutch.stderr
+    assert "Partners voor Bethesda Diabetes Research Center" in dutch.stdout
+    assert "organisatie" in dutch.stdout
+    assert "Bedrijfsleven" in dutch.stdout
+    english = runner.invoke(cli, ["match", "BDRC", "--top", "2", "--lang", "en"])
+    assert english.exit_code == 0, english.stderr
+    assert "Partners for Bethesda Diabetes Research Center" in english.stdout
+    assert "Industry" in english.stdout
+
+
+def test_cli_match_says_why_an_answer_is_empty(seeded_dir: Path) -> None:
+    result = runner.invoke(cli, ["match", "--role", "knowledge", "--keyword", "xyzzy"])
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert re.search(
+        r"^Geen kandidaten\. Van \d+ organisaties vielen af: \d+ hebben niet de rol "
+        r"Kennis & onderwijs \(.*\); \d+ werken niet aan ‘xyzzy’",
+        text,
+    )
+    assert re.search(
+        r"Wat u kunt verruimen: - Laat ‘xyzzy’ los of kies een breder onderwerp: dat geeft "
+        r"\d+ kandidaten\.$",
+        text,
+    )
+    relaxed = runner.invoke(cli, ["match", "bdrc", "--keyword", "diabetes"])
+    assert relaxed.exit_code == 0, relaxed.stderr
+    assert relaxed.stdout.startswith("Geen nieuwe kandidaat werkt aan ‘diabetes’")
 
 
 @pytest.mark.parametrize(
