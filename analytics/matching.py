@@ -69,20 +69,19 @@ from scipy.sparse.csgraph import shortest_path  # type: ignore[import-untyped]
 from analytics.projection import ACTIVITY_LINKS
 from graph_schema import GraphData, HelixRole, Organisation, OrgType, Project, RelType, Theme
 from graph_schema.i18n import Language, listing, t
-from graph_schema.names import name_key, name_tokens
+from graph_schema.names import name_tokens
+from graph_schema.places import locate, place_key
 
 __all__ = [
     "ACTIVITY_KEYWORD",
     "COMPONENTS",
     "CONSTRAINTS",
+    "FAMILY_LINKS",
     "KEYWORD_FACTOR",
     "NOT_THROUGH_SECONDARY",
-    "Explanation",
-    "Removal",
-    "Suggestion",
-    "FAMILY_LINKS",
     "Candidate",
     "Component",
+    "Explanation",
     "Hop",
     "Introduction",
     "MatchError",
@@ -90,9 +89,10 @@ __all__ = [
     "MatchResult",
     "MatchWeights",
     "Need",
+    "Removal",
     "Scores",
+    "Suggestion",
     "activity_start",
-    "region_of",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -110,53 +110,7 @@ FAMILY_LINKS = frozenset(
 HELIX = tuple(HelixRole)
 _HELIX_INDEX = {role: i for i, role in enumerate(HELIX)}
 
-PROVINCES: dict[str, str] = {
-    "assen": "Drenthe",
-    "emmen": "Drenthe",
-    "hoogeveen": "Drenthe",
-    "meppel": "Drenthe",
-    "roden": "Drenthe",
-    "gieten": "Drenthe",
-    "coevorden": "Drenthe",
-    "beilen": "Drenthe",
-    "westerbork": "Drenthe",
-    "zuidlaren": "Drenthe",
-    "groningen": "Groningen",
-    "delfzijl": "Groningen",
-    "leeuwarden": "Friesland",
-    "heerenveen": "Friesland",
-    "zwolle": "Overijssel",
-    "den haag": "Zuid-Holland",
-    "rotterdam": "Zuid-Holland",
-    "amsterdam": "Noord-Holland",
-    "utrecht": "Utrecht",
-    "lingen": "Niedersachsen",
-    "oldenburg": "Niedersachsen",
-}
-"""Places of the Drenthe network (and a few around it) -> province or German state."""
-
-PARTS: dict[str, str] = {
-    "drenthe": "Noord-Nederland",
-    "groningen": "Noord-Nederland",
-    "friesland": "Noord-Nederland",
-}
-"""Provinces -> part of the country."""
-
-_PLACE_LEVELS = (1.0, 0.6, 0.4, 0.2)  # place, province, part of the country, country
-
-
-def region_of(place: str) -> tuple[str | None, str | None]:
-    """(province, part of the country) of a place, when known.
-
-    >>> region_of("Roden")
-    ('Drenthe', 'Noord-Nederland')
-    >>> region_of("Lingen")
-    ('Niedersachsen', None)
-    """
-    province = PROVINCES.get(place.strip().casefold())
-    if province is None:
-        return None, None
-    return province, PARTS.get(province.casefold())
+_PLACE_LEVELS = (1.0, 0.6, 0.4, 0.2)  # place, province, region, country
 
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -658,20 +612,20 @@ class MatchIndex:
             for role in org.helix_roles:
                 self.role_mask[i, _HELIX_INDEX[role]] = True
         self.org_types = np.array([str(o.org_type) for o in self.orgs], dtype=object)
-        rows = []
-        for o in self.orgs:
-            province, part = region_of(o.place) if o.place else (None, None)
-            place = name_key(o.place) if o.place else ""
-            rows.append(
-                [
-                    place,
-                    (province or "").casefold(),
-                    (part or "").casefold(),
-                    (o.country or "").casefold(),
-                ]
-            )
+        rows = [
+            [
+                place_key(o.place) if o.place else "",
+                str(o.province or "").casefold(),
+                str(o.region or "").casefold(),
+                (o.country or "").casefold(),
+            ]
+            for o in self.orgs
+        ]
         self.locations = np.array(rows, dtype=object).reshape(n, 4)
-        self._places = {name_key(o.place): o.place for o in self.orgs if o.place}
+        self._places: dict[str, int] = {}
+        for i, o in enumerate(self.orgs):
+            if o.place:
+                self._places.setdefault(place_key(o.place), i)
 
     def _build_words(self) -> None:
         """Which organisations each word points to: by what they are, and by what they do.
@@ -746,31 +700,41 @@ class MatchIndex:
     def location(self, place: str) -> tuple[FloatArray, str]:
         """The place component of every organisation against a stated place or region.
 
-        Accepts a place of the graph or of :data:`PROVINCES`, a province, a part of the
-        country ('Noord-Nederland') or a two-letter country code; the display name comes
-        back with the scores.
+        Accepts a town (of the graph or of :data:`graph_schema.places.PLACES`), a
+        province, a region ('Noord-Nederland', 'Nedersaksen') or a two-letter country
+        code, read by :func:`graph_schema.places.locate`; organisations are compared by
+        their own ``place``, ``province`` and ``region`` fields. For a town: same place 1,
+        same province 0.6, same region 0.4, same country 0.2. For a province or region:
+        inside it 1, in the wider region 0.4, in the same country 0.2. The display name
+        comes back with the scores.
         """
         text = place.strip()
-        key, folded = name_key(text), text.casefold()
-        province, part = region_of(text)
-        if key in self._places or province is not None:
-            wanted: list[str] = [key, (province or "").casefold(), (part or "").casefold(), ""]
-            shown = self._places.get(key, text)
-        elif folded in {p.casefold() for p in PROVINCES.values()}:
-            wanted = ["", folded, "", ""]
-            shown = text
-        elif folded in {p.casefold() for p in PARTS.values()}:
-            wanted = ["", "", folded, ""]
-            shown = text
-        elif re.fullmatch(r"[a-z]{2}", folded):
-            wanted = ["", "", "", folded]
-            shown = text.upper()
-        else:
-            known = ", ".join(sorted(set(self._places.values()))[:25])
-            raise MatchError("place", f"unknown place or region {text!r}; known places: {known}")
-        # A stated region counts fully for the organisations inside it.
-        levels = _PLACE_LEVELS if wanted[0] else (1.0, 1.0, 1.0, 1.0)
-        return self._place_scores(wanted, levels), shown
+        key = place_key(text)
+        if key in self._places:
+            i = self._places[key]
+            return self._place_scores(list(self.locations[i]), _PLACE_LEVELS), str(
+                self.orgs[i].place
+            )
+        found = locate(text)
+        if found is not None:
+            wanted = [
+                place_key(found.place) if found.place else "",
+                str(found.province or "").casefold(),
+                str(found.region or "").casefold(),
+                (found.country or "").casefold(),
+            ]
+            if found.place:
+                levels = _PLACE_LEVELS
+            elif found.province:
+                levels = (1.0, 1.0, 0.4, 0.2)
+            else:
+                levels = (1.0, 1.0, 1.0, 0.2)
+            return self._place_scores(wanted, levels), found.names()[0]
+        if re.fullmatch(r"[A-Za-z]{2}", text):
+            wanted = ["", "", "", text.casefold()]
+            return self._place_scores(wanted, (1.0, 1.0, 1.0, 1.0)), text.upper()
+        known = ", ".join(sorted({str(o.place) for o in self.orgs if o.place})[:25])
+        raise MatchError("place", f"unknown place or region {text!r}; known places: {known}")
 
     def _place_scores(self, wanted: Sequence[str], levels: Sequence[float]) -> FloatArray:
         out = np.zeros(self.size)
@@ -1392,16 +1356,15 @@ class MatchIndex:
         )
 
     def _place_name(self, i: int, value: float, stated: str | None) -> str | None:
-        """Where the candidate is close: its place, province, part of the country or country."""
+        """Where the candidate is close: its place, province, region or country (a stated
+        province or region counts fully and is named as stated)."""
         org = self.orgs[i]
-        if stated is not None and not self._places.get(name_key(stated)) and value >= 1.0:
-            province, _ = region_of(stated)
-            if province is None:
+        if stated is not None and value >= 1.0 and place_key(stated) not in self._places:
+            found = locate(stated)
+            if found is None or found.place is None:
                 return stated
-        province, part = region_of(org.place) if org.place else (None, None)
-        for level, name in zip(
-            _PLACE_LEVELS, (org.place, province, part, org.country), strict=True
-        ):
+        names = (org.place, org.province, org.region, org.country)
+        for level, name in zip(_PLACE_LEVELS, names, strict=True):
             if value >= level and name:
-                return name
+                return str(name)
         return None

@@ -94,6 +94,8 @@ def _org_attributes(org: Organisation, themes: Iterable[str]) -> dict[str, objec
         "org_type": str(org.org_type),
         "generic": org.generic,
         "place": org.place,
+        "province": None if org.province is None else str(org.province),
+        "region": None if org.region is None else str(org.region),
         "themes": frozenset(themes),
     }
 
@@ -112,8 +114,9 @@ def collaboration_graph(graph: GraphData, options: ProjectionOptions | None = No
     -------
     networkx.Graph
         Nodes are organisation ids with attributes ``name``, ``helix_role`` (primary),
-        ``helix_roles`` (primary first), ``org_type``, ``generic``, ``place`` and
-        ``themes`` (theme ids of the kept activities the organisation takes part in).
+        ``helix_roles`` (primary first), ``org_type``, ``generic``, ``place``,
+        ``province``, ``region`` and ``themes`` (theme ids of the kept activities the
+        organisation takes part in).
         Edges have ``weight`` (Newman: the sum of ``1 / (n - 1)`` over shared activities
         with ``n`` participants), ``distance`` (``1 / weight``, for shortest paths:
         stronger ties are shorter) and ``activities`` (sorted ids). Organisations without

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.api.analytics import ServiceDep as AnalyticsDep
 from app.api.deps import StoreDep, ViewDep
+from app.api.organisations import PlaceFilter, ProvinceFilter, RegionFilter
 from app.api.resources import NodeIdPath, ThemeId
 from app.api.security import ReadAccess
 from app.services.analytics import Options
@@ -100,7 +101,9 @@ def get_subgraph(
     helix_role: HelixRoles = None,
     org_type: Annotated[OrgType | None, Query()] = None,
     theme: ThemeId = None,
-    place: Annotated[str | None, Query(max_length=100)] = None,
+    place: PlaceFilter = None,
+    province: ProvinceFilter = None,
+    region: RegionFilter = None,
     kind: Annotated[
         list[NodeLabel] | None, Query(description="Kinds of node to include (default: all).")
     ] = None,
@@ -111,8 +114,15 @@ def get_subgraph(
     them; nodes left without a relationship are dropped."""
     graph = view.graph
     org_ids = None
-    if org_type is not None or place is not None or theme is not None:
-        query = NodeQuery(org_type=org_type, place=place, theme=theme, limit=1_000_000)
+    query = NodeQuery(
+        org_type=org_type,
+        place=place,
+        province=province,
+        region=region,
+        theme=theme,
+        limit=1_000_000,
+    )
+    if query != NodeQuery(limit=1_000_000):
         org_ids = {node.id for node in store.list_nodes(query).items}
     return filter_view(
         graph,
@@ -138,7 +148,9 @@ def get_collaboration_network(
         list[Annotated[str, Query(pattern=ID_PATTERN, max_length=120)]] | None,
         Query(description="Ties only through activities on these themes."),
     ] = None,
-    place: Annotated[str | None, Query(max_length=100)] = None,
+    place: PlaceFilter = None,
+    province: ProvinceFilter = None,
+    region: RegionFilter = None,
     kind: Annotated[
         list[ActivityKind] | None,
         Query(description="Ties only through these kinds of activity (default: all three)."),
@@ -169,6 +181,8 @@ def get_collaboration_network(
         helix_roles=tuple(sorted(helix_role or ())),
         org_type=str(org_type) if org_type else None,
         place=place,
+        province=province,
+        region=region,
         max_nodes=max_nodes,
         max_edges=max_edges,
     )

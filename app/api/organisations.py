@@ -14,8 +14,37 @@ from app.api.security import ContactsAccess, ReadAccess, WriteAccess
 from app.services.views import list_nodes
 from app.store import NodeQuery, NodeSort
 from graph_schema import ContactPerson, HelixRole, NodeLabel, Organisation, OrgType
+from graph_schema.places import ProvinceName, RegionName
 
 router = APIRouter(prefix="/api/v1/organisations", tags=["organisations"])
+
+PlaceFilter = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=100,
+        description="A town, province or region ('Emmen', 'Drenthe', 'Noord-Nederland'): "
+        "organisations in the town, or in the province or region it names. Any case, "
+        "with or without accents.",
+        examples=["Drenthe"],
+    ),
+]
+ProvinceFilter = Annotated[
+    ProvinceName | None,
+    Query(
+        description="Only organisations in this province (any case; 'Friesland' is read "
+        "as Fryslân).",
+        examples=["Drenthe"],
+    ),
+]
+RegionFilter = Annotated[
+    RegionName | None,
+    Query(
+        description="Only organisations in this region: Noord-Nederland (Drenthe, "
+        "Groningen, Fryslân) or Nedersaksen (Niedersachsen).",
+        examples=["Noord-Nederland"],
+    ),
+]
 
 
 @router.get("", summary="List or search organisations, filtered and paged")
@@ -29,7 +58,9 @@ def list_organisations(
     ] = False,
     org_type: Annotated[OrgType | None, Query(description="Organisation type.")] = None,
     theme: ThemeId = None,
-    place: Annotated[str | None, Query(max_length=100, description="Town, any case.")] = None,
+    place: PlaceFilter = None,
+    province: ProvinceFilter = None,
+    region: RegionFilter = None,
     generic: Annotated[
         bool | None, Query(description="Only placeholder groups (true) or only real ones.")
     ] = None,
@@ -48,6 +79,8 @@ def list_organisations(
         include_secondary=include_secondary,
         org_type=org_type,
         place=place,
+        province=province,
+        region=region,
         generic=generic,
         sort=sort,
         descending=descending,

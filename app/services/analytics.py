@@ -271,6 +271,8 @@ class AnalyticsService:
         helix_roles: tuple[HelixRole, ...] = (),
         org_type: str | None = None,
         place: str | None = None,
+        province: str | None = None,
+        region: str | None = None,
         max_nodes: int = 5000,
         max_edges: int = 1_000_000,
     ) -> NetworkView:
@@ -279,6 +281,8 @@ class AnalyticsService:
             "helix_roles": helix_roles,
             "org_type": org_type,
             "place": place,
+            "province": province,
+            "region": region,
             "max_nodes": max_nodes,
             "max_edges": max_edges,
         }

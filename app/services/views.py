@@ -18,7 +18,10 @@ from graph_schema import (
     Node,
     NodeLabel,
     Organisation,
+    PlaceQuery,
     Provenance,
+    Province,
+    Region,
     Relationship,
     RelType,
 )
@@ -263,6 +266,8 @@ class NetworkNode(BaseModel):
     helix_roles: list[HelixRole] = Field(examples=[["industry"]])
     org_type: str = Field(examples=["company"])
     place: str | None = Field(examples=["Hoogeveen"])
+    province: Province | None = Field(default=None, examples=["Drenthe"])
+    region: Region | None = Field(default=None, examples=["Noord-Nederland"])
     generic: bool = Field(examples=[False])
     degree: int = Field(description="Partners in the shown network.", examples=[18])
     strength: float = Field(description="Sum of the tie weights.", examples=[4.2])
@@ -297,6 +302,8 @@ class NetworkView(BaseModel):
                             "helix_roles": ["industry"],
                             "org_type": "company",
                             "place": "Hoogeveen",
+                            "province": "Drenthe",
+                            "region": "Noord-Nederland",
                             "generic": False,
                             "degree": 0,
                             "strength": 0.0,
@@ -324,23 +331,33 @@ def network_view(
     helix_roles: Collection[HelixRole] | None = None,
     org_type: str | None = None,
     place: str | None = None,
+    province: Province | None = None,
+    region: Region | None = None,
     max_nodes: int = 5000,
     max_edges: int = 1_000_000,
 ) -> NetworkView:
     """Organisations of a collaboration graph that match the filters, with their ties.
+
+    ``place`` matches the town, province or region it names (as the stores' place
+    filter does); ``province`` and ``region`` match those alone.
 
     Over ``max_nodes`` matches, the organisations with the strongest ties are kept, and
     over ``max_edges`` ties among them, the strongest ties, so a large graph opens on
     its core rather than freezing a browser.
     """
     wanted_roles = {str(r) for r in helix_roles or ()}
-    wanted_place = place.casefold() if place else None
+    wanted_place = PlaceQuery.of(place) if place else None
     kept = [
         node
         for node, data in graph.nodes(data=True)
         if (not wanted_roles or wanted_roles & set(data["helix_roles"]))
         and (org_type is None or data["org_type"] == org_type)
-        and (wanted_place is None or (data["place"] or "").casefold() == wanted_place)
+        and (
+            wanted_place is None
+            or wanted_place.matches(data["place"], data["province"], data["region"])
+        )
+        and (province is None or data["province"] == province)
+        and (region is None or data["region"] == region)
     ]
     sub = graph if len(kept) == graph.number_of_nodes() else graph.subgraph(kept)
     strength = dict(sub.degree(weight="weight"))
@@ -357,6 +374,8 @@ def network_view(
                 helix_roles=list(data["helix_roles"]),
                 org_type=data["org_type"],
                 place=data["place"],
+                province=data["province"],
+                region=data["region"],
                 generic=data["generic"],
                 degree=shown.degree(node),
                 strength=round(shown.degree(node, weight="weight"), 6),

@@ -17,6 +17,8 @@ from graph_schema import (
     Node,
     NodeLabel,
     OrgType,
+    Province,
+    Region,
     Relationship,
     RelType,
 )
@@ -51,9 +53,12 @@ class NodeSort(StrEnum):
 class NodeQuery:
     """Filters and paging for a list of nodes of one kind. ``None`` means 'any'.
 
-    The organisation filters (helix role, type, place, generic) apply to organisations
-    only. ``theme`` keeps organisations that take part in an action, project or network
-    addressing the theme, and other nodes that address it themselves.
+    The organisation filters (helix role, type, place, province, region, generic) apply
+    to organisations only. ``place`` matches the town, the province or the region it
+    names, without case or accents (:class:`graph_schema.PlaceQuery`); ``province`` and
+    ``region`` match those fields alone. ``theme`` keeps organisations that take part in
+    an action, project or network addressing the theme, and other nodes that address it
+    themselves.
     """
 
     label: NodeLabel = NodeLabel.ORGANISATION
@@ -62,6 +67,8 @@ class NodeQuery:
     include_secondary: bool = False
     org_type: OrgType | None = None
     place: str | None = None
+    province: Province | None = None
+    region: Region | None = None
     generic: bool | None = None
     sort: NodeSort = NodeSort.NAME
     descending: bool = False

@@ -79,7 +79,10 @@ def _node_where(label: NodeLabel) -> str:
         "  AND ($role IS NULL OR n.helix_role = $role "
         "       OR ($secondary AND $role IN coalesce(n.secondary_roles, []))) "
         "  AND ($org_type IS NULL OR n.org_type = $org_type) "
-        "  AND ($place IS NULL OR toLower(n.place) = toLower($place)) "
+        "  AND ($place IS NULL OR n.place_key = $place_key "
+        "       OR n.province = $place_province OR n.region = $place_region) "
+        "  AND ($province IS NULL OR n.province = $province) "
+        "  AND ($region IS NULL OR n.region = $region) "
         "  AND ($generic IS NULL OR n.generic = $generic) "
     )
 

@@ -37,9 +37,18 @@ from app.store.base import (
     rel_key_text,
 )
 from app.store.queries import GraphQueries
-from graph_schema import ContactPerson, GraphData, Node, NodeLabel, Relationship, RelType
+from graph_schema import (
+    ContactPerson,
+    GraphData,
+    Node,
+    NodeLabel,
+    PlaceQuery,
+    Relationship,
+    RelType,
+)
 from graph_schema.interchange import edge_document, node_document
 from graph_schema.names import NameEntry, name_key
+from graph_schema.places import place_key
 
 __all__ = ["EmbeddedStore"]
 
@@ -88,7 +97,12 @@ _ORG_FILTERS = {
         "json_each(doc, '$.secondary_roles') AS r WHERE r.value = ?))"
     ),
     "org_type": "json_extract(doc, '$.org_type') = ?",
-    "place": "lower(json_extract(doc, '$.place')) = lower(?)",
+    "place": (
+        "(place_key(json_extract(doc, '$.place')) = ? "
+        "OR json_extract(doc, '$.province') = ? OR json_extract(doc, '$.region') = ?)"
+    ),
+    "province": "json_extract(doc, '$.province') = ?",
+    "region": "json_extract(doc, '$.region') = ?",
     "generic": "json_extract(doc, '$.generic') = ?",
     "theme": (
         "EXISTS (SELECT 1 FROM relationships AS t "
@@ -123,6 +137,15 @@ def _doc(text: str | None) -> dict[str, Any] | None:
     return None if text is None else dict(json.loads(text))
 
 
+def _place_key(place: str | None) -> str | None:
+    """SQL ``place_key(text)``: towns compared as :func:`graph_schema.places.place_key`."""
+    return None if place is None else place_key(place)
+
+
+def _text(*values: str | None) -> list[str | None]:
+    return [None if value is None else str(value) for value in values]
+
+
 def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
@@ -149,6 +172,7 @@ class EmbeddedStore(GraphQueries):
             self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA busy_timeout = 5000")
+            self._conn.create_function("place_key", 1, _place_key, deterministic=True)
             (check,) = self._conn.execute("PRAGMA quick_check").fetchone()
             if check != "ok":
                 raise StoreUnavailableError(f"the store file {path} is damaged: {check}")
@@ -348,14 +372,20 @@ class EmbeddedStore(GraphQueries):
             key = "any_role" if query.include_secondary else "helix_role"
             clauses.append(_ORG_FILTERS[key])
             params.extend([str(query.helix_role)] * clauses[-1].count("?"))
-        for key, value in (
-            ("org_type", None if query.org_type is None else str(query.org_type)),
-            ("place", query.place),
-            ("generic", query.generic),
+        place = None if query.place is None else PlaceQuery.of(query.place)
+        for key, values in (
+            ("org_type", None if query.org_type is None else [str(query.org_type)]),
+            (
+                "place",
+                None if place is None else _text(place.key or None, place.province, place.region),
+            ),
+            ("province", None if query.province is None else [str(query.province)]),
+            ("region", None if query.region is None else [str(query.region)]),
+            ("generic", None if query.generic is None else [query.generic]),
         ):
-            if value is not None:
+            if values is not None:
                 clauses.append(_ORG_FILTERS[key])
-                params.append(value)
+                params.extend(values)
         where = " AND ".join(clauses)
         order = _ORG_ORDER[(query.sort, query.descending)]
         with self._read() as conn:

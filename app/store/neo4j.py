@@ -2,11 +2,12 @@
 
 Node properties are the model's fields, flattened where Neo4j needs scalars: the
 provenance becomes ``provenance_source``, ``provenance_section`` and
-``provenance_quote``. Two derived properties serve the indexes: ``sort_key`` (the
-accent- and case-free name, so both stores sort alike) and ``aliases_text`` (names and
-aliases in one string for the full-text index). Every write runs in one managed write
-transaction, so it is atomic; reads run in read transactions, which a cluster routes
-to followers.
+``provenance_quote``. Derived properties serve the indexes: ``sort_key`` (the
+accent- and case-free name, so both stores sort alike), ``aliases_text`` (names and
+aliases in one string for the full-text index) and, on organisations with a place,
+``place_key`` (the town as :func:`graph_schema.places.place_key` compares it). Every
+write runs in one managed write transaction, so it is atomic; reads run in read
+transactions, which a cluster routes to followers.
 """
 
 from __future__ import annotations
@@ -51,12 +52,15 @@ from graph_schema import (
     Node,
     NodeBase,
     NodeLabel,
+    Organisation,
+    PlaceQuery,
     Relationship,
     RelType,
 )
 from graph_schema.interchange import edge_document, node_document
 from graph_schema.names import NameEntry, name_key
 from graph_schema.neo4j_ddl import SCHEMA_STATEMENTS
+from graph_schema.places import place_key
 
 log = logging.getLogger(__name__)
 _CONTACTS = TypeAdapter(list[ContactPerson])
@@ -64,7 +68,7 @@ _CONTACTS = TypeAdapter(list[ContactPerson])
 __all__ = ["Neo4jStore"]
 
 _NODE: TypeAdapter[Node] = TypeAdapter(Node)
-_DERIVED = ("sort_key", "aliases_text")
+_DERIVED = ("sort_key", "aliases_text", "place_key")
 _BATCH = 1000  # rows per UNWIND
 _TX_ROWS = 10_000  # rows per transaction in a large import
 _SINGLE_TX_ROWS = 20_000  # up to this size an upsert is one transaction
@@ -103,7 +107,13 @@ def node_props(node: NodeBase) -> dict[str, Any]:
     names = [node.name, *document.get("aliases", [])]
     props["sort_key"] = name_key(node.name)
     props["aliases_text"] = " | ".join(names)
+    if isinstance(node, Organisation) and node.place:
+        props["place_key"] = place_key(node.place)
     return props
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def rel_props(rel: Relationship) -> dict[str, Any]:
@@ -547,12 +557,18 @@ class Neo4jStore(GraphQueries):
         return cast("Node | None", self._run_read(work))
 
     def list_nodes(self, query: NodeQuery) -> Page[Node]:
+        place = None if query.place is None else PlaceQuery.of(query.place)
         params: dict[str, Any] = {
             "theme": query.theme,
             "role": None if query.helix_role is None else str(query.helix_role),
             "secondary": query.include_secondary,
             "org_type": None if query.org_type is None else str(query.org_type),
             "place": query.place,
+            "place_key": (place.key or None) if place else None,
+            "place_province": None if place is None else _text(place.province),
+            "place_region": None if place is None else _text(place.region),
+            "province": _text(query.province),
+            "region": _text(query.region),
             "generic": query.generic,
         }
         listing = cypher.LIST_NODES[(query.label, str(query.sort), query.descending)]

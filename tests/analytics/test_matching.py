@@ -22,7 +22,7 @@ from analytics.matching import (
     MatchWeights,
     Need,
 )
-from graph_schema import GraphData, HelixRole, Project, RelType
+from graph_schema import GraphData, HelixRole, OrgType, Project, RelType
 from seed.loader import load_seed
 from tests.conftest import match_graph, org, rel
 
@@ -409,6 +409,30 @@ def test_every_candidate_says_how_an_introduction_goes_or_why_there_is_none(
     assert asked["big"].introduction_note == (
         "geen introductiepad: nog geen keten van samenwerkingen reikt tot hier"
     )
+
+
+def test_place_uses_the_organisations_own_province_and_region() -> None:
+    """The matcher reads the shared province and region fields, not a table of its own."""
+    graph = match_graph()
+    here = (
+        org("borger", HelixRole.CIVIL_SOCIETY, org_type=OrgType.CARE_PROVIDER, place="Borger"),
+        org("somewhere", HelixRole.CIVIL_SOCIETY, province="Drenthe"),
+        org("lingen", HelixRole.CIVIL_SOCIETY, place="Lingen", country="DE"),
+    )
+    index = MatchIndex(GraphData(nodes=(*graph.nodes, *here), relationships=graph.relationships))
+    need = Need(place="Drenthe", roles=frozenset({HelixRole.CIVIL_SOCIETY}))
+    found = {c.id: c for c in index.match(need, top=20).candidates}
+    for org_id in ("borger", "somewhere"):
+        assert next(c.value for c in found[org_id].components if c.name == "place") == 1.0
+        assert "gevestigd in Drenthe" in found[org_id].reasons
+    assert next(c.value for c in found["care"].components if c.name == "place") == 1.0
+    assert next(c.value for c in found["lingen"].components if c.name == "place") == 0.0
+    across = index.match(Need(place="Nedersaksen", roles=frozenset({HelixRole.CIVIL_SOCIETY})))
+    assert across.candidates[0].id == "lingen"
+    assert "gevestigd in Nedersaksen" in across.candidates[0].reasons
+    near_roden = {c.id: c for c in index.match(Need(place="Roden"), top=30).candidates}
+    borger = next(c.value for c in near_roden["borger"].components if c.name == "place")
+    assert borger == 0.6  # same province as Roden
 
 
 # --- evaluation ---------------------------------------------------------------------------
