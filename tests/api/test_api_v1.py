@@ -190,12 +190,14 @@ def test_paths_name_what_links_each_hop(client: TestClient) -> None:
     assert all(len(hop["relationships"]) == 2 for hop in first["hops"])
 
 
-def test_no_path_is_an_empty_list_and_unknown_ends_are_404(client: TestClient) -> None:
+def test_no_path_is_an_empty_list_and_unknown_ends_are_422(client: TestClient) -> None:
     assert (
         client.get("/api/v1/paths", params={"from": "bdrc", "to": "kpn", "max_depth": 1}).json()
         == []
     )
-    assert client.get("/api/v1/paths", params={"from": "bdrc", "to": "nobody"}).status_code == 404
+    unknown = client.get("/api/v1/paths", params={"from": "bdrc", "to": "nobody"})
+    assert unknown.status_code == 422
+    assert "to: " in unknown.json()["detail"]
 
 
 def test_subgraph_for_a_graph_view(client: TestClient) -> None:
