@@ -83,9 +83,17 @@ class Provenance(_Model):
 class NodeBase(_Model):
     """Fields every node has."""
 
-    id: NodeId
-    name: ShortText
-    provenance: Provenance | None = None
+    id: NodeId = Field(
+        description="Stable id: a lowercase slug, unique across every kind of node.",
+        examples=["it-hub"],
+    )
+    name: ShortText = Field(
+        description="The name as the source writes it (themes, actions and programmes as the "
+        "agenda writes them)."
+    )
+    provenance: Provenance | None = Field(
+        default=None, description="Where the node comes from: source, section and quote."
+    )
 
 
 class Organisation(NodeBase):
@@ -114,12 +122,27 @@ class Organisation(NodeBase):
         }
     )
 
-    label: Literal[NodeLabel.ORGANISATION] = NodeLabel.ORGANISATION
-    aliases: tuple[ShortText, ...] = ()
-    helix_role: HelixRole
-    secondary_roles: tuple[HelixRole, ...] = ()
-    org_type: OrgType
-    place: ShortText | None = None
+    label: Literal[NodeLabel.ORGANISATION] = Field(
+        default=NodeLabel.ORGANISATION, description="The kind of node: always `Organisation`."
+    )
+    aliases: tuple[ShortText, ...] = Field(
+        default=(),
+        description="Other names and abbreviations it goes by; search and matching find them.",
+    )
+    helix_role: HelixRole = Field(
+        description="Primary quadruple-helix role: government, knowledge (research and "
+        "education), industry or civil_society (citizens, patients, care and social "
+        "organisations)."
+    )
+    secondary_roles: tuple[HelixRole, ...] = Field(
+        default=(),
+        description="Further helix roles it also holds (UMCG: knowledge and civil_society); "
+        "never the primary one again.",
+    )
+    org_type: OrgType = Field(description="What kind of organisation it is.")
+    place: ShortText | None = Field(
+        default=None, description="Town or city of its seat; null when not known."
+    )
     province: ProvinceName | None = Field(
         default=None,
         description="Dutch province of the organisation; filled in from a known place "
@@ -138,9 +161,17 @@ class Organisation(NodeBase):
         "verbatim quote of the agenda, or 'public: ' and the public fact.",
         examples=["agenda: IT Hub in Hoogeveen"],
     )
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
-    generic: bool = False
-    description: Text | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+        default=None, description="ISO 3166-1 alpha-2 country code, e.g. `NL` or `DE`."
+    )
+    generic: bool = Field(
+        default=False,
+        description='A placeholder group the agenda names ("mkb", "zorginstellingen") '
+        "rather than one organisation; left out of analytics and matching unless asked.",
+    )
+    description: Text | None = Field(
+        default=None, description="What the organisation is and does, in a few sentences."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -202,15 +233,27 @@ class Action(NodeBase):
         }
     )
 
-    label: Literal[NodeLabel.ACTION] = NodeLabel.ACTION
+    label: Literal[NodeLabel.ACTION] = Field(
+        default=NodeLabel.ACTION, description="The kind of node: always `Action`."
+    )
     theme: NodeId = Field(description="Id of the theme whose table holds the action.")
-    what: Text
-    with_whom: Text | None = None
-    result_2022: Text | None = None
-    result_2024: Text | None = None
-    kpi_text: Text | None = None
-    kpi_value: float | None = Field(default=None, allow_inf_nan=False)
-    kpi_unit: ShortText | None = None
+    what: Text = Field(description="What is done: the table's column 'Wat gaan we doen?'.")
+    with_whom: Text | None = Field(
+        default=None, description="The column 'Met wie?' as the agenda writes it."
+    )
+    result_2022: Text | None = Field(default=None, description="The result aimed at for 2022.")
+    result_2024: Text | None = Field(default=None, description="The result aimed at for 2024.")
+    kpi_text: Text | None = Field(
+        default=None, description="The measurable target, as the agenda words it."
+    )
+    kpi_value: float | None = Field(
+        default=None,
+        allow_inf_nan=False,
+        description="The target as a number (needs kpi_text and kpi_unit).",
+    )
+    kpi_unit: ShortText | None = Field(
+        default=None, description="What kpi_value counts, e.g. 'Drentse mkb ondernemers'."
+    )
 
     @model_validator(mode="after")
     def _kpi_is_complete(self) -> Self:
@@ -233,11 +276,17 @@ class Project(NodeBase):
             ]
         }
     )
-    label: Literal[NodeLabel.PROJECT] = NodeLabel.PROJECT
-    aliases: tuple[ShortText, ...] = ()
-    description: Text | None = None
-    status: ProjectStatus | None = None
-    period: ShortText | None = None
+    label: Literal[NodeLabel.PROJECT] = Field(
+        default=NodeLabel.PROJECT, description="The kind of node: always `Project`."
+    )
+    aliases: tuple[ShortText, ...] = Field(
+        default=(), description="Other names it goes by; search finds them."
+    )
+    description: Text | None = Field(default=None, description="What it is, in a few sentences.")
+    status: ProjectStatus | None = Field(
+        default=None, description="Running, completed, planned or an initiative."
+    )
+    period: ShortText | None = Field(default=None, description="When it runs, e.g. '2021-2027'.")
 
 
 class Network(NodeBase):
@@ -253,9 +302,13 @@ class Network(NodeBase):
             ]
         }
     )
-    label: Literal[NodeLabel.NETWORK] = NodeLabel.NETWORK
-    aliases: tuple[ShortText, ...] = ()
-    description: Text | None = None
+    label: Literal[NodeLabel.NETWORK] = Field(
+        default=NodeLabel.NETWORK, description="The kind of node: always `Network`."
+    )
+    aliases: tuple[ShortText, ...] = Field(
+        default=(), description="Other names it goes by; search finds them."
+    )
+    description: Text | None = Field(default=None, description="What it is, in a few sentences.")
 
 
 class Programme(NodeBase):
@@ -275,10 +328,12 @@ class Programme(NodeBase):
         }
     )
 
-    label: Literal[NodeLabel.PROGRAMME] = NodeLabel.PROGRAMME
-    kind: ProgrammeKind
-    period: ShortText | None = None
-    description: Text | None = None
+    label: Literal[NodeLabel.PROGRAMME] = Field(
+        default=NodeLabel.PROGRAMME, description="The kind of node: always `Programme`."
+    )
+    kind: ProgrammeKind = Field(description="A funding programme, a policy agenda or a strategy.")
+    period: ShortText | None = Field(default=None, description="When it runs, e.g. '2021-2027'.")
+    description: Text | None = Field(default=None, description="What it is, in a few sentences.")
 
 
 class Theme(NodeBase):
@@ -294,9 +349,11 @@ class Theme(NodeBase):
             ]
         }
     )
-    label: Literal[NodeLabel.THEME] = NodeLabel.THEME
-    kind: ThemeKind
-    description: Text | None = None
+    label: Literal[NodeLabel.THEME] = Field(
+        default=NodeLabel.THEME, description="The kind of node: always `Theme`."
+    )
+    kind: ThemeKind = Field(description="A priority theme of the agenda or a cross-cutting one.")
+    description: Text | None = Field(default=None, description="What it is, in a few sentences.")
 
 
 class SDG(NodeBase):
@@ -308,8 +365,10 @@ class SDG(NodeBase):
         }
     )
 
-    label: Literal[NodeLabel.SDG] = NodeLabel.SDG
-    number: int = Field(ge=1, le=17)
+    label: Literal[NodeLabel.SDG] = Field(
+        default=NodeLabel.SDG, description="The kind of node: always `SDG`."
+    )
+    number: int = Field(ge=1, le=17, description="The goal's number, 1 to 17.")
 
 
 Node = Annotated[
@@ -390,11 +449,20 @@ class Relationship(_Model):
         }
     )
 
-    type: RelType
-    source: NodeId
-    target: NodeId
-    role: ShortText | None = None
-    provenance: Provenance
+    type: RelType = Field(
+        description="The kind of link; which kinds of node it joins is fixed per type "
+        "(e.g. PARTICIPATES_IN: an organisation to a project)."
+    )
+    source: NodeId = Field(description="Id of the node the link starts from.")
+    target: NodeId = Field(description="Id of the node the link points to.")
+    role: ShortText | None = Field(
+        default=None,
+        description="PARTICIPATES_IN: `lead` or `partner` (required); MEMBER_OF: `member` or "
+        "`connected`; other types take none.",
+    )
+    provenance: Provenance = Field(
+        description="Where the link comes from: source, section and a verbatim quote."
+    )
 
     @model_validator(mode="after")
     def _role_fits_type(self) -> Self:
@@ -447,10 +515,12 @@ class ContactPerson(BaseModel):
         },
     )
 
-    name: ShortText
-    role: ShortText | None = None
+    name: ShortText = Field(description="The person's name.")
+    role: ShortText | None = Field(default=None, description="Their function at the organisation.")
     email: (
         Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
         | None
-    ) = None
-    phone: Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9+() -]+$")] | None = None
+    ) = Field(default=None, description="E-mail address.")
+    phone: Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9+() -]+$")] | None = (
+        Field(default=None, description="Telephone number: digits, spaces, +, - and brackets.")
+    )
