@@ -109,17 +109,23 @@ class Contacts(BaseModel):
         },
     )
 
-    organisation: str = Field(examples=["it-hub"])
-    contacts: list[ContactPerson] = Field(max_length=200)
+    organisation: str = Field(description="The organisation's id.", examples=["it-hub"])
+    contacts: list[ContactPerson] = Field(
+        max_length=200, description="Its contact persons, at most 200."
+    )
 
 
 class ContactsIn(BaseModel):
+    """The new list of contact persons: it replaces the old one whole."""
+
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"contacts": [{"name": "Anne de Vries"}]}]},
     )
 
-    contacts: list[ContactPerson] = Field(max_length=200)
+    contacts: list[ContactPerson] = Field(
+        max_length=200, description="The contact persons, at most 200; [] removes them all."
+    )
 
 
 @router.get(

@@ -45,9 +45,9 @@ _ALL = 1_000_000
 class NodeRef(BaseModel):
     """Enough of a node to name it and fetch it."""
 
-    id: str = Field(examples=["it-hub"])
-    label: NodeLabel = Field(examples=["Organisation"])
-    name: str = Field(examples=["IT Hub"])
+    id: str = Field(description="The node's id.", examples=["it-hub"])
+    label: NodeLabel = Field(description="The kind of node.", examples=["Organisation"])
+    name: str = Field(description="The node's name.", examples=["IT Hub"])
 
     @classmethod
     def of(cls, node: Node) -> NodeRef:
@@ -57,13 +57,15 @@ class NodeRef(BaseModel):
 class Link(BaseModel):
     """A relationship seen from one node: its kind, direction, the other end, its source."""
 
-    type: RelType
+    type: RelType = Field(description="The kind of relationship.")
     direction: str = Field(
         description="out: this node is the source; in: the target.", examples=["out"]
     )
-    role: str | None = None
-    node: NodeRef
-    provenance: Provenance
+    role: str | None = Field(
+        default=None, description="Its role, where the kind has one (lead, partner, member)."
+    )
+    node: NodeRef = Field(description="The node at the other end.")
+    provenance: Provenance = Field(description="Where the relationship comes from.")
 
 
 class GraphView(BaseModel):
@@ -107,8 +109,12 @@ class GraphView(BaseModel):
         }
     )
 
-    nodes: list[Node]
-    edges: list[Relationship]
+    nodes: list[Node] = Field(
+        description="The nodes, each with every property; `label` tells the kind."
+    )
+    edges: list[Relationship] = Field(
+        description="The relationships among these nodes, each with its provenance."
+    )
     truncated: bool = Field(
         default=False,
         description="The node cap was reached: the outer ring is incomplete.",
@@ -119,17 +125,23 @@ class GraphView(BaseModel):
 class Hop(BaseModel):
     """One step between two organisations and what links them."""
 
-    source: NodeRef
-    target: NodeRef
+    source: NodeRef = Field(description="The organisation the step starts from.")
+    target: NodeRef = Field(description="The organisation the step reaches.")
     via: list[NodeRef] = Field(description="The action, project or network between them.")
-    relationships: list[Relationship]
+    relationships: list[Relationship] = Field(
+        description="The relationships of the step, in order, with their provenance."
+    )
 
 
 class PathView(BaseModel):
+    """One shortest path between two organisations, told as hops between organisations."""
+
     length: int = Field(description="Number of relationships on the path.", examples=[4])
-    summary: str = Field(examples=["BDRC — IT Hub — KPN"])
-    nodes: list[NodeRef]
-    hops: list[Hop]
+    summary: str = Field(
+        description="The organisations on the path, by name.", examples=["BDRC — IT Hub — KPN"]
+    )
+    nodes: list[NodeRef] = Field(description="Every node on the path, from start to end.")
+    hops: list[Hop] = Field(description="The path as steps from organisation to organisation.")
 
 
 def list_nodes(store: GraphStore, query: NodeQuery, text: str | None) -> Page[Node]:
@@ -260,26 +272,40 @@ def path_view(path: GraphPath) -> PathView:
 
 
 class NetworkNode(BaseModel):
-    id: str = Field(examples=["it-hub"])
-    name: str = Field(examples=["IT Hub"])
-    helix_role: HelixRole = Field(examples=["industry"])
-    helix_roles: list[HelixRole] = Field(examples=[["industry"]])
-    org_type: str = Field(examples=["company"])
-    place: str | None = Field(examples=["Hoogeveen"])
+    """An organisation in the collaboration network."""
+
+    id: str = Field(description="The organisation's id.", examples=["it-hub"])
+    name: str = Field(description="The organisation's name.", examples=["IT Hub"])
+    helix_role: HelixRole = Field(description="Primary helix role.", examples=["industry"])
+    helix_roles: list[HelixRole] = Field(
+        description="Every helix role it holds, the primary one first.", examples=[["industry"]]
+    )
+    org_type: str = Field(description="Organisation type.", examples=["company"])
+    place: str | None = Field(
+        description="Town of its seat; null when not known.", examples=["Hoogeveen"]
+    )
     province: Province | None = Field(default=None, examples=["Drenthe"])
     region: Region | None = Field(default=None, examples=["Noord-Nederland"])
-    generic: bool = Field(examples=[False])
+    generic: bool = Field(
+        description="A placeholder group such as 'mkb' rather than one organisation.",
+        examples=[False],
+    )
     degree: int = Field(description="Partners in the shown network.", examples=[18])
     strength: float = Field(description="Sum of the tie weights.", examples=[4.2])
 
 
 class NetworkEdge(BaseModel):
-    source: str = Field(examples=["it-hub"])
-    target: str = Field(examples=["bdrc"])
+    """A tie: two organisations that share at least one activity."""
+
+    source: str = Field(description="One organisation's id (the smaller).", examples=["it-hub"])
+    target: str = Field(description="The other organisation's id.", examples=["bdrc"])
     weight: float = Field(
         description="Newman weight: Σ 1/(n-1) over shared activities.", examples=[0.5]
     )
-    activities: list[str] = Field(examples=[["action-dig-3"]])
+    activities: list[str] = Field(
+        description="Ids of the actions, projects and networks they share.",
+        examples=[["action-dig-3"]],
+    )
 
 
 class NetworkView(BaseModel):
@@ -315,12 +341,12 @@ class NetworkView(BaseModel):
         }
     )
 
-    version: int
+    version: int = Field(description="The graph version the network was computed from.")
     total: int = Field(description="Organisations matching the filters.")
     shown: int = Field(description="Organisations in this answer (the strongest first).")
-    truncated: bool
+    truncated: bool = Field(description="More organisations match than are shown.")
     edges_total: int = Field(description="Ties among the organisations shown.")
-    nodes: list[NetworkNode]
+    nodes: list[NetworkNode] = Field(description="The organisations shown, by id.")
     edges: list[NetworkEdge] = Field(description="The strongest ties, at most max_edges.")
 
 
