@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from app.api.analytics import ServiceDep as AnalyticsDep
-from app.api.deps import StoreDep, ViewDep
+from app.api.deps import LangDep, StoreDep, ViewDep
 from app.api.organisations import PlaceFilter, ProvinceFilter, RegionFilter
-from app.api.resources import NodeIdPath, ThemeId
+from app.api.resources import ThemeId
 from app.api.security import ReadAccess
 from app.services.analytics import Options
 from app.services.views import (
@@ -17,6 +17,8 @@ from app.services.views import (
     NetworkView,
     PathView,
     filter_view,
+    organisation_id,
+    organisation_neighbourhood,
     path_view,
 )
 from app.store import NodeQuery
@@ -32,7 +34,19 @@ HelixRoles = Annotated[
     Query(description="Keep organisations with one of these roles (primary or secondary)."),
 ]
 LinkKinds = Annotated[
-    list[RelType] | None, Query(description="Follow only these kinds of relationship.")
+    list[RelType] | None,
+    Query(
+        description="Follow only these kinds of relationship (default: every link through "
+        "which organisations work together: PARTNER_IN, PARTICIPATES_IN, MEMBER_OF, PART_OF, "
+        "SUCCESSOR_OF, RUNS, JOINT_VENTURE_OF, SUPPORTS; not shared themes, funds or SDGs)."
+    ),
+]
+_NAMES = (
+    "An id, a name or an alias, as matching takes them (`bdrc`, `Bethesda Diabetes Research "
+    "Center`, `BDRC`); one that names no organisation is a 422 listing the closest names."
+)
+OrgPath = Annotated[
+    str, Path(min_length=1, max_length=200, description=f"The organisation. {_NAMES}")
 ]
 IncludeGeneric = Annotated[
     bool, Query(description="Include placeholder groups such as 'mkb' or 'gemeenten'.")
@@ -41,29 +55,47 @@ IncludeGeneric = Annotated[
 
 @router.get(
     "/organisations/{node_id}/neighbourhood",
-    summary="The network around an organisation, 1 to 3 steps deep",
+    summary="The partners of an organisation, 1 to 3 organisation hops deep",
 )
 def get_neighbourhood(
     view: ViewDep,
     _: ReadAccess,
-    node_id: NodeIdPath,
-    depth: Annotated[int, Query(ge=1, le=3, description="Steps from the organisation.")] = 1,
+    lang: LangDep,
+    node_id: OrgPath,
+    depth: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=3,
+            description="Organisation hops, as the explorer's steps: 1 gives the partners "
+            "(the organisations sharing an action, project or network with it, or linked to "
+            "it directly), 2 also their partners, 3 one ring further.",
+        ),
+    ] = 1,
     helix_role: HelixRoles = None,
     theme: ThemeId = None,
     link: LinkKinds = None,
     include_generic: IncludeGeneric = False,
-    max_nodes: Annotated[int, Query(ge=1, le=5000)] = 2000,
+    max_nodes: Annotated[
+        int, Query(ge=1, le=5000, description="At most this many nodes (then `truncated`).")
+    ] = 2000,
 ) -> GraphView:
-    """Nodes within `depth` relationships of the organisation (followed both ways) and the
-    relationships among them, filtered by helix role, theme and kind of link."""
-    found = view.neighbourhood(
-        node_id,
-        depth=depth,
+    """The organisations within `depth` hops of the organisation, the actions, projects
+    and networks the hops go through, and the relationships among them. One hop leads
+    from an organisation to its partners: the other organisations of an action, project
+    or network it takes part in, and the organisations it is linked to directly. Then
+    filtered: `helix_role` keeps organisations with that role (primary or secondary),
+    `theme` keeps activities on that theme; nodes left unlinked are dropped."""
+    org = organisation_id(view, node_id, field="node_id", lang=lang)
+    found = organisation_neighbourhood(
+        view,
+        org,
+        hops=depth,
         rel_types=link,
         include_generic=include_generic,
         max_nodes=max_nodes,
     )
-    shown = filter_view(found.graph, keep=[node_id], helix_roles=helix_role, theme=theme)
+    shown = filter_view(found.graph, keep=[org], helix_roles=helix_role, theme=theme)
     return shown.model_copy(update={"truncated": found.truncated})
 
 
@@ -71,10 +103,18 @@ def get_neighbourhood(
 def find_paths(
     view: ViewDep,
     _: ReadAccess,
-    source: Annotated[str, Query(pattern=ID_PATTERN, max_length=120, alias="from")],
-    target: Annotated[str, Query(pattern=ID_PATTERN, max_length=120, alias="to")],
-    max_depth: Annotated[int, Query(ge=1, le=8)] = 6,
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    lang: LangDep,
+    source: Annotated[
+        str,
+        Query(alias="from", min_length=1, max_length=200, description=f"Where from. {_NAMES}"),
+    ],
+    target: Annotated[
+        str, Query(alias="to", min_length=1, max_length=200, description=f"Where to. {_NAMES}")
+    ],
+    max_depth: Annotated[
+        int, Query(ge=1, le=8, description="At most this many relationships on a path.")
+    ] = 6,
+    limit: Annotated[int, Query(ge=1, le=50, description="At most this many paths.")] = 10,
     link: LinkKinds = None,
     include_generic: IncludeGeneric = False,
 ) -> list[PathView]:
@@ -83,8 +123,8 @@ def find_paths(
     By default only links through which organisations work together are followed (not
     shared themes or funds). An empty list: no path within `max_depth` relationships."""
     found = view.shortest_paths(
-        source,
-        target,
+        organisation_id(view, source, field="from", lang=lang),
+        organisation_id(view, target, field="to", lang=lang),
         max_depth=max_depth,
         limit=limit,
         rel_types=link or COLLABORATION_LINKS,

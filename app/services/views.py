@@ -10,8 +10,11 @@ from typing import Protocol
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.errors import InvalidRequestError, NotFoundError
+from app.services.matching import resolve_organisation
+from app.services.snapshots import SnapshotView
 from app.store import GraphStore, NodeQuery, Page
-from app.store.queries import GraphPath
+from app.store.queries import GraphPath, Neighbourhood
 from graph_schema import (
     GraphData,
     HelixRole,
@@ -25,6 +28,8 @@ from graph_schema import (
     Relationship,
     RelType,
 )
+from graph_schema.enums import COLLABORATION_LINKS
+from graph_schema.i18n import Language, t
 
 __all__ = [
     "GraphView",
@@ -32,9 +37,12 @@ __all__ = [
     "Link",
     "NodeRef",
     "PathView",
+    "UnknownOrganisationError",
     "filter_view",
     "links_of",
     "list_nodes",
+    "organisation_id",
+    "organisation_neighbourhood",
     "path_view",
 ]
 
@@ -243,6 +251,122 @@ def filter_view(
     linked = {r.source for r in edges} | {r.target for r in edges} | set(keep)
     nodes = [n for n in kept.values() if n.id in linked]
     return GraphView(nodes=sorted(nodes, key=lambda n: n.id), edges=edges)
+
+
+class UnknownOrganisationError(InvalidRequestError):
+    """A parameter names no organisation; ``suggestions`` are the closest names."""
+
+    def __init__(self, detail: str, suggestions: Sequence[str]) -> None:
+        super().__init__(detail)
+        self.suggestions = list(suggestions)
+
+
+def organisation_id(view: SnapshotView, text: str, *, field: str, lang: Language) -> str:
+    """The id of the organisation ``text`` names (an id, a name or an alias), resolved as
+    matching resolves it.
+
+    Raises
+    ------
+    UnknownOrganisationError
+        Nothing carries that id, name or alias: the detail (in ``lang``) says which
+        parameter and text, and the closest names by the same search.
+    InvalidRequestError
+        Several organisations carry that name or alias.
+    """
+    try:
+        return resolve_organisation(view, text, field=field)
+    except NotFoundError as error:
+        hits = view.search(text.strip(), labels=(NodeLabel.ORGANISATION,), limit=5)
+        names = [f"{hit.entry.name} ({hit.entry.id})" for hit in hits]
+        detail = t(lang, "error.organisation.unknown", field=field, text=f"'{text.strip()}'")
+        if names:
+            detail += t(lang, "error.organisation.closest", names="; ".join(names))
+        raise UnknownOrganisationError(detail, names) from error
+
+
+def organisation_neighbourhood(
+    view: _Readable,
+    org_id: str,
+    *,
+    hops: int = 1,
+    rel_types: Collection[RelType] | None = None,
+    include_generic: bool = False,
+    max_nodes: int = 2000,
+) -> Neighbourhood:
+    """The organisations within ``hops`` organisation hops of one, and what links them.
+
+    One hop leads from an organisation to its partners: the other organisations of an
+    action, project or network it takes part in, and those it is linked to directly
+    (part of, successor of, runs, joint venture of, supports). The answer holds the
+    organisations reached, the activities the hops went through, and the relationships
+    among them; the explorer's "1 stap" is one hop.
+
+    Parameters
+    ----------
+    view : a store or snapshot view
+        Answers ``get_nodes`` and ``edges_touching``.
+    org_id : str
+        The organisation at the centre (it must exist).
+    hops : int
+        Organisation hops to walk.
+    rel_types : collection of RelType, optional
+        Relationships a hop may follow; by default every link through which
+        organisations work together (``COLLABORATION_LINKS``).
+    include_generic : bool
+        Also reach (and walk through) placeholder groups such as "mkb".
+    max_nodes : int
+        At most this many nodes; beyond it the outer ring is cut (``truncated``).
+
+    Returns
+    -------
+    Neighbourhood
+        The graph, nodes and relationships sorted, and whether it was truncated.
+    """
+    follow = frozenset(rel_types) if rel_types else COLLABORATION_LINKS
+    known = dict(view.get_nodes([org_id]))
+
+    def links(ids: Collection[str]) -> list[Relationship]:
+        rels = [r for r in view.edges_touching(sorted(ids)) if r.type in follow]
+        ends = {r.source for r in rels} | {r.target for r in rels}
+        known.update(view.get_nodes(sorted(ends - known.keys())))
+        return rels
+
+    def reachable(node_id: str) -> bool:
+        node = known.get(node_id)
+        return isinstance(node, Organisation) and (include_generic or not node.generic)
+
+    orgs, activities, frontier = {org_id}, set[str](), {org_id}
+    truncated = False
+    for _ in range(hops):
+        if not frontier or truncated:
+            break
+        found_orgs: set[str] = set()
+        found_activities: set[str] = set()
+        for rel in links(frontier):
+            for here, there in ((rel.source, rel.target), (rel.target, rel.source)):
+                if here not in frontier or there in orgs or there in activities:
+                    continue
+                if reachable(there):
+                    found_orgs.add(there)
+                elif there in known and known[there].label in ACTIVITIES:
+                    found_activities.add(there)
+        for rel in links(found_activities):
+            for there in (rel.source, rel.target):
+                if there not in orgs and reachable(there):
+                    found_orgs.add(there)
+        room = max_nodes - len(orgs) - len(activities)
+        if len(found_activities) + len(found_orgs) > room:
+            truncated = True
+            found_activities = set(sorted(found_activities)[:room])
+            found_orgs = set(sorted(found_orgs)[: max(0, room - len(found_activities))])
+        activities |= found_activities
+        orgs |= found_orgs
+        frontier = found_orgs
+    kept = orgs | activities
+    edges = {r.key: r for r in links(kept) if r.source in kept and r.target in kept}
+    nodes = tuple(sorted((known[n] for n in kept), key=lambda n: n.id))
+    rels = tuple(edges[key] for key in sorted(edges))
+    return Neighbourhood(GraphData(nodes=nodes, relationships=rels), truncated)
 
 
 def path_view(path: GraphPath) -> PathView:
