@@ -33,7 +33,14 @@ _SUFFIX = {
 def export(
     store: StoreDep,
     _: ReadAccess,
-    fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.JSON,
+    fmt: Annotated[
+        ExportFormat,
+        Query(
+            alias="format",
+            description="`json` (the interchange document, for import), `graphml`, `gexf` "
+            "(Gephi), `cytoscape` (Cytoscape JSON) or `csv` (a zip of nodes.csv and edges.csv).",
+        ),
+    ] = ExportFormat.JSON,
 ) -> Response:
     """Every node and relationship with every property and provenance: json (the
     interchange document), graphml, gexf (Gephi), cytoscape (Cytoscape JSON) or csv (a zip

@@ -139,7 +139,7 @@ def get_subgraph(
     view: ViewDep,
     _: ReadAccess,
     helix_role: HelixRoles = None,
-    org_type: Annotated[OrgType | None, Query()] = None,
+    org_type: Annotated[OrgType | None, Query(description="Organisation type.")] = None,
     theme: ThemeId = None,
     place: PlaceFilter = None,
     province: ProvinceFilter = None,
@@ -183,7 +183,7 @@ def get_collaboration_network(
     _: ReadAccess,
     analytics: AnalyticsDep,
     helix_role: HelixRoles = None,
-    org_type: Annotated[OrgType | None, Query()] = None,
+    org_type: Annotated[OrgType | None, Query(description="Organisation type.")] = None,
     theme: Annotated[
         list[Annotated[str, Query(pattern=ID_PATTERN, max_length=120)]] | None,
         Query(description="Ties only through activities on these themes."),

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import StoreDep
-from app.api.resources import Limit, NodeIdPath, Offset, SearchText, ThemeId
+from app.api.resources import Descending, Limit, NodeIdPath, Offset, SearchText, Sort, ThemeId
 from app.api.schemas import ListResponse
 from app.api.security import ContactsAccess, ReadAccess, WriteAccess
 from app.services.views import list_nodes
@@ -64,8 +64,8 @@ def list_organisations(
     generic: Annotated[
         bool | None, Query(description="Only placeholder groups (true) or only real ones.")
     ] = None,
-    sort: NodeSort = NodeSort.NAME,
-    descending: bool = False,
+    sort: Sort = NodeSort.NAME,
+    descending: Descending = False,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> ListResponse[Organisation]:

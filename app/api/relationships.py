@@ -13,7 +13,7 @@ from graph_schema.models import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1/relationships", tags=["relationships"])
 
-EndId = Annotated[str, Path(pattern=ID_PATTERN, max_length=120)]
+EndId = Annotated[str, Path(pattern=ID_PATTERN, max_length=120, description="A node id.")]
 
 
 @router.post(
@@ -35,7 +35,11 @@ def add_relationship(store: StoreDep, who: WriteAccess, body: Relationship) -> R
     status_code=status.HTTP_204_NO_CONTENT,
 )
 def remove_relationship(
-    store: StoreDep, who: WriteAccess, rel_type: RelType, source: EndId, target: EndId
+    store: StoreDep,
+    who: WriteAccess,
+    rel_type: Annotated[RelType, Path(description="The kind of relationship.")],
+    source: EndId,
+    target: EndId,
 ) -> Response:
     """Remove the relationship of this kind from `source` to `target`; 404 when absent."""
     store.delete_relationship(rel_type, source, target, actor=who.key_id)

@@ -32,7 +32,18 @@ from graph_schema import (
 from graph_schema.interchange import etag_of
 from graph_schema.models import ID_PATTERN
 
-__all__ = ["RESOURCES", "Resource", "resource_router"]
+__all__ = [
+    "RESOURCES",
+    "Descending",
+    "Limit",
+    "NodeIdPath",
+    "Offset",
+    "Resource",
+    "SearchText",
+    "Sort",
+    "ThemeId",
+    "resource_router",
+]
 
 NodeIdPath = Annotated[str, Path(pattern=ID_PATTERN, max_length=120, description="Node id.")]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
@@ -47,6 +58,10 @@ SearchText = Annotated[
     ),
 ]
 ThemeId = Annotated[str | None, Query(pattern=ID_PATTERN, max_length=120, description="Theme id.")]
+Sort = Annotated[
+    NodeSort, Query(description="Order of the list: by `name` or by `id` (ignored with `q`).")
+]
+Descending = Annotated[bool, Query(description="Reverse the order.")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +145,8 @@ def resource_router(resource: Resource) -> APIRouter:
             _: ReadAccess,
             q: SearchText = None,
             theme: ThemeId = None,
-            sort: NodeSort = NodeSort.NAME,
-            descending: bool = False,
+            sort: Sort = NodeSort.NAME,
+            descending: Descending = False,
             limit: Limit = 50,
             offset: Offset = 0,
         ) -> Any:
@@ -149,8 +164,8 @@ def resource_router(resource: Resource) -> APIRouter:
             )
 
         list_kind.__doc__ = (
-            f"The {'SDGs' if label is NodeLabel.SDG else plural}, by name; `theme` keeps those addressing a theme; "
-            "`count` is the total over all pages."
+            f"The {'SDGs' if label is NodeLabel.SDG else plural}, by name; `theme` keeps "
+            "those addressing a theme; `count` is the total over all pages."
         )
 
     @router.get(

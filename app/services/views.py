@@ -408,8 +408,14 @@ class NetworkNode(BaseModel):
     place: str | None = Field(
         description="Town of its seat; null when not known.", examples=["Hoogeveen"]
     )
-    province: Province | None = Field(default=None, examples=["Drenthe"])
-    region: Region | None = Field(default=None, examples=["Noord-Nederland"])
+    province: Province | None = Field(
+        default=None, description="Province of its seat; null when not known.", examples=["Drenthe"]
+    )
+    region: Region | None = Field(
+        default=None,
+        description="Region of its seat (Noord-Nederland, Nedersaksen, …); null when not known.",
+        examples=["Noord-Nederland"],
+    )
     generic: bool = Field(
         description="A placeholder group such as 'mkb' rather than one organisation.",
         examples=[False],
