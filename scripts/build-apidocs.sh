@@ -44,6 +44,12 @@ version() { node -p "require('./$1/package.json').version"; }
   cat "$REDOC/bundles/redoc.standalone.js.LICENSE.txt"
 } > "$OUT/LICENSES.txt"
 
+# ReDoc's menu footer shows a logo from cdn.redoc.ly: offline, and under the pages' policy
+# (img-src 'self' data:), it would be an error. An empty data: image fails to load at once,
+# and ReDoc then leaves the logo out (its onError handler).
+grep -q 'https://cdn.redoc.ly/redoc/logo-mini.svg' "$OUT/redoc.standalone.js"
+sed -i -e 's|https://cdn.redoc.ly/redoc/logo-mini.svg|data:,|' "$OUT/redoc.standalone.js"
+
 # The bundles end with a source-map comment; the maps are not shipped.
 sed -i -e 's|^//# sourceMappingURL=.*$||' "$OUT/swagger-ui-bundle.js" "$OUT/redoc.standalone.js"
 sed -i -e 's|/\*# sourceMappingURL=.*\*/||' "$OUT/swagger-ui.css"

@@ -8,6 +8,7 @@
     dom_id: "#swagger-ui",
     layout: "BaseLayout",
     deepLinking: true,
+    displayOperationId: true, // the names generated clients give the operations
     showExtensions: true,
     showCommonExtensions: true,
     displayRequestDuration: true,
