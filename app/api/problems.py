@@ -62,9 +62,13 @@ def request_language(request: Request) -> Language:
 
 
 def title(lang: Language, status: int, fallback: str) -> str:
-    """The problem title for a status (``error.title.<status>``), else ``fallback``."""
-    key = f"error.title.{status}"
-    return t(lang, key) if key in catalogue(lang) else fallback
+    """The problem title in ``lang``: the entry for the English title ``fallback``
+    (``error.title.precondition_failed``), else the one for the status
+    (``error.title.412``), else ``fallback`` itself."""
+    for key in (f"error.title.{fallback.lower().replace(' ', '_')}", f"error.title.{status}"):
+        if key in catalogue(lang):
+            return t(lang, key)
+    return fallback
 
 
 def _quote(value: object) -> str:
@@ -146,7 +150,6 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     heading = title(lang, exc.status, exc.title)
     if isinstance(exc, InvalidGraphError):
         extra["errors"] = [{"where": p.where, "message": p.message} for p in exc.problems]
-        heading = t(lang, "error.title.invalid_graph")
     suggestions = getattr(exc, "suggestions", None)
     if suggestions:
         extra["suggestions"] = list(suggestions)
@@ -177,7 +180,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     lang = request_language(request)
     key = f"error.http.{exc.status_code}"
     detail = t(lang, key) if key in catalogue(lang) else t(lang, "error.http.other")
-    heading = title(lang, exc.status_code, detail)
+    heading = title(lang, exc.status_code, "") or detail
     response = problem_response(request, exc.status_code, heading, detail)
     if exc.headers:
         response.headers.update(exc.headers)

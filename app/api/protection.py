@@ -13,10 +13,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.settings import RateLimit
+from graph_schema.i18n import Language, negotiate, t
 
 __all__ = [
     "API_CSP",
@@ -113,6 +115,14 @@ class _Buckets:
             return wait
 
 
+def _language(scope: Scope) -> Language:
+    """The answer's language as the routes decide it: ``lang``, Accept-Language, Dutch."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    headers = dict(scope.get("headers") or [])
+    accept = headers.get(b"accept-language", b"").decode("latin-1") or None
+    return negotiate((query.get("lang") or [None])[0], accept)
+
+
 def _client(scope: Scope) -> str:
     """The API key presented (by digest), else the client's address."""
     headers = dict(scope.get("headers") or [])
@@ -145,15 +155,19 @@ class RateLimitMiddleware:
             return
         retry = max(1, math.ceil(wait))
         limit = self.buckets.limit
+        lang = _language(scope)
+        detail = t(
+            lang, "error.rate_limited", n=limit.requests, seconds=f"{limit.seconds:g}", retry=retry
+        )
         body = json.dumps(
             {
                 "type": "about:blank",
-                "title": "Too many requests",
+                "title": t(lang, "error.title.429"),
                 "status": 429,
-                "detail": f"more than {limit.requests} requests in {limit.seconds:g} s from "
-                f"this client; retry after {retry} s",
+                "detail": detail,
                 "instance": scope["path"],
-            }
+            },
+            ensure_ascii=False,
         ).encode()
         await send(
             {

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from app.api.conditional import check_if_match, check_if_none_match
-from app.api.deps import StoreDep, ViewDep
+from app.api.deps import LangDep, StoreDep, ViewDep
 from app.api.schemas import ListResponse
 from app.api.security import ReadAccess, WriteAccess
 from app.errors import InvalidRequestError, NotFoundError
@@ -29,6 +29,7 @@ from graph_schema import (
     Project,
     Theme,
 )
+from graph_schema.i18n import Language, t
 from graph_schema.interchange import etag_of
 from graph_schema.models import ID_PATTERN
 
@@ -126,10 +127,15 @@ def resource_router(resource: Resource) -> APIRouter:
     label, model, name = resource.label, resource.model, resource.singular
     plural, ident, a_name = resource.path, resource.ident, resource.a
 
-    def fetch(store: StoreDep, node_id: str) -> NodeBase:
+    def missing(node_id: str, lang: Language) -> NotFoundError:
+        kind = t(lang, f"kind.{label}")
+        kind = kind if kind.isupper() else kind.lower()
+        return NotFoundError(t(lang, "error.node.not_found", kind=kind, id=f"'{node_id}'"))
+
+    def fetch(store: StoreDep, node_id: str, lang: Language) -> NodeBase:
         node = store.get_node(label, node_id)
         if node is None:
-            raise NotFoundError(f"no {name} with id {node_id!r}")
+            raise missing(node_id, lang)
         return node
 
     if label is not NodeLabel.ORGANISATION:  # organisations have richer filters
@@ -176,18 +182,23 @@ def resource_router(resource: Resource) -> APIRouter:
         responses={304: {"description": "Not modified (If-None-Match)."}},
     )
     def get_one(
-        store: StoreDep, _: ReadAccess, node_id: NodeIdPath, request: Request, response: Response
+        store: StoreDep,
+        _: ReadAccess,
+        lang: LangDep,
+        node_id: NodeIdPath,
+        request: Request,
+        response: Response,
     ) -> Any:
-        return _with_etag(fetch(store, node_id), request, response)
+        return _with_etag(fetch(store, node_id, lang), request, response)
 
     get_one.__doc__ = f"The {name} with every property and its provenance; sends an ETag."
 
     @router.get(
         "/{node_id}/links", summary=f"Everything {a_name} is linked to", name=f"list_{ident}_links"
     )
-    def get_links(view: ViewDep, _: ReadAccess, node_id: NodeIdPath) -> list[Link]:
+    def get_links(view: ViewDep, _: ReadAccess, lang: LangDep, node_id: NodeIdPath) -> list[Link]:
         if label not in {n.label for n in view.get_nodes([node_id]).values()}:
-            raise NotFoundError(f"no {name} with id {node_id!r}")
+            raise missing(node_id, lang)
         return links_of(view, node_id)
 
     get_links.__doc__ = (
@@ -202,9 +213,11 @@ def resource_router(resource: Resource) -> APIRouter:
             summary=f"The organisations of {a_name}",
             name=f"list_{ident}_organisations",
         )
-        def get_organisations(view: ViewDep, _: ReadAccess, node_id: NodeIdPath) -> list[Link]:
+        def get_organisations(
+            view: ViewDep, _: ReadAccess, lang: LangDep, node_id: NodeIdPath
+        ) -> list[Link]:
             if label not in {n.label for n in view.get_nodes([node_id]).values()}:
-                raise NotFoundError(f"no {name} with id {node_id!r}")
+                raise missing(node_id, lang)
             return links_of(view, node_id, labels=[NodeLabel.ORGANISATION])
 
         get_organisations.__doc__ = (
@@ -246,6 +259,7 @@ def resource_router(resource: Resource) -> APIRouter:
     def replace(
         store: StoreDep,
         who: WriteAccess,
+        lang: LangDep,
         node_id: NodeIdPath,
         body: model,  # type: ignore[valid-type]
         request: Request,
@@ -254,7 +268,9 @@ def resource_router(resource: Resource) -> APIRouter:
     ) -> Any:
         node: NodeBase = body
         if node.id != node_id:
-            raise InvalidRequestError(f"the body's id {node.id!r} is not {node_id!r}")
+            raise InvalidRequestError(
+                t(lang, "error.node.id_mismatch", body=f"'{node.id}'", path=f"'{node_id}'")
+            )
         expected = _expected_etag(request, store.get_node(label, node_id))
         store.upsert(
             GraphData(nodes=(node,)),

@@ -159,7 +159,7 @@ def test_if_none_match_star_on_a_put_creates_only(client: TestClient, app: FastA
     created = client.put("/things/b", params={"size": 5}, headers={"If-None-Match": "*"})
     assert created.status_code == 200
     again = client.put("/things/b", params={"size": 6}, headers={"If-None-Match": "*"})
-    assert_problem(again, 412, "Precondition failed")
+    assert_problem(again, 412, "Voorwaarde niet vervuld")
     assert app.state.things["b"].size == 5
 
 
@@ -178,7 +178,7 @@ def test_a_stale_if_match_is_412_and_changes_nothing(client: TestClient, app: Fa
     stale = etag_a(client)
     assert client.put("/things/a", params={"size": 2}, headers={"If-Match": stale}).is_success
     lost = client.put("/things/a", params={"size": 3}, headers={"If-Match": stale})
-    assert_problem(lost, 412, "Precondition failed")
+    assert_problem(lost, 412, "Voorwaarde niet vervuld")
     assert app.state.things["a"].size == 2
 
 
@@ -201,13 +201,13 @@ def test_if_match_uses_strong_comparison(client: TestClient, header: str, status
 
 def test_if_match_star_fails_when_nothing_exists(client: TestClient, app: FastAPI) -> None:
     response = client.put("/things/new", params={"size": 1}, headers={"If-Match": "*"})
-    assert_problem(response, 412, "Precondition failed")
+    assert_problem(response, 412, "Voorwaarde niet vervuld")
     assert "new" not in app.state.things
 
 
 def test_if_match_on_delete(client: TestClient, app: FastAPI) -> None:
     assert_problem(
-        client.delete("/things/a", headers={"If-Match": '"other"'}), 412, "Precondition failed"
+        client.delete("/things/a", headers={"If-Match": '"other"'}), 412, "Voorwaarde niet vervuld"
     )
     assert client.delete("/things/a", headers={"If-Match": etag_a(client)}).status_code == 204
     assert "a" not in app.state.things
@@ -219,8 +219,8 @@ def test_without_if_match_updates_pass_when_not_required(client: TestClient) -> 
 
 
 def test_without_if_match_updates_are_428_when_required(strict: TestClient) -> None:
-    assert_problem(strict.put("/things/a", params={"size": 2}), 428, "Precondition required")
-    assert_problem(strict.delete("/things/a"), 428, "Precondition required")
+    assert_problem(strict.put("/things/a", params={"size": 2}), 428, "Voorwaarde vereist")
+    assert_problem(strict.delete("/things/a"), 428, "Voorwaarde vereist")
     headers = {"If-Match": etag_a(strict)}
     assert strict.put("/things/a", params={"size": 2}, headers=headers).status_code == 200
 
@@ -231,4 +231,4 @@ def test_required_if_match_does_not_block_creation(strict: TestClient) -> None:
 
 def test_a_missing_resource_stays_404_whatever_the_preconditions(strict: TestClient) -> None:
     response = strict.delete("/things/nothing", headers={"If-Match": '"x"'})
-    assert_problem(response, 404, "Not found")
+    assert_problem(response, 404, "Niet gevonden")

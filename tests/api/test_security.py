@@ -225,33 +225,33 @@ def test_the_bearer_scheme_is_case_insensitive(client: TestClient) -> None:
 
 def test_no_key_for_a_write_is_401(client: TestClient) -> None:
     response = client.post("/things")
-    assert_problem(response, 401, "Unauthorized")
+    assert_problem(response, 401, "Niet aangemeld")
     assert "write" in response.json()["detail"]
 
 
 def test_an_unknown_key_is_401_and_not_echoed(client: TestClient) -> None:
     for headers in (with_key(UNKNOWN), bearer(UNKNOWN)):
         response = client.get("/things", headers=headers)
-        assert_problem(response, 401, "Unauthorized")
+        assert_problem(response, 401, "Niet aangemeld")
         assert UNKNOWN not in response.text
 
 
 def test_a_key_without_the_scope_is_403_not_401(client: TestClient) -> None:
     response = client.post("/things", headers=with_key(READER))
-    assert_problem(response, 403, "Forbidden")
+    assert_problem(response, 403, "Geen toestemming")
     assert key_id(READER) in response.json()["detail"]
     assert READER not in response.text
     assert "www-authenticate" not in response.headers
 
 
 def test_admin_needs_admin(client: TestClient) -> None:
-    assert_problem(client.delete("/things", headers=with_key(WRITER)), 403, "Forbidden")
+    assert_problem(client.delete("/things", headers=with_key(WRITER)), 403, "Geen toestemming")
     assert client.delete("/things", headers=with_key(ADMIN)).status_code == 200
 
 
 def test_personal_data_needs_the_contacts_scope(client: TestClient) -> None:
-    assert_problem(client.get("/contacts"), 401, "Unauthorized")
-    assert_problem(client.get("/contacts", headers=with_key(ADMIN)), 403, "Forbidden")
+    assert_problem(client.get("/contacts"), 401, "Niet aangemeld")
+    assert_problem(client.get("/contacts", headers=with_key(ADMIN)), 403, "Geen toestemming")
     response = client.get("/contacts", headers=with_key(CONTACTS))
     assert response.json() == {"key_id": key_id(CONTACTS), "scopes": ["contacts", "read"]}
 
@@ -264,23 +264,23 @@ def test_open_reads_let_anonymous_readers_in() -> None:
 
 def test_closed_reads_need_a_key() -> None:
     client = TestClient(build_app(open_reads=False))
-    assert_problem(client.get("/things"), 401, "Unauthorized")
+    assert_problem(client.get("/things"), 401, "Niet aangemeld")
     assert client.get("/things", headers=bearer(READER)).status_code == 200
 
 
 def test_open_reads_still_refuse_an_unknown_key() -> None:
     client = TestClient(build_app(open_reads=True))
-    assert_problem(client.get("/things", headers=with_key(UNKNOWN)), 401, "Unauthorized")
+    assert_problem(client.get("/things", headers=with_key(UNKNOWN)), 401, "Niet aangemeld")
 
 
 def test_no_keys_configured_refuses_every_write() -> None:
     client = TestClient(build_app(""))
-    assert_problem(client.post("/things", headers=with_key(WRITER)), 401, "Unauthorized")
+    assert_problem(client.post("/things", headers=with_key(WRITER)), 401, "Niet aangemeld")
 
 
 def test_two_different_keys_are_a_400(client: TestClient) -> None:
     response = client.post("/things", headers={**with_key(WRITER), **bearer(ADMIN)})
-    assert_problem(response, 400, "Ambiguous credentials")
+    assert_problem(response, 400, "Twee verschillende sleutels")
     assert WRITER not in response.text
     assert ADMIN not in response.text
 
@@ -293,7 +293,7 @@ def test_the_same_key_in_both_headers_is_fine(client: TestClient) -> None:
 def test_another_authorization_scheme_is_not_a_key(client: TestClient) -> None:
     headers = {"Authorization": "Basic dXNlcjpwYXNz"}
     assert client.get("/things", headers=headers).json()["key_id"] == "anonymous"
-    assert_problem(client.post("/things", headers=headers), 401, "Unauthorized")
+    assert_problem(client.post("/things", headers=headers), 401, "Niet aangemeld")
 
 
 def test_unauthorized_carries_the_challenge() -> None:
