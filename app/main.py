@@ -62,7 +62,24 @@ provenance: source, section and a verbatim quote.
 be open (`HELIX_OPEN_READS`); writes need a key with the `write` scope. 401: no valid
 key; 403: the key lacks the scope.
 
-**Errors** are RFC 9457 `application/problem+json`.
+**Language.** Every text in an answer — reasons, labels, error details — is Dutch unless
+the request asks for English with `lang=en` or `Accept-Language: en`.
+
+**Errors** are RFC 9457 `application/problem+json`: `title` and `detail` say what is wrong
+and what to do, in the request's language; a 422 lists every field in `errors`
+(`query.limit`, `body.role`, …); a name that matches no organisation comes with the
+closest names in `suggestions`.
+
+**Organisations by name.** Where a parameter takes an organisation (`from` and `to` of
+`/paths`, the neighbourhood, matching), an id, a name or an alias are alike: `bdrc`,
+`Bethesda Diabetes Research Center` and `BDRC` name the same organisation.
+
+**Following changes.** Every write makes one change in the log, numbered by the graph
+version it produced. Poll `GET /api/v1/changes?since=V`: send the `next_since` of each
+answer as the next `since`, and ask again at once while `has_more` is true — no change is
+ever skipped. Or keep `GET /api/v1/changes/stream` open: server-sent events, one per
+change, whose `id` is the version; a reconnecting client sends `Last-Event-ID` and
+misses nothing.
 
 **Concurrency.** GET of a node sends an `ETag`; send it back as `If-Match` on PUT or
 DELETE, and a change made meanwhile gives 412 instead of being overwritten.
