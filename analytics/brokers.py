@@ -12,8 +12,9 @@ a combined ranking that keeps them side by side:
   groups, with z-scores against random group labels;
 * :func:`articulation_points` and :func:`bridges` – whose departure, or which single
   tie, would split the network, and whom it would cut off;
-* :func:`brokers` – all of it per organisation, a composite score, a rank and a reason
-  in plain English.
+* :func:`brokers` – all of it per organisation, a composite score, a rank and the
+  facts of a reason (:class:`BrokerReason`), which :func:`reason_text` words in Dutch or
+  English from the text catalogue.
 
 Results are frozen dataclasses of plain values (str, int, float, bool, None, tuples and
 dicts of those): ``dataclasses.asdict`` turns them into JSON-ready dicts. Node ids are
@@ -29,7 +30,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import mul
@@ -39,6 +40,7 @@ import networkx as nx
 
 from analytics.engine import IndexedGraph, indexed_graph, to_igraph
 from graph_schema import HelixRole
+from graph_schema.i18n import Language, listing, t
 
 __all__ = [
     "ARTICULATION_BONUS",
@@ -49,6 +51,7 @@ __all__ = [
     "WEIGHTED_EFFECTIVE_SIZE_MAX_TRIANGLES",
     "ArticulationPoint",
     "Bridge",
+    "BrokerReason",
     "BrokerReport",
     "BrokerRow",
     "Brokerage",
@@ -61,6 +64,7 @@ __all__ = [
     "brokers",
     "constraint",
     "effective_size",
+    "reason_text",
 ]
 
 Engine = Literal["auto", "networkx", "igraph"]
@@ -187,6 +191,36 @@ class Bridge:
 
 
 @dataclass(frozen=True, slots=True)
+class BrokerReason:
+    """The facts behind a broker's reason, free of language (see :func:`reason_text`).
+
+    Parameters
+    ----------
+    partners
+        Partners per helix role (``"other"`` for a missing role), most numerous first,
+        then in helix order.
+    themes
+        Up to two theme ids its ties share most (both ends work on them).
+    open_pairs
+        Unordered pairs of its partners that do not work together directly.
+    cut_off
+        Organisations its departure would cut off.
+    """
+
+    partners: dict[str, int]
+    themes: tuple[str, ...]
+    open_pairs: int
+    cut_off: int
+
+    @property
+    def code(self) -> str:
+        """``"isolated"`` (no ties), ``"works_with"`` (one group) or ``"links"``."""
+        if not self.partners:
+            return "isolated"
+        return "works_with" if len(self.partners) == 1 else "links"
+
+
+@dataclass(frozen=True, slots=True)
 class BrokerRow:
     """Everything :func:`brokers` says about one organisation.
 
@@ -209,7 +243,8 @@ class BrokerRow:
     rank
         1 for the highest score.
     reason
-        One sentence saying why, built from the numbers above.
+        The facts of the reason, from the numbers above: :func:`reason_text` makes the
+        sentence.
     """
 
     id: Hashable
@@ -227,7 +262,7 @@ class BrokerRow:
     score: float
     score_parts: dict[str, float]
     rank: int
-    reason: str
+    reason: BrokerReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -1173,55 +1208,28 @@ def bridges(G: Any) -> list[Bridge]:
 
 # --------------------------------------------------------------------------- reasons
 
-_NOUNS: dict[str, tuple[str, str]] = {
-    HelixRole.GOVERNMENT.value: ("government body", "government bodies"),
-    HelixRole.KNOWLEDGE.value: ("knowledge institution", "knowledge institutions"),
-    HelixRole.INDUSTRY.value: ("company", "companies"),
-    HelixRole.CIVIL_SOCIETY.value: ("civil-society organisation", "civil-society organisations"),
-}
-_OTHER_NOUN = ("other organisation", "other organisations")
-_ROLE_ORDER = {role: i for i, role in enumerate(_NOUNS)}
+_ROLE_ORDER = {str(role): i for i, role in enumerate(HelixRole)}
+_OTHER = "other"
 _MAX_THEMES = 2
-
-
-def _plural(count: int, noun: tuple[str, str]) -> str:
-    return f"{count} {noun[0] if count == 1 else noun[1]}"
-
-
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _theme_label(theme: str) -> str:
-    return theme.removeprefix("theme-").replace("-", " ")
 
 
 def _shared_themes(
     themes: Sequence[frozenset[str]], neighbours: Iterable[int], own: int
-) -> list[str]:
+) -> tuple[str, ...]:
     """The themes most of the organisation's ties share (both ends work on them)."""
     mine = themes[own]
     if not mine:
-        return []
+        return ()
     tally: Counter[str] = Counter()
     for other in neighbours:
         tally.update(mine & themes[other])
     ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
-    return [_theme_label(theme) for theme, _ in ranked[:_MAX_THEMES]]
+    return tuple(theme for theme, _ in ranked[:_MAX_THEMES])
 
 
 def _reason(
-    name: str,
-    partners: Counter[str | None],
-    themes: Sequence[str],
-    open_pairs: int,
-    cut_off: int,
-) -> str:
-    degree = sum(partners.values())
-    if degree == 0:
-        return f"{name} has no collaboration ties in this network."
+    partners: Counter[str | None], themes: tuple[str, ...], open_pairs: int, cut_off: int
+) -> BrokerReason:
     ranked = sorted(
         partners.items(),
         key=lambda item: (
@@ -1230,21 +1238,63 @@ def _reason(
             item[0] or "",
         ),
     )
-    parts = [_plural(count, _NOUNS.get(role or "", _OTHER_NOUN)) for role, count in ranked]
+    by_role: dict[str, int] = {}
+    for role, count in ranked:
+        key = role if role in _ROLE_ORDER else _OTHER
+        by_role[key] = by_role.get(key, 0) + count
+    return BrokerReason(partners=by_role, themes=themes, open_pairs=open_pairs, cut_off=cut_off)
+
+
+def reason_text(
+    name: str,
+    reason: BrokerReason,
+    lang: Language = "nl",
+    theme_names: Mapping[str, str] | None = None,
+) -> str:
+    """One sentence saying why an organisation brokers, in ``lang``.
+
+    Parameters
+    ----------
+    name
+        The organisation's name.
+    reason
+        The facts (:attr:`BrokerRow.reason`).
+    lang
+        ``"nl"`` (default) or ``"en"``: the texts come from the catalogue
+        (``broker.reason.*``, ``count.role.*``).
+    theme_names
+        Theme id to the name the agenda gives it; an unknown id is shown as it is.
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> reason = BrokerReason({"industry": 3}, ("theme-x",), open_pairs=3, cut_off=2)
+    >>> print(textwrap.fill(reason_text("Hub", reason, "nl", {"theme-x": "Food"}), 80))
+    Hub werkt samen met 3 bedrijven binnen het thema ‘Food’, en overbrugt 3 paren
+    partners die niet rechtstreeks samenwerken; bij vertrek raken 2 organisaties los
+    van het netwerk.
+    >>> print(textwrap.fill(reason_text("Hub", reason, "en"), 80))
+    Hub works with 3 companies on the theme ‘theme-x’, bridging 3 pairs of partners
+    that do not work together directly; its departure would cut off 2 organisations.
+    """
+    names = theme_names or {}
+    if reason.code == "isolated":
+        return t(lang, "broker.reason.isolated", name=name) + "."
+    parts = [t(lang, f"count.role.{role}", n=count) for role, count in reason.partners.items()]
     if len(parts) == 1:
-        text = f"{name} works with {parts[0]}"
+        text = t(lang, "broker.reason.works_with", name=name, partners=parts[0])
     else:
-        text = f"{name} links {parts[0]} to {_join(parts[1:])}"
-    if themes:
-        text += f" across {_join(themes)}"
-    if open_pairs:
-        pairs = "pair" if open_pairs == 1 else "pairs"
-        text += f", bridging {open_pairs} {pairs} of partners that do not work together directly"
-    elif degree >= 2:
-        text += ", all of whom also work with each other"
-    if cut_off:
-        noun = "organisation" if cut_off == 1 else "organisations"
-        text += f"; its departure would cut off {cut_off} {noun}"
+        rest = listing(parts[1:], lang, limit=len(parts))
+        text = t(lang, "broker.reason.links", name=name, first=parts[0], rest=rest)
+    if reason.themes:
+        quoted = [f"‘{names.get(theme, theme)}’" for theme in reason.themes]
+        text += t(lang, "broker.reason.themes", n=len(quoted), themes=listing(quoted, lang))
+    if reason.open_pairs:
+        text += t(lang, "broker.reason.open_pairs", n=reason.open_pairs)
+    elif sum(reason.partners.values()) >= 2:
+        text += t(lang, "broker.reason.closed")
+    if reason.cut_off:
+        text += t(lang, "broker.reason.cut_off", n=reason.cut_off)
     return text + "."
 
 
@@ -1327,9 +1377,10 @@ def brokers(
     sorted by score (descending), then id (ascending). ``score_parts`` keeps the four
     percentiles and the bonus.
 
-    The reason names the helix groups of the partners (most numerous first), up to two
-    themes its ties share (the ``themes`` both ends work on, ``theme-`` stripped), the
-    unordered pairs of partners it brokers, and whom its departure would cut off.
+    The reason holds the helix groups of the partners (most numerous first), up to two
+    themes its ties share (the ``themes`` both ends work on), the unordered pairs of
+    partners it brokers, and how many its departure would cut off;
+    :func:`reason_text` words it in Dutch or English.
 
     Examples
     --------
@@ -1342,10 +1393,12 @@ def brokers(
     >>> report = brokers(G)
     >>> report.rows[0].id, report.rows[0].rank, report.rows[0].cut_off
     ('hub', 1, 2)
+    >>> report.rows[0].reason
+    BrokerReason(partners={'industry': 3}, themes=(), open_pairs=3, cut_off=2)
     >>> import textwrap
-    >>> print(textwrap.fill(report.rows[0].reason, 72))
-    Hub works with 3 companies, bridging 3 pairs of partners that do not
-    work together directly; its departure would cut off 2 organisations.
+    >>> print(textwrap.fill(reason_text("Hub", report.rows[0].reason, "en"), 80))
+    Hub works with 3 companies, bridging 3 pairs of partners that do not work
+    together directly; its departure would cut off 2 organisations.
 
     References
     ----------
@@ -1514,5 +1567,5 @@ def _row(
         score=score,
         score_parts=score_parts,
         rank=rank,
-        reason=_reason(name, partners, themes, gf.open_pairs, cut_off),
+        reason=_reason(partners, themes, gf.open_pairs, cut_off),
     )

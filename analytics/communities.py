@@ -3,8 +3,9 @@
 A *community* is a group of organisations with many ties among themselves and few to the
 rest of the graph, found by maximising modularity (Newman 2006) with the Louvain method
 (Blondel et al. 2008) or its refinement Leiden (Traag, Waltman and van Eck 2019). Each
-community is described by its dominant themes and its helix mix, so that a list of ids
-reads as "digitalisering, medische technologie — knowledge 5, industry 3".
+community is described by its dominant themes and its helix mix, which
+:func:`label_text` and :func:`description_text` word in Dutch or English, so that a list of
+ids reads as "Digitalisering, Medische technologie — Kennis & onderwijs 5, Bedrijfsleven 3".
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import leidenalg  # type: ignore[import-untyped]
 import networkx as nx
 
 from graph_schema import HelixRole
+from graph_schema.i18n import Language, listing, t
 
 __all__ = [
     "REFERENCE_MAX_EDGES",
@@ -28,6 +30,8 @@ __all__ = [
     "CommunityReport",
     "ThemeCount",
     "communities",
+    "description_text",
+    "label_text",
 ]
 
 REFERENCE_MAX_EDGES = 10_000
@@ -76,9 +80,8 @@ class Community:
     helix_mix
         Number of members per primary ``helix_role``: the four roles in helix order,
         then any other value found, sorted.
-    label
-        A short description: the two dominant theme names and the two largest helix
-        groups, e.g. ``"digitalisering, medische technologie — knowledge 5, industry 3"``.
+
+    See :func:`label_text` and :func:`description_text` for the words.
     """
 
     id: int
@@ -86,7 +89,6 @@ class Community:
     members: tuple[str, ...]
     themes: tuple[ThemeCount, ...]
     helix_mix: dict[str, int]
-    label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +156,6 @@ def communities(
     weight: str | None = "weight",
     min_size: int = 2,
     engine: Literal["auto", "networkx", "igraph", "leidenalg"] = "auto",
-    theme_names: Mapping[str, str] | None = None,
 ) -> CommunityReport:
     """Communities of maximal modularity, described by their themes and helix mix.
 
@@ -191,9 +192,6 @@ def communities(
         Where the method runs: Louvain on networkx or igraph (multilevel), Leiden on
         leidenalg or igraph. ``"auto"`` takes networkx (Louvain) or leidenalg (Leiden) up
         to :data:`REFERENCE_MAX_EDGES` edges and igraph above.
-    theme_names : mapping, optional
-        Theme id to display name for the labels; by default the name is derived from the
-        id (``"theme-medische-technologie"`` becomes ``"medische technologie"``).
 
     Returns
     -------
@@ -277,9 +275,7 @@ def communities(
     ranked = sorted((sorted(group) for group in groups), key=lambda m: (-len(m), m[0]))
     membership = {node: i for i, members in enumerate(ranked) for node in members}
     described = tuple(
-        _describe(G, i, members, theme_names or {})
-        for i, members in enumerate(ranked)
-        if len(members) >= min_size
+        _describe(G, i, members) for i, members in enumerate(ranked) if len(members) >= min_size
     )
     return CommunityReport(
         method=method,
@@ -371,15 +367,7 @@ def _leidenalg(graph: ig.Graph, resolution: float, seed: int) -> list[int]:
     return list(partition.membership)
 
 
-def _theme_name(theme: str, names: Mapping[str, str]) -> str:
-    if theme in names:
-        return names[theme]
-    return theme.removeprefix("theme-").replace("-", " ")
-
-
-def _describe(
-    G: nx.Graph, community_id: int, members: list[Any], theme_names: Mapping[str, str]
-) -> Community:
+def _describe(G: nx.Graph, community_id: int, members: list[Any]) -> Community:
     themes: Counter[str] = Counter()
     roles: Counter[str] = Counter()
     for node in members:
@@ -391,20 +379,83 @@ def _describe(
     top = sorted(themes.items(), key=lambda item: (-item[1], item[0]))[:_TOP_THEMES]
     mix = {role: roles.get(role, 0) for role in _ROLES}
     mix.update(sorted((role, n) for role, n in roles.items() if role not in mix))
-    largest = sorted(
-        ((role, n) for role, n in mix.items() if n > 0),
-        key=lambda item: (-item[1], list(mix).index(item[0])),
-    )[:_LABEL_ROLES]
-    parts = [
-        ", ".join(_theme_name(theme, theme_names) for theme, _ in top[:_LABEL_THEMES]),
-        ", ".join(f"{role.replace('_', ' ')} {n}" for role, n in largest),
-    ]
-    label = " — ".join(part for part in parts if part) or f"{len(members)} members"
     return Community(
         id=community_id,
         size=len(members),
         members=tuple(members),
         themes=tuple(ThemeCount(theme, count) for theme, count in top),
         helix_mix=mix,
-        label=label,
     )
+
+
+def _largest_roles(mix: Mapping[str, int]) -> list[tuple[str, int]]:
+    order = list(mix)
+    return sorted(
+        ((role, n) for role, n in mix.items() if n > 0),
+        key=lambda item: (-item[1], order.index(item[0])),
+    )[:_LABEL_ROLES]
+
+
+def _role_name(role: str, lang: Language) -> str:
+    return t(lang, f"role.{role}") if role in _ROLES else role
+
+
+def label_text(
+    community: Community, lang: Language = "nl", theme_names: Mapping[str, str] | None = None
+) -> str:
+    """A short label: the two dominant theme names and the two largest helix groups.
+
+    Parameters
+    ----------
+    community
+        A community of :func:`communities`.
+    lang
+        ``"nl"`` (default) or ``"en"``; the words come from the catalogue.
+    theme_names
+        Theme id to the name the agenda gives it; an unknown id is shown as it is.
+
+    Examples
+    --------
+    >>> c = Community(0, 3, ("a", "b", "c"), (ThemeCount("theme-f", 2),),
+    ...               {"government": 0, "knowledge": 2, "industry": 1, "civil_society": 0})
+    >>> label_text(c, "nl", {"theme-f": "Food & lifestyle"})
+    'Food & lifestyle — Kennis & onderwijs 2, Bedrijfsleven 1'
+    >>> label_text(Community(1, 2, ("x", "y"), (), {}), "en")
+    '2 members'
+    """
+    names = theme_names or {}
+    themes = ", ".join(names.get(c.theme, c.theme) for c in community.themes[:_LABEL_THEMES])
+    roles = ", ".join(
+        t(lang, "community.label.role", role=_role_name(role, lang), n=n)
+        for role, n in _largest_roles(community.helix_mix)
+    )
+    if themes and roles:
+        return t(lang, "community.label", themes=themes, roles=roles)
+    return themes or roles or t(lang, "community.label.members", n=community.size)
+
+
+def description_text(
+    community: Community, lang: Language = "nl", theme_names: Mapping[str, str] | None = None
+) -> str:
+    """One sentence: the community's size, its dominant themes and largest helix groups.
+
+    Examples
+    --------
+    >>> c = Community(2, 3, ("a", "b", "c"), (ThemeCount("theme-f", 2),),
+    ...               {"government": 0, "knowledge": 2, "industry": 1, "civil_society": 0})
+    >>> description_text(c, "nl", {"theme-f": "Food & lifestyle"})
+    'Gemeenschap 2 telt 3 organisaties, vooral actief in ‘Food & lifestyle’; het grootst \
+zijn 2 kennisinstellingen en 1 bedrijf.'
+    """
+    names = theme_names or {}
+    text = t(lang, "community.description", id=community.id, n=community.size)
+    quoted = [f"‘{names.get(c.theme, c.theme)}’" for c in community.themes[:_LABEL_THEMES]]
+    if quoted:
+        text += t(lang, "community.description.themes", themes=listing(quoted, lang))
+    largest = [
+        t(lang, f"count.role.{role if role in _ROLES else 'other'}", n=n)
+        for role, n in _largest_roles(community.helix_mix)
+    ]
+    if largest:
+        text += t(lang, "community.description.roles", roles=listing(largest, lang))
+    return text + "."

@@ -8,7 +8,9 @@ that is missing:
   sizes predict;
 - :func:`helix_mix`: ties within and between the four helix groups, with the
   Krackhardt–Stern E–I index;
-- :func:`missing_roles`: actions, projects, networks and themes lacking a helix role;
+- :func:`missing_roles`: actions, projects, networks and themes lacking a helix role, or
+  holding one only through a generic group such as "mkb" (:func:`finding_text` words
+  each finding in Dutch or English);
 - :func:`structural_holes`: pairs of communities with few or no ties, and the
   organisations best placed to bridge them.
 """
@@ -25,6 +27,7 @@ from typing import Any
 import networkx as nx
 
 from graph_schema import HelixRole
+from graph_schema.i18n import Language, listing, number, t
 
 __all__ = [
     "HELIX_ROLES",
@@ -36,7 +39,10 @@ __all__ = [
     "RoleGaps",
     "ThemeMatrix",
     "ThemePair",
+    "crossover_text",
+    "finding_text",
     "helix_mix",
+    "hole_text",
     "missing_roles",
     "structural_holes",
     "theme_crossovers",
@@ -50,9 +56,8 @@ _KIND_ORDER = ("Action", "Project", "Network")
 
 
 def _theme_name(theme: str, names: Mapping[str, str]) -> str:
-    if theme in names:
-        return names[theme]
-    return theme.removeprefix("theme-").replace("-", " ")
+    """The name the agenda gives a theme; the id when it is not known."""
+    return names.get(theme, theme)
 
 
 def _split_modes(B: nx.Graph) -> tuple[list[Any], dict[Any, frozenset[str]]]:
@@ -216,20 +221,20 @@ def theme_crossovers(B: nx.Graph, *, themes: Iterable[str] | None = None) -> The
                 theme_orgs[theme].add(org)
     n = len(org_theme_activities)
     pairs = []
-    for t, u in combinations(sorted(universe), 2):
-        both = theme_orgs[t] & theme_orgs[u]
-        expected = len(theme_orgs[t]) * len(theme_orgs[u]) / n if n else 0.0
+    for a, b in combinations(sorted(universe), 2):
+        both = theme_orgs[a] & theme_orgs[b]
+        expected = len(theme_orgs[a]) * len(theme_orgs[b]) / n if n else 0.0
         via = {
             activity
             for org in both
-            for theme in (t, u)
+            for theme in (a, b)
             for activity in org_theme_activities[org][theme]
         }
-        shared = theme_activities[t] & theme_activities[u]
+        shared = theme_activities[a] & theme_activities[b]
         pairs.append(
             ThemePair(
-                theme_a=t,
-                theme_b=u,
+                theme_a=a,
+                theme_b=b,
                 observed=len(both),
                 expected=expected,
                 ratio=len(both) / expected if expected > 0 else None,
@@ -247,6 +252,31 @@ def theme_crossovers(B: nx.Graph, *, themes: Iterable[str] | None = None) -> The
         organisations_per_theme={theme: len(theme_orgs[theme]) for theme in ordered},
         activities_per_theme={theme: len(theme_activities[theme]) for theme in ordered},
         pairs=tuple(pairs),
+    )
+
+
+def crossover_text(
+    pair: ThemePair, lang: Language = "nl", theme_names: Mapping[str, str] | None = None
+) -> str:
+    """One sentence on a theme cross-over: shared organisations against expected.
+
+    Examples
+    --------
+    >>> pair = ThemePair("theme-a", "theme-b", 1, 2.5, 0.4, 0, ("o1",), (), ())
+    >>> crossover_text(pair, "nl", {"theme-a": "Digitalisering", "theme-b": "Duurzaamheid"})
+    '‘Digitalisering’ en ‘Duurzaamheid’ delen 1 organisatie, waar 2,5 verwacht wordt.'
+    """
+    names = theme_names or {}
+    return (
+        t(
+            lang,
+            "gap.crossover",
+            a=f"‘{_theme_name(pair.theme_a, names)}’",
+            b=f"‘{_theme_name(pair.theme_b, names)}’",
+            n=pair.observed,
+            expected=number(pair.expected, lang, 1),
+        )
+        + "."
     )
 
 
@@ -432,8 +462,13 @@ class RoleCoverage:
         Per role, the organisations holding it as primary or secondary role.
     generic_only
         Roles present only through generic groups ("kennisinstellingen", "mkb").
-    finding
-        One English sentence stating the result.
+    generic_groups
+        For each role in ``generic_only``, the names of those groups, sorted.
+    weak_industry
+        Industry is present only through generic groups such as "mkb": no named company
+        takes part, which counts as weak industry presence.
+
+    :func:`finding_text` states the result in one sentence.
     """
 
     id: str
@@ -445,7 +480,8 @@ class RoleCoverage:
     missing: tuple[str, ...]
     role_counts: dict[str, int]
     generic_only: tuple[str, ...]
-    finding: str
+    generic_groups: dict[str, tuple[str, ...]]
+    weak_industry: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,8 +500,6 @@ class RoleGaps:
         One entry per theme (its activities pooled), most roles missing first, then id.
     missing_counts
         Per role, the number of activities lacking it.
-    findings
-        The findings of every entry with a missing role, activities first.
     """
 
     roles: tuple[str, ...]
@@ -473,23 +507,6 @@ class RoleGaps:
     activities: tuple[RoleCoverage, ...]
     themes: tuple[RoleCoverage, ...]
     missing_counts: dict[str, int]
-    findings: tuple[str, ...]
-
-
-def _or_list(words: Sequence[str]) -> str:
-    if len(words) == 1:
-        return words[0]
-    return f"{', '.join(words[:-1])} or {words[-1]}"
-
-
-def _and_list(words: Sequence[str]) -> str:
-    if len(words) == 1:
-        return words[0]
-    return f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def _role_word(role: str) -> str:
-    return role.replace("_", "-")
 
 
 def _coverage(
@@ -502,33 +519,20 @@ def _coverage(
 ) -> RoleCoverage:
     counts: Counter[str] = Counter()
     named: set[str] = set()
+    groups: dict[str, set[str]] = defaultdict(set)
     for org in orgs:
         attributes = B.nodes[org]
         roles = {str(r) for r in attributes.get("helix_roles", ())}
         roles.add(str(attributes.get("helix_role")))
         counts.update(roles)
-        if not attributes.get("generic", False):
+        if attributes.get("generic", False):
+            for role in roles:
+                groups[role].add(str(attributes.get("name") or org))
+        else:
             named |= roles
     present = tuple(role for role in HELIX_ROLES if counts[role])
     missing = tuple(role for role in HELIX_ROLES if not counts[role])
     generic_only = tuple(role for role in present if role not in named)
-    subject = f'{kind} "{name}" ({node_id})'
-    scope = f" in any of its {n_activities} activities" if kind == "Theme" else ""
-    if not orgs:
-        sentence = f"{subject} has no organisations"
-    elif missing:
-        words = [_role_word(role) for role in missing]
-        sentence = f"{subject} has no {_or_list(words)} partner{scope}"
-    else:
-        sentence = f"{subject} brings all four helix roles together"
-    if generic_only:
-        words = [_role_word(role) for role in generic_only]
-        tail = (
-            "appears only as a generic group"
-            if len(words) == 1
-            else "appear only as generic groups"
-        )
-        sentence += f"; {_and_list(words)} {tail}"
     return RoleCoverage(
         id=str(node_id),
         kind=kind,
@@ -539,8 +543,66 @@ def _coverage(
         missing=missing,
         role_counts={role: counts[role] for role in HELIX_ROLES},
         generic_only=generic_only,
-        finding=sentence + ".",
+        generic_groups={role: tuple(sorted(groups[role])) for role in generic_only},
+        weak_industry=str(HelixRole.INDUSTRY) in generic_only,
     )
+
+
+def _either(words: Sequence[str], lang: Language) -> str:
+    """``a, b of c`` (``a, b or c``)."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {t(lang, 'gap.or')} {words[-1]}"
+
+
+def finding_text(coverage: RoleCoverage, lang: Language = "nl") -> str:
+    """One sentence stating which helix roles an activity or theme lacks, in ``lang``.
+
+    Roles held only by generic groups are named with those groups: "uit het
+    bedrijfsleven alleen de algemene groep ‘mkb’".
+
+    Parameters
+    ----------
+    coverage
+        An entry of :func:`missing_roles`.
+    lang
+        ``"nl"`` (default) or ``"en"``; the words come from the catalogue (``gap.*``,
+        ``kind.*``).
+
+    Examples
+    --------
+    >>> c = RoleCoverage("a1", "Action", "Pilot", 2, 1, ("government", "industry"),
+    ...                  ("knowledge", "civil_society"), {}, ("industry",),
+    ...                  {"industry": ("mkb",)}, True)
+    >>> print(finding_text(c, "nl"))
+    Actie ‘Pilot’ heeft geen partner uit de kenniswereld of de maatschappij; uit het \
+bedrijfsleven alleen de algemene groep ‘mkb’.
+    >>> print(finding_text(c, "en"))
+    Action ‘Pilot’ has no knowledge or civil-society partner; industry: only the generic \
+group ‘mkb’.
+    """
+    subject = t(lang, "gap.subject", kind=t(lang, f"kind.{coverage.kind}"), name=coverage.name)
+    if not coverage.organisations:
+        text = t(lang, "gap.finding.empty", subject=subject)
+    elif coverage.missing:
+        roles = _either([t(lang, f"gap.role.{role}") for role in coverage.missing], lang)
+        if coverage.kind == "Theme":
+            key, n = "gap.finding.missing.theme", coverage.activities
+            text = t(lang, key, subject=subject, roles=roles, n=n)
+        else:
+            text = t(lang, "gap.finding.missing", subject=subject, roles=roles)
+    else:
+        text = t(lang, "gap.finding.complete", subject=subject)
+    for role in coverage.generic_only:
+        names = [f"‘{name}’" for name in coverage.generic_groups.get(role, ())]
+        text += t(
+            lang,
+            "gap.finding.generic",
+            role=t(lang, f"gap.role.{role}"),
+            groups=listing(names, lang, limit=len(names)),
+            n=len(names),
+        )
+    return text + "."
 
 
 def missing_roles(
@@ -577,7 +639,7 @@ def missing_roles(
     themes : iterable of str, optional
         Themes to report; by default every theme some kept activity addresses.
     theme_names : mapping, optional
-        Theme id to name for the findings; by default derived from the id.
+        Theme id to the name the agenda gives it; by default the id.
 
     Returns
     -------
@@ -601,8 +663,11 @@ def missing_roles(
     >>> B.add_node("uni", bipartite=0, helix_role="knowledge")
     >>> B.add_node("a1", bipartite=1, label="Action", name="Pilot", themes=frozenset())
     >>> B.add_edges_from([("town", "a1"), ("uni", "a1")])
-    >>> print(missing_roles(B).findings[0])
-    Action "Pilot" (a1) has no industry or civil-society partner.
+    >>> gaps = missing_roles(B)
+    >>> gaps.activities[0].missing
+    ('industry', 'civil_society')
+    >>> print(finding_text(gaps.activities[0], "nl"))
+    Actie ‘Pilot’ heeft geen partner uit het bedrijfsleven of de maatschappij.
 
     References
     ----------
@@ -663,7 +728,6 @@ def missing_roles(
         activities=tuple(per_activity),
         themes=tuple(per_theme),
         missing_counts={role: sum(role in c.missing for c in per_activity) for role in HELIX_ROLES},
-        findings=tuple(c.finding for c in (*per_activity, *per_theme) if c.missing),
     )
 
 
@@ -1001,3 +1065,47 @@ def structural_holes(
             )
         )
     return gaps
+
+
+def hole_text(
+    gap: CommunityGap, lang: Language = "nl", names: Mapping[str, str] | None = None
+) -> str:
+    """One sentence on a pair of communities: their ties, and who bridges or could.
+
+    Parameters
+    ----------
+    gap
+        A pair of :func:`structural_holes`.
+    lang
+        ``"nl"`` (default) or ``"en"``; the words come from the catalogue (``gap.hole.*``).
+    names
+        Organisation id to name; an unknown id is shown as it is.
+
+    Examples
+    --------
+    >>> gap = CommunityGap(0, 2, 3, 2, 0, 0.0, 0.0, (), (Candidate("c", 0, 0.5, 1.0, 2),),
+    ...                    (Candidate("x", 2, 0.0, 0.0, 1),))
+    >>> hole_text(gap, "nl", {"c": "Treant"})
+    'Tussen gemeenschap 0 (3 organisaties) en gemeenschap 2 (2 organisaties) loopt geen \
+enkele verbinding; wie de brug kan slaan: Treant en x.'
+    """
+    known = names or {}
+    sizes = {
+        "a": gap.community_a,
+        "b": gap.community_b,
+        "sa": t(lang, "count.organisations", n=gap.size_a),
+        "sb": t(lang, "count.organisations", n=gap.size_b),
+    }
+    if gap.ties:
+        text = t(lang, "gap.hole.some", n=gap.ties, **sizes)
+    else:
+        text = t(lang, "gap.hole.none", **sizes)
+    if gap.bridges:
+        bridging = [known.get(b.node, b.node) for b in gap.bridges]
+        text += t(lang, "gap.hole.bridges", names=listing(bridging, lang))
+    else:
+        firsts = [side[0].node for side in (gap.candidates_a, gap.candidates_b) if side]
+        if firsts:
+            candidates = [known.get(node, node) for node in firsts]
+            text += t(lang, "gap.hole.candidates", names=listing(candidates, lang))
+    return text + "."

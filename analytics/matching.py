@@ -136,13 +136,22 @@ def activity_start(period: str | None) -> date | None:
 
 
 class MatchError(ValueError):
-    """A request the index cannot answer; ``field`` names the part that is wrong."""
+    """A request the index cannot answer; ``field`` names the part that is wrong.
 
-    def __init__(self, field: str, message: str, *, not_found: bool = False) -> None:
-        super().__init__(message)
+    The text is the catalogue entry ``key`` with ``params``: :meth:`text` says it in a
+    language, ``message`` in English (for logs and callers without a language).
+    """
+
+    def __init__(self, field: str, key: str, *, not_found: bool = False, **params: object) -> None:
         self.field = field
-        self.message = message
+        self.key = key
+        self.params = params
+        self.message = t("en", key, **params)
         self.not_found = not_found
+        super().__init__(self.message)
+
+    def text(self, lang: Language) -> str:
+        return t(lang, self.key, **self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +183,7 @@ class MatchWeights:
         for item in fields(self):
             value = getattr(self, item.name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
-                raise MatchError(f"weights.{item.name}", "must be a finite number >= 0")
+                raise MatchError(f"weights.{item.name}", "match.error.weight")
 
 
 @dataclass(frozen=True, slots=True)
@@ -734,7 +743,7 @@ class MatchIndex:
             wanted = ["", "", "", text.casefold()]
             return self._place_scores(wanted, (1.0, 1.0, 1.0, 1.0)), text.upper()
         known = ", ".join(sorted({str(o.place) for o in self.orgs if o.place})[:25])
-        raise MatchError("place", f"unknown place or region {text!r}; known places: {known}")
+        raise MatchError("place", "match.error.place", place=text, known=known)
 
     def _place_scores(self, wanted: Sequence[str], levels: Sequence[float]) -> FloatArray:
         out = np.zeros(self.size)
@@ -751,15 +760,19 @@ class MatchIndex:
         unknown = sorted(t for t in themes if t not in positions)
         if unknown:
             known = ", ".join(self.theme_ids[:25])
-            raise MatchError("themes", f"unknown theme(s) {', '.join(unknown)}; known: {known}")
+            raise MatchError(
+                "themes",
+                "match.error.themes",
+                n=len(unknown),
+                themes=", ".join(unknown),
+                known=known,
+            )
         return sorted(positions[t] for t in themes)
 
     def _org(self, org_id: str, field_name: str) -> int:
         position = self.position.get(org_id)
         if position is None:
-            raise MatchError(
-                field_name, f"no organisation with id {org_id!r} to match", not_found=True
-            )
+            raise MatchError(field_name, "match.error.org", not_found=True, id=org_id)
         return position
 
     # -- scoring ---------------------------------------------------------------------------
@@ -801,9 +814,7 @@ class MatchIndex:
         """
         weights = weights or MatchWeights()
         if need.is_empty():
-            raise MatchError(
-                "need", "say what to match: an organisation, themes, keywords, roles or a place"
-            )
+            raise MatchError("need", "match.error.need")
         n = self.size
         asker = self._org(need.org, "org") if need.org else None
         team = [self._org(t, "team") for t in need.team]

@@ -6,6 +6,11 @@ participants adds ``1 / (n - 1)`` to the tie's weight (Newman 2001), so a 120-me
 network adds little to each of its pairs while a three-partner project adds 0.5: large
 groups do not drown small, close collaborations. The activities behind each tie are kept
 on the edge.
+
+Filters give the subgraph an analysis runs on: themes and kinds keep the activities on
+those themes and of those kinds (and only the organisations active in them); helix roles,
+organisation types and places keep the organisations that match, with the ties between
+them as the whole graph weighs them.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import combinations
 
 import networkx as nx
 
 from graph_schema import GraphData, NodeLabel, Organisation, RelType
+from graph_schema.places import PlaceQuery
 
 __all__ = [
     "ACTIVITY_LINKS",
@@ -47,11 +54,54 @@ class ProjectionOptions:
         Keep only activities addressing one of these theme ids (None: all).
     kinds
         Kinds of activity to use (default: actions, projects and networks).
+    helix_roles
+        Keep only organisations holding one of these helix roles, primary or secondary
+        (None: all).
+    org_types
+        Keep only organisations of these types (None: all).
+    places
+        Keep only organisations in one of these places: a town, or a province or region
+        it lies in (``"Drenthe"``, ``"Noord-Nederland"``; see
+        :class:`graph_schema.places.PlaceQuery`); None: all.
+    provinces, regions
+        Keep only organisations in one of these provinces, or regions (None: all).
     """
 
     include_generic: bool = False
     themes: frozenset[str] | None = None
     kinds: frozenset[NodeLabel] = field(default_factory=lambda: frozenset(ACTIVITY_LINKS.values()))
+    helix_roles: frozenset[str] | None = None
+    org_types: frozenset[str] | None = None
+    places: frozenset[str] | None = None
+    provinces: frozenset[str] | None = None
+    regions: frozenset[str] | None = None
+
+    @property
+    def filters_activities(self) -> bool:
+        """Whether only some activities are kept (by theme or kind)."""
+        return self.themes is not None or self.kinds != frozenset(ACTIVITY_LINKS.values())
+
+    def keeps(self, org: Organisation) -> bool:
+        """Whether ``org`` passes the organisation filters (roles, types, places)."""
+        if self.helix_roles is not None and not self.helix_roles & {
+            str(r) for r in (org.helix_role, *org.helix_roles)
+        }:
+            return False
+        if self.org_types is not None and str(org.org_type) not in self.org_types:
+            return False
+        if self.provinces is not None and org.province not in self.provinces:
+            return False
+        if self.regions is not None and org.region not in self.regions:
+            return False
+        return self.places is None or any(
+            _place_query(place).matches(org.place, org.province, org.region)
+            for place in self.places
+        )
+
+
+@cache
+def _place_query(text: str) -> PlaceQuery:
+    return PlaceQuery.of(text)
 
 
 def _activity_themes(graph: GraphData) -> dict[str, set[str]]:
@@ -120,7 +170,10 @@ def collaboration_graph(graph: GraphData, options: ProjectionOptions | None = No
         Edges have ``weight`` (Newman: the sum of ``1 / (n - 1)`` over shared activities
         with ``n`` participants), ``distance`` (``1 / weight``, for shortest paths:
         stronger ties are shorter) and ``activities`` (sorted ids). Organisations without
-        any kept activity are nodes without edges.
+        any activity are nodes without edges; with a theme or kind filter only the
+        organisations active in a kept activity are there. Organisation filters keep the
+        matching organisations and the ties among them, weighed over every participant
+        of the shared activities (the subgraph of the unfiltered projection).
 
     Examples
     --------
@@ -144,16 +197,35 @@ def collaboration_graph(graph: GraphData, options: ProjectionOptions | None = No
         for a, b in combinations(group, 2):
             weights[a, b] += share
             activities[a, b].append(activity)
+    kept = {
+        org_id
+        for org_id, org in organisations.items()
+        if options.keeps(org) and (not options.filters_activities or org_id in org_themes)
+    }
     g = nx.Graph()
-    for org_id in sorted(organisations):
+    for org_id in sorted(kept):
         g.add_node(org_id, **_org_attributes(organisations[org_id], org_themes[org_id]))
     for (a, b), weight in weights.items():
-        g.add_edge(a, b, weight=weight, distance=1.0 / weight, activities=activities[a, b])
+        if a in kept and b in kept:
+            g.add_edge(a, b, weight=weight, distance=1.0 / weight, activities=activities[a, b])
     return g
 
 
-def two_mode_graph(graph: GraphData, options: ProjectionOptions | None = None) -> nx.Graph:
+def two_mode_graph(
+    graph: GraphData, options: ProjectionOptions | None = None, *, whole_activities: bool = False
+) -> nx.Graph:
     """The organisation–activity graph (bipartite).
+
+    Parameters
+    ----------
+    graph
+        Nodes and relationships, as a store snapshot gives them.
+    options
+        Generic groups, themes and kinds of activity to keep, and organisation filters.
+    whole_activities
+        With organisation filters: keep the activities in which a matching organisation
+        takes part with *all* their participants (to judge which helix roles an activity
+        brings together), rather than only the matching organisations.
 
     Returns
     -------
@@ -165,6 +237,16 @@ def two_mode_graph(graph: GraphData, options: ProjectionOptions | None = None) -
     """
     options = options or ProjectionOptions()
     organisations, members, kinds = _memberships(graph, options)
+    matching = {org_id for org_id, org in organisations.items() if options.keeps(org)}
+    if len(matching) < len(organisations):
+        members = {a: group for a, group in members.items() if group & matching}
+        if not whole_activities:
+            members = {a: group & matching for a, group in members.items()}
+        kept_orgs = set().union(*members.values()) | matching
+        organisations = {o: org for o, org in organisations.items() if o in kept_orgs}
+    if options.filters_activities:
+        active = set().union(*members.values())
+        organisations = {o: org for o, org in organisations.items() if o in active}
     themes = _activity_themes(graph)
     names = {n.id: n.name for n in graph.nodes}
     org_themes: dict[str, set[str]] = defaultdict(set)

@@ -32,7 +32,7 @@ from app.services.snapshots import SnapshotCache
 from app.settings import Settings
 from app.store import GraphStore, UpsertResult
 from app.store.base import Progress
-from graph_schema import GraphValidationError, HelixRole, OrgType
+from graph_schema import GraphValidationError, HelixRole, NodeLabel, OrgType
 from graph_schema.bundle import describe_validation_error
 from graph_schema.i18n import Language, number, t
 
@@ -193,6 +193,12 @@ class Lang(StrEnum):
     NL = "nl"
 
 
+class ActivityKind(StrEnum):
+    ACTION = "Action"
+    PROJECT = "Project"
+    NETWORK = "Network"
+
+
 class Analysis(StrEnum):
     BROKERS = "brokers"
     GAPS = "gaps"
@@ -207,23 +213,60 @@ def analytics_(
     include_generic: Annotated[
         bool, typer.Option("--include-generic", help="Count groups such as 'mkb' too.")
     ] = False,
+    theme: Annotated[
+        list[str] | None, typer.Option("--theme", help="Only activities on this theme (id).")
+    ] = None,
+    role: Annotated[
+        list[HelixRole] | None,
+        typer.Option("--role", help="Only organisations with this helix role."),
+    ] = None,
+    org_type: Annotated[
+        list[OrgType] | None, typer.Option("--type", help="Only organisations of this type.")
+    ] = None,
+    place: Annotated[
+        list[str] | None,
+        typer.Option("--place", help="Only organisations in this town, province or region."),
+    ] = None,
+    kind: Annotated[
+        list[ActivityKind] | None,
+        typer.Option("--kind", help="Only this kind of activity."),
+    ] = None,
+    missing_role: Annotated[
+        HelixRole | None,
+        typer.Option(
+            "--missing-role",
+            help="gaps: only activities lacking this role (industry: 'zonder bedrijfsleven').",
+        ),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the texts.")] = Lang.NL,
 ) -> None:
     """Brokers, gaps in the cross-overs, communities or KPIs of the stored graph."""
-    options = Options(include_generic=include_generic)
+    options = Options(
+        include_generic=include_generic,
+        themes=frozenset(theme) if theme else None,
+        kinds=frozenset(NodeLabel(k.value) for k in kind) if kind else None,
+        helix_roles=frozenset(str(r) for r in role) if role else None,
+        org_types=frozenset(str(o) for o in org_type) if org_type else None,
+        places=frozenset(place) if place else None,
+    )
+    language: Language = "en" if lang is Lang.EN else "nl"
     with _store() as store:
         service = AnalyticsService(SnapshotCache())
-        compute = {
-            Analysis.BROKERS: service.brokers,
-            Analysis.GAPS: service.gaps,
-            Analysis.COMMUNITIES: service.communities,
-            Analysis.KPIS: service.kpis,
-        }[analysis]
-        result = compute(store, options)
+        result: dict[str, Any]
+        if analysis is Analysis.BROKERS:
+            result = service.brokers(store, options, lang=language)
+        elif analysis is Analysis.GAPS:
+            wanted = None if missing_role is None else str(missing_role)
+            result = service.gaps(store, options, missing_role=wanted, lang=language)
+        elif analysis is Analysis.COMMUNITIES:
+            result = service.communities(store, options, lang=language)
+        else:
+            result = service.kpis(store, options, lang=language)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     console = Console()
-    for title, columns, rows in summarise(analysis.value, result):
+    for title, columns, rows in summarise(analysis.value, result, language):
         table = Table(title=title, title_justify="left")
         for column in columns:
             table.add_column(column, overflow="fold")
@@ -296,6 +339,7 @@ def _evaluate(
     queries: int,
     rounds: int,
     as_json: bool,
+    lang: Language,
 ) -> None:
     if data is not None:
         try:
@@ -310,7 +354,7 @@ def _evaluate(
         try:
             when = date.fromisoformat(cutoff)
         except ValueError:
-            _fail(f"--cutoff {cutoff!r} is not a date (YYYY-MM-DD)")
+            _fail(t(lang, "match.cli.badCutoff", cutoff=cutoff))
         evaluations = [evaluate(temporal_split(graph, when), queries=queries)]
     else:
         evaluations = [
@@ -362,9 +406,10 @@ def match_(
     rounds: Annotated[int, typer.Option(min=1, help="With --evaluate: random hold-outs.")] = 20,
 ) -> None:
     """Partners for an organisation or a need, ranked, with reasons and an introduction."""
+    language: Language = "en" if lang is Lang.EN else "nl"
     with _store() as store:
         if evaluate_:
-            _evaluate(store, data, cutoff, queries, rounds, as_json)
+            _evaluate(store, data, cutoff, queries, rounds, as_json, language)
             return
         need = Need(
             org=org,
@@ -377,15 +422,12 @@ def match_(
             team=tuple(team or ()),
         )
         try:
-            result = MatchService(SnapshotCache()).match(
-                store, need, top=top, lang="en" if lang is Lang.EN else "nl"
-            )
+            result = MatchService(SnapshotCache()).match(store, need, top=top, lang=language)
         except AppError as error:
             _fail(error.detail)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    language: Language = "en" if lang is Lang.EN else "nl"
     console = Console()
     if result["explanation"]["summary"]:
         console.print(result["explanation"]["summary"], highlight=False)

@@ -276,7 +276,7 @@ def _run(service: MatchService, store: Any, body: MatchRequest, lang: Language) 
     try:
         weights = body.weights.to_weights() if body.weights else None
     except MatchError as error:
-        raise InvalidRequestError(f"{error.field}: {error.message}") from error
+        raise InvalidRequestError(f"{error.field}: {error.text(body.lang or lang)}") from error
     return service.match(store, body.need(), weights=weights, top=body.top, lang=body.lang or lang)
 
 

@@ -25,30 +25,80 @@ from app.errors import NotFoundError
 from app.services.refresh import VersionedCache
 from app.services.snapshots import SnapshotCache
 from app.services.views import NetworkView, network_view
+from app.services.wording import (
+    brokers_answer,
+    communities_answer,
+    compare_answer,
+    gaps_answer,
+    kpis_answer,
+    missing_roles_page,
+    summarise,
+)
 from app.services.worker import AnalysisProcess
 from app.store import GraphStore
 from graph_schema import GraphData, HelixRole, NodeLabel, Theme
+from graph_schema.i18n import Language
 
 __all__ = ["AnalyticsService", "Options", "summarise"]
 
 R = TypeVar("R")
+Result = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
+    """The subgraph an analysis runs on (see :class:`ProjectionOptions`).
+
+    Themes and kinds keep the activities on those themes and of those kinds, and the
+    organisations active in them; helix roles (primary or secondary), organisation types
+    and places keep the organisations that match, with the ties among them.
+    """
+
     include_generic: bool = False
     themes: frozenset[str] | None = None
     kinds: frozenset[NodeLabel] | None = None
+    helix_roles: frozenset[str] | None = None
+    org_types: frozenset[str] | None = None
+    places: frozenset[str] | None = None
+    provinces: frozenset[str] | None = None
+    regions: frozenset[str] | None = None
 
     def projection(self, *, generic: bool | None = None) -> ProjectionOptions:
         keep = self.include_generic if generic is None else generic
+        shared: dict[str, Any] = {
+            "include_generic": keep,
+            "themes": self.themes,
+            "helix_roles": self.helix_roles,
+            "org_types": self.org_types,
+            "places": self.places,
+            "provinces": self.provinces,
+            "regions": self.regions,
+        }
         if self.kinds is None:
-            return ProjectionOptions(include_generic=keep, themes=self.themes)
-        return ProjectionOptions(include_generic=keep, themes=self.themes, kinds=self.kinds)
+            return ProjectionOptions(**shared)
+        return ProjectionOptions(**shared, kinds=self.kinds)
+
+    def described(self) -> dict[str, Any]:
+        """The filters as plain values, for the answer's ``filters`` echo."""
+        return {
+            "theme": sorted(self.themes or ()),
+            "helix_role": [str(r) for r in HelixRole if str(r) in (self.helix_roles or ())],
+            "org_type": sorted(self.org_types or ()),
+            "place": [
+                *sorted(self.places or ()),
+                *sorted(self.provinces or ()),
+                *sorted(self.regions or ()),
+            ],
+            "kind": [str(k) for k in NodeLabel if k in (self.kinds or ())],
+            "include_generic": self.include_generic,
+        }
 
 
 class AnalyticsService:
     """Computes analytics on a store's graph, once per version, off the request path.
+
+    Results are computed free of language and kept per graph version and filters; each
+    request words them in its own language (:mod:`app.services.wording`).
 
     Parameters
     ----------
@@ -133,11 +183,13 @@ class AnalyticsService:
         )[1]
 
     def _two_mode(
-        self, version: int, data: GraphData, options: Options, *, generic: bool
+        self, version: int, data: GraphData, options: Options, *, generic: bool, whole: bool
     ) -> nx.Graph:
         return self._cache.get(
-            (version, "two-mode", options, generic),
-            lambda: two_mode_graph(data, options.projection(generic=generic)),
+            (version, "two-mode", options, generic, whole),
+            lambda: two_mode_graph(
+                data, options.projection(generic=generic), whole_activities=whole
+            ),
             stale=False,
         )[1]
 
@@ -150,14 +202,112 @@ class AnalyticsService:
 
     def _communities(
         self, version: int, data: GraphData, options: Options, method: str, seed: int
-    ) -> dict[str, Any]:
-        def compute() -> dict[str, Any]:
+    ) -> Result:
+        def compute() -> Result:
             graph = self._collaboration(version, data, options)
-            names = self._theme_names(version, data)
-            found = communities(graph, method=method, seed=seed, theme_names=names)  # type: ignore[arg-type]
-            return {"version": version, **asdict(found)}
+            found = communities(graph, method=method, seed=seed)  # type: ignore[arg-type]
+            return {
+                "version": version,
+                "filters": options.described(),
+                "names": self._theme_names(version, data),
+                **asdict(found),
+            }
 
         return self._cache.get((version, "communities", options, method, seed), compute)[1]
+
+    def _brokers(self, version: int, data: GraphData, options: Options) -> Result:
+        return {
+            "version": version,
+            "filters": options.described(),
+            "names": self._theme_names(version, data),
+            **asdict(brokers(self._collaboration(version, data, options))),
+        }
+
+    def _gaps(self, version: int, data: GraphData, options: Options) -> Result:
+        graph = self._collaboration(version, data, options)
+        bipartite = self._two_mode(
+            version, data, options, generic=options.include_generic, whole=False
+        )
+        with_groups = self._two_mode(version, data, options, generic=True, whole=True)
+        names = self._theme_names(version, data)
+        membership: dict[str, int] = self._communities(version, data, options, "louvain", 0)[
+            "membership"
+        ]
+        partition: list[set[str]] = [set() for _ in range(max(membership.values(), default=-1) + 1)]
+        for node, community in membership.items():
+            partition[community].add(node)
+        holes = [asdict(gap) for gap in structural_holes(graph, partition)]
+        mentioned = {
+            item["node"]
+            for hole in holes
+            for side in ("bridges", "candidates_a", "candidates_b")
+            for item in hole[side]
+        }
+        return {
+            "version": version,
+            "filters": options.described(),
+            "names": {**names, **{n: str(graph.nodes[n].get("name", n)) for n in mentioned}},
+            "theme_crossovers": asdict(theme_crossovers(bipartite)),
+            "helix_mix": asdict(helix_mix(graph)),
+            "missing_roles": asdict(missing_roles(with_groups, theme_names=names)),
+            "structural_holes": holes,
+        }
+
+    def _kpis(self, version: int, data: GraphData, options: Options) -> Result:
+        activities = self._two_mode(version, data, options, generic=True, whole=True)
+        found = kpis(self._collaboration(version, data, options), activities)
+        actions = {a: str(activities.nodes[a].get("name", a)) for a in found.industry_per_action}
+        return {
+            "version": version,
+            "filters": options.described(),
+            "names": {**self._theme_names(version, data), **actions},
+            **asdict(found),
+            "analysed_versions": self.versions(),
+        }
+
+    def computed(self, store: GraphStore, kind: str, options: Options, **how: Any) -> Result:
+        """The language-free result ``kind`` of the store's current version, computed here.
+
+        ``kind`` is ``"brokers"``, ``"gaps"``, ``"communities"`` (``method``, ``seed``),
+        ``"kpis"`` or ``"compare"`` (``since``). The analysis process answers with this.
+        """
+        if kind == "compare":
+            return self._compare(store, options, **how)
+        version, data = self.snapshot(store)
+        if kind == "communities":
+            return self._communities(version, data, options, how["method"], how["seed"])
+        compute = {"brokers": self._brokers, "gaps": self._gaps, "kpis": self._kpis}[kind]
+        return self._cache.get((version, kind, options), lambda: compute(version, data, options))[1]
+
+    def _compare(self, store: GraphStore, options: Options, since: int) -> Result:
+        version, graph = self.collaboration(store, options)
+        old = self._cache.peek((since, "collaboration", options))
+        if old is None:
+            raise NotFoundError(
+                f"version {since} is not among the versions analysed since the service "
+                "started; compare with one of them"
+            )
+        _, data = self.snapshot(store)
+        return self.cached(
+            (version, "compare", since, options),
+            lambda: {
+                "from": since,
+                "to": version,
+                "filters": options.described(),
+                "names": self._theme_names(version, data),
+                **asdict(compare(old, graph)),
+            },
+        )
+
+    def _result(self, store: GraphStore, kind: str, options: Options, **how: Any) -> Result:
+        """The result ``kind``: from the analysis process, or computed here (one place,
+        chosen when the service was made)."""
+        if self._separate:
+            key = (kind, options, *how.values())
+            return self._remote(  # type: ignore[no-any-return]
+                store, key, "computed", kind=kind, options=options, **how
+            )
+        return self.computed(store, kind, options, **how)
 
     def collaboration(self, store: GraphStore, options: Options) -> tuple[int, nx.Graph]:
         """(version, collaboration graph): the current version's, or the previous one's
@@ -170,98 +320,70 @@ class AnalyticsService:
         return key[0], graph  # type: ignore[return-value]
 
     def brokers(
-        self, store: GraphStore, options: Options, *, top: int | None = None
-    ) -> dict[str, Any]:
-        if self._separate:
-            found: dict[str, Any] = self._remote(
-                store, ("brokers", options), "brokers", options=options
-            )
-            return found if top is None else {**found, "rows": found["rows"][:top]}
-        version, data = self.snapshot(store)
-        _, result = self._cache.get(
-            (version, "brokers", options),
-            lambda: {
-                "version": version,
-                **asdict(brokers(self._collaboration(version, data, options))),
-            },
-        )
-        if top is not None:
-            result = {**result, "rows": result["rows"][:top]}
-        return result
+        self,
+        store: GraphStore,
+        options: Options,
+        *,
+        top: int | None = None,
+        lang: Language = "nl",
+    ) -> Result:
+        """Broker ranking with reasons in ``lang`` (see :func:`analytics.brokers.brokers`)."""
+        return brokers_answer(self._result(store, "brokers", options), lang, top=top)
 
     def communities(
-        self, store: GraphStore, options: Options, *, method: str = "louvain", seed: int = 0
-    ) -> dict[str, Any]:
-        if self._separate:
-            key = ("communities", options, method, seed)
-            return self._remote(  # type: ignore[no-any-return]
-                store, key, "communities", options=options, method=method, seed=seed
-            )
-        version, data = self.snapshot(store)
-        return self._communities(version, data, options, method, seed)
+        self,
+        store: GraphStore,
+        options: Options,
+        *,
+        method: str = "louvain",
+        seed: int = 0,
+        lang: Language = "nl",
+    ) -> Result:
+        """Communities with labels and descriptions in ``lang``."""
+        found = self._result(store, "communities", options, method=method, seed=seed)
+        return communities_answer(found, lang)
 
-    def gaps(self, store: GraphStore, options: Options) -> dict[str, Any]:
-        if self._separate:
-            return self._remote(store, ("gaps", options), "gaps", options=options)  # type: ignore[no-any-return]
-        version, data = self.snapshot(store)
+    def gaps(
+        self,
+        store: GraphStore,
+        options: Options,
+        *,
+        missing_role: str | None = None,
+        lang: Language = "nl",
+    ) -> Result:
+        """Cross-overs, helix mix, missing roles and structural holes, worded in ``lang``."""
+        found = self._result(store, "gaps", options)
+        return gaps_answer(found, lang, missing_role=missing_role)
 
-        def compute() -> dict[str, Any]:
-            graph = self._collaboration(version, data, options)
-            bipartite = self._two_mode(version, data, options, generic=options.include_generic)
-            with_groups = self._two_mode(version, data, options, generic=True)
-            names = self._theme_names(version, data)
-            membership: dict[str, int] = self._communities(version, data, options, "louvain", 0)[
-                "membership"
-            ]
-            partition: list[set[str]] = [
-                set() for _ in range(max(membership.values(), default=-1) + 1)
-            ]
-            for node, community in membership.items():
-                partition[community].add(node)
-            return {
-                "version": version,
-                "theme_crossovers": asdict(theme_crossovers(bipartite)),
-                "helix_mix": asdict(helix_mix(graph)),
-                "missing_roles": asdict(missing_roles(with_groups, theme_names=names)),
-                "structural_holes": [asdict(gap) for gap in structural_holes(graph, partition)],
-            }
-
-        return self._cache.get((version, "gaps", options), compute)[1]
-
-    def kpis(self, store: GraphStore, options: Options) -> dict[str, Any]:
-        if self._separate:
-            return self._remote(store, ("kpis", options), "kpis", options=options)  # type: ignore[no-any-return]
-        version, data = self.snapshot(store)
-        _, result = self._cache.get(
-            (version, "kpis", options),
-            lambda: {
-                "version": version,
-                **asdict(
-                    kpis(
-                        self._collaboration(version, data, options),
-                        self._two_mode(version, data, options, generic=True),
-                    )
-                ),
-            },
+    def missing_roles(
+        self,
+        store: GraphStore,
+        options: Options,
+        *,
+        missing_role: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+        lang: Language = "nl",
+    ) -> Result:
+        """One page of the activities lacking a helix role (or holding industry only
+        through generic groups), worded in ``lang``."""
+        found = self._result(store, "gaps", options)
+        return missing_roles_page(
+            found, lang, missing_role=missing_role, offset=offset, limit=limit
         )
-        return {**result, "analysed_versions": self.versions()}
 
-    def compare(self, store: GraphStore, since: int, options: Options) -> dict[str, Any]:
+    def kpis(self, store: GraphStore, options: Options, *, lang: Language = "nl") -> Result:
+        """Cooperation KPIs with their labels in ``lang``."""
+        answer = kpis_answer(self._result(store, "kpis", options), lang)
+        if not self._separate:  # the versions analysed until now (else: until computed)
+            answer["analysed_versions"] = self.versions()
+        return answer
+
+    def compare(
+        self, store: GraphStore, since: int, options: Options, *, lang: Language = "nl"
+    ) -> Result:
         """Compare the current graph with an earlier version this service has seen."""
-        if self._separate:
-            key = ("compare", since, options)
-            return self._remote(store, key, "compare", since=since, options=options)  # type: ignore[no-any-return]
-        version, graph = self.collaboration(store, options)
-        old = self._cache.peek((since, "collaboration", options))
-        if old is None:
-            raise NotFoundError(
-                f"version {since} is not among the versions analysed since the service "
-                "started; compare with one of them"
-            )
-        return self.cached(
-            (version, "compare", since, options),
-            lambda: {"from": since, "to": version, **asdict(compare(old, graph))},
-        )
+        return compare_answer(self._result(store, "compare", options, since=since), lang)
 
     def network(
         self,
@@ -300,63 +422,3 @@ class AnalyticsService:
 def _in_process() -> AnalyticsService:
     """The analytics of an analysis process: computed where they are asked for."""
     return AnalyticsService(SnapshotCache())
-
-
-Section = tuple[str, list[str], list[list[str]]]
-
-
-def _num(value: object, digits: int = 3) -> str:
-    return (
-        "–" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
-    )
-
-
-def _theme(theme_id: str) -> str:
-    return theme_id.removeprefix("theme-").replace("-", " ")
-
-
-def summarise(analysis: str, result: dict[str, Any], *, top: int = 15) -> list[Section]:
-    """Tables for a terminal: (title, column names, rows) of the headline findings."""
-    if analysis == "brokers":
-        rows = [
-            [
-                str(r["rank"]),
-                r["name"],
-                r["helix_role"] or "",
-                _num(r["betweenness"]),
-                _num(r["constraint"]),
-                _num(r["effective_size"], 1),
-                r["reason"],
-            ]
-            for r in result["rows"][:top]
-        ]
-        columns = ["#", "organisation", "helix", "betweenness", "constraint", "eff. size", "why"]
-        return [(f"Top {len(rows)} brokers (graph version {result['version']})", columns, rows)]
-    if analysis == "gaps":
-        pairs = [
-            [
-                p["theme_a"],
-                p["theme_b"],
-                str(p["observed"]),
-                _num(p["expected"], 1),
-                _num(p["ratio"], 2),
-            ]
-            for p in result["theme_crossovers"]["pairs"][:top]
-        ]
-        findings = [[f] for f in result["missing_roles"]["findings"][:top]]
-        return [
-            (
-                "Weakest theme cross-overs",
-                ["theme", "theme", "organisations", "expected", "ratio"],
-                pairs,
-            ),
-            ("Missing helix roles", ["finding"], findings),
-        ]
-    if analysis == "communities":
-        rows = [[str(c["id"]), str(c["size"]), c["label"]] for c in result["communities"]]
-        title = f"Communities ({result['method']}, modularity {result['modularity']:.3f})"
-        return [(title, ["id", "size", "themes and helix mix"], rows)]
-    scalar = {
-        k: v for k, v in result.items() if isinstance(v, int | float) and not isinstance(v, bool)
-    }
-    return [("Cooperation KPIs", ["indicator", "value"], [[k, _num(v)] for k, v in scalar.items()])]

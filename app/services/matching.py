@@ -19,15 +19,19 @@ from app.services.refresh import VersionedCache
 from app.services.snapshots import SnapshotCache, SnapshotView
 from app.store import GraphStore
 from graph_schema import NodeLabel
-from graph_schema.i18n import Language
+from graph_schema.i18n import Language, t
 
 __all__ = ["MatchService", "resolve_organisation"]
 
 _SUGGESTIONS = 5
 
 
-def resolve_organisation(view: SnapshotView, text: str, *, field: str = "org") -> str:
+def resolve_organisation(
+    view: SnapshotView, text: str, *, field: str = "org", lang: Language = "nl"
+) -> str:
     """The id of the organisation that ``text`` names: an id, a name or an alias.
+
+    Problems are worded in ``lang``.
 
     Raises
     ------
@@ -46,12 +50,14 @@ def resolve_organisation(view: SnapshotView, text: str, *, field: str = "org") -
         return exact[0].entry.id
     if len(exact) > 1:
         names = "; ".join(f"{hit.entry.name} ({hit.entry.id})" for hit in exact)
-        raise InvalidRequestError(f"{field}: {wanted!r} names several organisations: {names}")
-    suggestion = ""
+        raise InvalidRequestError(
+            t(lang, "match.error.ambiguous", field=field, text=wanted, names=names)
+        )
+    detail = t(lang, "error.organisation.unknown", field=field, text=f"'{wanted}'")
     if hits:
         names = "; ".join(f"{hit.entry.name} ({hit.entry.id})" for hit in hits)
-        suggestion = f"; did you mean: {names}"
-    raise NotFoundError(f"{field}: no organisation with id, name or alias {wanted!r}{suggestion}")
+        detail += t(lang, "error.organisation.closest", names=names)
+    raise NotFoundError(detail)
 
 
 def _knows(index: MatchIndex, need: Need) -> bool:
@@ -123,8 +129,10 @@ class MatchService:
         ``need.org`` and ``need.team`` may name organisations by id, name or alias.
         """
         view = self._snapshots.view(store)
-        org = resolve_organisation(view, need.org) if need.org else None
-        team = tuple(resolve_organisation(view, t, field="team") for t in need.team)
+        org = resolve_organisation(view, need.org, lang=lang) if need.org else None
+        team = tuple(
+            resolve_organisation(view, member, field="team", lang=lang) for member in need.team
+        )
         resolved = replace(need, org=org, team=team)
         version, index = self._index_of(view)
         if version != view.version() and not _knows(index, resolved):
@@ -139,7 +147,8 @@ class MatchService:
                 version, index = self._index_of(view, stale=False)
                 result = index.match(resolved, weights=weights, top=top, lang=lang)
         except MatchError as error:
+            detail = f"{error.field}: {error.text(lang)}"
             if error.not_found:
-                raise NotFoundError(f"{error.field}: {error.message}") from error
-            raise InvalidRequestError(f"{error.field}: {error.message}") from error
+                raise NotFoundError(detail) from error
+            raise InvalidRequestError(detail) from error
         return {"version": version, "as_of": index.as_of.isoformat(), **asdict(result)}

@@ -16,6 +16,7 @@ import pytest
 import analytics.brokers as brokers_module
 from analytics.brokers import (
     ROLES,
+    BrokerReason,
     Engine,
     articulation_points,
     betweenness,
@@ -24,6 +25,7 @@ from analytics.brokers import (
     brokers,
     constraint,
     effective_size,
+    reason_text,
 )
 from analytics.projection import collaboration_graph
 from seed import load_seed
@@ -404,6 +406,12 @@ def test_z_scores_are_exact_under_shuffled_labels() -> None:
 # --------------------------------------------------------------------------- brokers()
 
 
+THEME_NAMES = {
+    "theme-medische-technologie": "Medische technologie",
+    "theme-digitalisering": "Digitalisering",
+}
+
+
 def themed() -> nx.Graph:
     G = nx.Graph()
     rows = [
@@ -427,10 +435,23 @@ def test_report_rows_scores_and_reasons() -> None:
     assert [r.id for r in report.rows] == ["hub", "firm", "hbo", "uni", "care"]
     assert [r.rank for r in report.rows] == [1, 2, 3, 4, 5]
     hub, firm = report.rows[0], report.rows[1]
-    assert hub.reason == (
-        "Hub links 2 knowledge institutions to 1 company across digitalisering and "
-        "medische technologie, bridging 2 pairs of partners that do not work together directly; "
-        "its departure would cut off 2 organisations."
+    # the facts behind the sentence, free of language ...
+    assert hub.reason == BrokerReason(
+        {"knowledge": 2, "industry": 1},
+        ("theme-digitalisering", "theme-medische-technologie"),
+        open_pairs=2,
+        cut_off=2,
+    )
+    # ... worded at the edge, theme names as the agenda writes them
+    assert reason_text("Hub", hub.reason, "nl", THEME_NAMES) == (
+        "Hub verbindt 2 kennisinstellingen met 1 bedrijf binnen de thema’s ‘Digitalisering’ "
+        "en ‘Medische technologie’, en overbrugt 2 paren partners die niet rechtstreeks "
+        "samenwerken; bij vertrek raken 2 organisaties los van het netwerk."
+    )
+    assert reason_text("Hub", hub.reason, "en", THEME_NAMES) == (
+        "Hub links 2 knowledge institutions to 1 company across the themes ‘Digitalisering’ "
+        "and ‘Medische technologie’, bridging 2 pairs of partners that do not work together "
+        "directly; its departure would cut off 2 organisations."
     )
     assert hub.is_articulation_point
     assert [(p.size, p.members) for p in hub.cut_off_pieces] == [(2, ("care", "firm"))]
@@ -443,15 +464,16 @@ def test_report_rows_scores_and_reasons() -> None:
         "liaison": 4,
         "total": 4,
     }
-    assert firm.reason == (
-        "Firm links 1 government body to 1 civil-society organisation across digitalisering, "
-        "bridging 1 pair of partners that do not work together directly; "
-        "its departure would cut off 1 organisation."
+    # one of each: singular Dutch throughout
+    assert reason_text("Firm", firm.reason, "nl", THEME_NAMES) == (
+        "Firm verbindt 1 overheidsorganisatie met 1 maatschappelijke organisatie binnen het "
+        "thema ‘Digitalisering’, en overbrugt 1 paar partners dat niet rechtstreeks "
+        "samenwerkt; bij vertrek raakt 1 organisatie los van het netwerk."
     )
     uni = next(r for r in report.rows if r.id == "uni")
-    assert uni.reason == (
-        "Uni links 1 government body to 1 knowledge institution across medische technologie, "
-        "all of whom also work with each other."
+    assert reason_text("Uni", uni.reason, "nl", THEME_NAMES) == (
+        "Uni verbindt 1 overheidsorganisatie met 1 kennisinstelling binnen het thema "
+        "‘Medische technologie’, die ook allemaal onderling samenwerken."
     )
     parts = hub.score_parts
     expected = (
@@ -479,7 +501,13 @@ def test_isolate_row() -> None:
     G.add_node("lone", name="Lone", helix_role="industry", themes=frozenset())
     row = next(r for r in brokers(G).rows if r.id == "lone")
     assert (row.constraint, row.effective_size, row.degree) == (None, None, 0)
-    assert row.reason == "Lone has no collaboration ties in this network."
+    assert row.reason.code == "isolated"
+    assert reason_text("Lone", row.reason, "nl") == (
+        "Lone heeft in dit netwerk geen samenwerkingsverbanden."
+    )
+    assert (
+        reason_text("Lone", row.reason, "en") == "Lone has no collaboration ties in this network."
+    )
     assert row.rank == 6
 
 
@@ -512,7 +540,7 @@ def test_drenthe_brokers(drenthe: nx.Graph) -> None:
     assert len(report.rows) == drenthe.number_of_nodes()
     scores = [r.score for r in report.rows]
     assert scores == sorted(scores, reverse=True)
-    assert all(r.reason.endswith(".") for r in report.rows)
+    assert all(reason_text(r.name, r.reason).endswith(".") for r in report.rows)
     points = articulation_points(drenthe)
     assert {r.id for r in report.rows if r.is_articulation_point} == set(points)
 

@@ -11,7 +11,12 @@ from typing import Any, Literal
 import networkx as nx
 import pytest
 
-from analytics.communities import REFERENCE_MAX_EDGES, communities
+from analytics.communities import (
+    REFERENCE_MAX_EDGES,
+    communities,
+    description_text,
+    label_text,
+)
 
 Method = Literal["louvain", "leiden"]
 Engine = Literal["auto", "networkx", "igraph", "leidenalg"]
@@ -150,7 +155,8 @@ def test_description_and_label() -> None:
     for node in g:
         g.nodes[node]["helix_role"] = roles[node]
         g.nodes[node]["themes"] = frozenset(themes.get(node, ()))
-    report = communities(g, theme_names={"theme-duurzaamheid": "Duurzaamheid"})
+    report = communities(g)
+    names = {"theme-digitalisering": "Digitalisering", "theme-duurzaamheid": "Duurzaamheid"}
     first, second = report.communities
     # digitalisering 3; duurzaamheid, food-lifestyle and medische-technologie 1 each,
     # the ties broken by theme id.
@@ -160,14 +166,22 @@ def test_description_and_label() -> None:
         ("theme-food-lifestyle", 1),
     ]
     assert first.helix_mix == {"government": 0, "knowledge": 2, "industry": 1, "civil_society": 0}
-    assert first.label == "digitalisering, Duurzaamheid — knowledge 2, industry 1"
+    assert label_text(first, "nl", names) == (
+        "Digitalisering, Duurzaamheid — Kennis & onderwijs 2, Bedrijfsleven 1"
+    )
+    assert description_text(first, "nl", names) == (
+        "Gemeenschap 0 telt 3 organisaties, vooral actief in ‘Digitalisering’ en "
+        "‘Duurzaamheid’; het grootst zijn 2 kennisinstellingen en 1 bedrijf."
+    )
     assert second.themes == ()
-    assert second.label == "civil society 2, government 1"
+    assert label_text(second, "nl", names) == "Maatschappij 2, Overheid 1"
+    assert label_text(second, "en", names) == "Civil society 2, Government 1"
 
 
 def test_label_without_attributes() -> None:
     report = communities(nx.complete_graph(["x", "y", "u"]))
-    assert report.communities[0].label == "3 members"
+    assert label_text(report.communities[0], "nl") == "3 leden"
+    assert label_text(report.communities[0], "en") == "3 members"
 
 
 def test_min_size_and_isolates() -> None:

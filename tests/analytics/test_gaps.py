@@ -14,11 +14,12 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from analytics.communities import communities
+from analytics.communities import communities, label_text
 from analytics.gaps import (
     HELIX_ROLES,
     Bridge,
     Candidate,
+    finding_text,
     helix_mix,
     missing_roles,
     structural_holes,
@@ -260,17 +261,17 @@ def test_missing_roles_by_hand() -> None:
         "industry": 0,
         "civil_society": 3,
     }
-    assert gaps.findings == (
-        'Network "Club" (network-1) has no government, knowledge or civil-society partner.',
-        'Action "Scale-up" (action-2) has no government or civil-society partner; '
-        "knowledge appears only as a generic group.",
-        'Action "Pilot" (action-1) has no civil-society partner.',
-        'Theme "T1" (theme-t1) has no civil-society partner in any of its 2 activities.',
-    )
-    assert gaps.activities[3].finding == (
-        'Project "Care lab" (project-1) brings all four helix roles together.'
-    )
-    assert gaps.themes[1].finding == ('Theme "t2" (theme-t2) brings all four helix roles together.')
+    assert [finding_text(c, "nl") for c in gaps.activities] == [
+        "Netwerk ‘Club’ heeft geen partner uit de overheid, de kenniswereld of de maatschappij.",
+        "Actie ‘Scale-up’ heeft geen partner uit de overheid of de maatschappij; uit de "
+        "kenniswereld alleen de algemene groep ‘kennis’.",
+        "Actie ‘Pilot’ heeft geen partner uit de maatschappij.",
+        "Project ‘Care lab’ brengt alle vier helixrollen samen.",
+    ]
+    assert [finding_text(c, "en") for c in gaps.themes] == [
+        "Theme ‘T1’ has no civil-society partner in any of its 2 activities.",
+        "Theme ‘theme-t2’ brings all four helix roles together.",
+    ]
 
 
 def test_missing_roles_without_generic_groups() -> None:
@@ -288,7 +289,7 @@ def test_missing_roles_by_kind_and_named_theme() -> None:
     assert [c.id for c in gaps.activities] == ["action-2", "action-1"]
     t2 = {c.id: c for c in gaps.themes}["theme-t2"]  # only a project addresses it
     assert (t2.organisations, t2.activities, t2.missing) == (0, 0, HELIX_ROLES)
-    assert t2.finding == 'Theme "t2" (theme-t2) has no organisations.'
+    assert finding_text(t2, "nl") == "Thema ‘theme-t2’ heeft geen organisaties."
 
 
 def test_plural_generic_finding() -> None:
@@ -299,10 +300,12 @@ def test_plural_generic_finding() -> None:
         },
         {"action-9": ("Action", "Loans", set(), ["mkb", "gemeenten"])},
     )
-    (finding,) = missing_roles(b).findings
-    assert finding == (
-        'Action "Loans" (action-9) has no knowledge or civil-society partner; '
-        "government and industry appear only as generic groups."
+    (coverage,) = missing_roles(b).activities
+    assert coverage.weak_industry  # industry only through 'mkb'
+    assert finding_text(coverage, "nl") == (
+        "Actie ‘Loans’ heeft geen partner uit de kenniswereld of de maatschappij; uit de "
+        "overheid alleen de algemene groep ‘gemeenten’; uit het bedrijfsleven alleen de "
+        "algemene groep ‘mkb’."
     )
 
 
@@ -526,10 +529,9 @@ def test_drenthe_missing_roles(drenthe: GraphData) -> None:
         assert set(coverage.present) | set(coverage.missing) == set(HELIX_ROLES)
         assert not set(coverage.present) & set(coverage.missing)
         assert set(coverage.generic_only) <= set(coverage.present)
-        assert coverage.finding.endswith(".")
+        assert finding_text(coverage).endswith(".")
         assert coverage.organisations > 0
     assert len(gaps.themes) == 6
-    assert len(gaps.findings) == sum(1 for c in (*gaps.activities, *gaps.themes) if c.missing)
     # leaving generic groups out can only take roles away
     strict = {c.id: c for c in missing_roles(b, count_generic=False).activities}
     for coverage in gaps.activities:
@@ -545,7 +547,7 @@ def test_drenthe_communities_helix_and_holes(drenthe: GraphData) -> None:
     assert set().union(*partition) == set(g)
     assert sum(len(group) for group in partition) == g.number_of_nodes()
     assert set(report.isolates) == set(nx.isolates(g))
-    assert all(c.label and c.size >= 2 for c in report.communities)
+    assert all(label_text(c) and c.size >= 2 for c in report.communities)
 
     mix = helix_mix(g)
     assert sum(mix.ties[a][b] for a in range(4) for b in range(a, 4)) == g.number_of_edges()

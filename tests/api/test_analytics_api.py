@@ -155,7 +155,11 @@ def test_cli_analytics_json_and_tables(tmp_path: Path, monkeypatch: pytest.Monke
     assert json.loads(result.stdout)["organisations"] == 69
     table = runner.invoke(cli, ["analytics", "gaps"])
     assert table.exit_code == 0
-    assert "Weakest theme cross-overs" in table.stdout
+    assert "Zwakste cross-overs tussen thema’s" in table.stdout
+    assert "Weakest" not in table.stdout
+    english = runner.invoke(cli, ["analytics", "gaps", "--lang", "en"])
+    assert english.exit_code == 0
+    assert "Weakest theme cross-overs" in english.stdout
     assert runner.invoke(cli, ["analytics", "nonsense"]).exit_code != 0
 
 

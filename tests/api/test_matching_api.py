@@ -108,7 +108,16 @@ def test_a_need_with_a_team_and_weights(client: TestClient) -> None:
         ("GET", "/api/v1/match/partners", {"org": "acme", "place": "Atlantis"}, 422, "place"),
         ("GET", "/api/v1/match/partners", {"org": "acme", "role": "pirates"}, 422, "role"),
         ("GET", "/api/v1/match/partners", {}, 422, "org"),
-        ("POST", "/api/v1/match", {}, 422, "say what to match"),
+        ("POST", "/api/v1/match", {}, 422, "zeg wat er gezocht wordt"),
+        ("POST", "/api/v1/match?lang=en", {}, 422, "say what to match"),
+        ("POST", "/api/v1/match", {"org": "Nobody Here"}, 404, "org: geen organisatie heeft"),
+        (
+            "GET",
+            "/api/v1/match/partners",
+            {"org": "acme", "place": "Atlantis"},
+            422,
+            "place: onbekende plaats of regio ‘Atlantis’",
+        ),
         ("POST", "/api/v1/match", {"team": ["ghost"]}, 404, "ghost"),
         ("POST", "/api/v1/match", {"org": "acme", "top": 0}, 422, "top"),
         ("POST", "/api/v1/match", {"org": "acme", "weights": {"theme": -1}}, 422, "theme"),
@@ -332,10 +341,11 @@ def test_cli_match_says_why_an_answer_is_empty(seeded_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["match", "nobody"], "no organisation"),
-        (["match"], "say what to match"),
-        (["match", "bdrc", "--theme", "theme-nope"], "unknown theme"),
-        (["match", "--evaluate", "--cutoff", "yesterday"], "not a date"),
+        (["match", "nobody"], "geen organisatie heeft id, naam of alias 'nobody'"),
+        (["match", "nobody", "--lang", "en"], "no organisation has the id, name or alias"),
+        (["match"], "zeg wat er gezocht wordt"),
+        (["match", "bdrc", "--theme", "theme-nope"], "onbekend thema theme-nope"),
+        (["match", "--evaluate", "--cutoff", "yesterday"], "is geen datum"),
     ],
 )
 def test_cli_match_bad_input_is_one_line_and_exit_1(

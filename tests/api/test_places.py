@@ -62,9 +62,7 @@ def test_knowledge_partners_in_drenthe_are_found(client: TestClient) -> None:
 
 @pytest.mark.parametrize("spelling", ["drenthe", "DRENTHE", " Drenthe"])
 def test_the_place_filter_ignores_case(client: TestClient, spelling: str) -> None:
-    assert organisation_ids(client, place=spelling.strip()) == ids_where(
-        province=Province.DRENTHE
-    )
+    assert organisation_ids(client, place=spelling.strip()) == ids_where(province=Province.DRENTHE)
 
 
 @pytest.mark.parametrize("spelling", ["Fryslân", "fryslan", "Friesland"])
@@ -99,9 +97,7 @@ def test_a_region_gives_its_provinces_and_the_groups_of_the_region(client: TestC
 def test_explicit_province_and_region_filters(client: TestClient) -> None:
     assert organisation_ids(client, province="Drenthe") == ids_where(province=Province.DRENTHE)
     # province Groningen: not the towns elsewhere that a place filter on the town would add
-    assert organisation_ids(client, province="groningen") == ids_where(
-        province=Province.GRONINGEN
-    )
+    assert organisation_ids(client, province="groningen") == ids_where(province=Province.GRONINGEN)
     assert organisation_ids(client, province="Drenthe", region="Nedersaksen") == set()
 
 
@@ -156,3 +152,19 @@ def test_the_subgraph_of_drenthe_holds_only_organisations_in_drenthe(client: Tes
         assert orgs
         assert orgs <= ids_where(province=Province.DRENTHE)
         assert "treant" in orgs
+
+
+def test_analytics_run_on_the_organisations_of_a_province(client: TestClient) -> None:
+    named = ids_where(province=Province.DRENTHE, generic=False)
+    for params in ({"province": "drenthe"}, {"place": "Drenthe"}):
+        body = client.get("/api/v1/analytics/brokers", params=params).json()
+        assert {row["id"] for row in body["rows"]} == named
+        assert "Drenthe" in body["filters"]["caption"]
+    kpis = client.get("/api/v1/analytics/kpis", params={"region": "Noord-Nederland"}).json()
+    assert kpis["organisations"] == len(ids_where(region=Region.NOORD_NEDERLAND, generic=False))
+    empty = client.get(
+        "/api/v1/analytics/kpis", params={"province": "Drenthe", "region": "Nedersaksen"}
+    ).json()
+    assert empty["organisations"] == 0
+    refused = client.get("/api/v1/analytics/gaps", params={"province": "Atlantis"})
+    assert refused.status_code == 422
