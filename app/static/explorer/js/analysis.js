@@ -1,4 +1,5 @@
-// Analysis tabs: brokers table, gap heatmaps, communities, KPIs.
+// Analysis tabs: brokers table, gap heatmaps and missing roles, communities, KPIs — each
+// computed by the service on the subgraph of the page's filters (ctx.analyticsParams()).
 import { get } from "./api.js";
 import { h, $, clear } from "./dom.js";
 import { t, fmt } from "./i18n.js";
@@ -35,12 +36,26 @@ export class Analysis {
     this.kpis = null;
     this.compare = null;
     this.current = "";
+    this.gapFilter = ""; // "" | a helix role ("zonder …") | "generic"
+    this.gapAll = false;
+    this.seq = 0;
     $("#community-method").addEventListener("change", (e) => ctx.update({ method: e.target.value }));
     $("#community-colour").addEventListener("click", () => ctx.update({ colour: "community" }));
   }
 
   brokerRows() {
     return this.sortedBrokers();
+  }
+
+  /** The filters changed: every tab is computed again on the new subgraph. */
+  forget() {
+    this.seq++;
+    this.brokers = null;
+    this.gaps = null;
+    this.gapSel = null;
+    this.communities = null;
+    this.kpis = null;
+    this.compare = null;
   }
 
   show(tab) {
@@ -54,20 +69,17 @@ export class Analysis {
     if (run) run().catch((e) => this.ctx.showError(e));
   }
 
-  relabel() {
-    if (this.brokers) this.renderBrokers();
-    if (this.gaps) this.renderGaps();
-    if (this.communities) this.renderCommunities();
-    if (this.kpis) this.renderKpis();
-  }
-
   // ------------------------------------------------------------ brokers
 
   async loadBrokers() {
     const table = $("#brokers-table");
     if (!this.brokers) {
+      const my = this.seq;
       clear(table).append(h("caption.muted", t("common.loading")));
-      this.brokers = await this.ctx.ensureBrokers();
+      clear($("#bridges"));
+      const brokers = await this.ctx.ensureBrokers();
+      if (my !== this.seq) return;
+      this.brokers = brokers;
     }
     this.renderBrokers();
   }
@@ -157,8 +169,12 @@ export class Analysis {
 
   async loadGaps() {
     if (!this.gaps) {
+      const my = this.seq;
       clear($("#heatmap-theme")).append(h("caption.muted", t("common.loading")));
-      const [gaps] = await Promise.all([get("/analytics/gaps"), this.ctx.ensureBrokers().catch(() => null)]);
+      clear($("#heatmap-helix"));
+      clear($("#gaps-lists"));
+      const [gaps] = await Promise.all([get("/analytics/gaps", this.ctx.analyticsParams()), this.ctx.ensureBrokers().catch(() => null), this.ctx.themesReady]);
+      if (my !== this.seq) return;
       this.gaps = gaps;
     }
     this.renderGaps();
@@ -178,9 +194,10 @@ export class Analysis {
     return a ? a : { name: id, label: id.split("-")[0].replace(/^./, (c) => c.toUpperCase()) };
   }
 
+  /** A theme's name as the agenda writes it (from /themes). */
   themeName(id) {
     const th = this.ctx.themes().find((x) => x.id === id);
-    return th ? th.name : id.replace(/^theme-/, "").replace(/-/g, " ");
+    return th ? th.name : id;
   }
 
   renderGaps() {
@@ -201,7 +218,7 @@ export class Analysis {
       for (const b of themes) {
         if (a === b) {
           const n = (tc.organisations_per_theme || {})[a];
-          tr.append(h("td.diag", { title: `${this.themeName(a)}: ${t("communities.size", { n: fmt(n) })}` }, fmt(n)));
+          tr.append(h("td.diag", { title: `${this.themeName(a)}: ${t("count.organisations", { n: fmt(n) })}` }, fmt(n)));
           continue;
         }
         const p = pair.get(`${a}|${b}`);
@@ -327,28 +344,73 @@ export class Analysis {
     }));
   }
 
+  /** Activities that miss at least one helix role, as the service lists them. */
+  missingActivities() {
+    return ((this.gaps.missing_roles || {}).activities || []).filter((x) => (x.missing || []).length);
+  }
+
+  /** The missing-role list after the "zonder …" filter. */
+  filteredMissing() {
+    const f = this.gapFilter;
+    return this.missingActivities().filter((x) =>
+      !f ? true : f === "generic" ? (x.generic_only || []).length > 0 : (x.missing || []).includes(f));
+  }
+
   renderGapLists() {
     const box = clear($("#gaps-lists"));
-    const mr = (this.gaps.missing_roles || {}).activities || [];
-    const missing = mr.filter((x) => (x.missing || []).length).slice(0, 12);
-    if (missing.length) {
-      box.append(h("section.gap-list",
-        h("h3.sub", t("gaps.missing")),
-        h("ul", missing.map((x) => h("li",
-          h(`span.kind.kind-${x.kind}`, t(`kind.${x.kind}`)), " ", h("strong", x.name), " — ",
-          (x.missing || []).map((r) => h(`span.chip.chip-outline.role-border-${r}`, t(`role.${r}`))),
-        ))),
-      ));
+    const all = this.missingActivities();
+    const roles = (this.gaps.missing_roles || {}).roles || ROLES;
+    const list = this.filteredMissing();
+    const LIMIT = 12;
+    const shown = this.gapAll ? list : list.slice(0, LIMIT);
+    const select = h("select#gap-filter", {
+      "data-testid": "gap-filter",
+      onchange: (e) => {
+        this.gapFilter = e.target.value;
+        this.gapAll = false;
+        this.renderGapLists();
+        $("#gap-filter").focus();
+      },
+    },
+      h("option", { value: "" }, t("gaps.filter.all")),
+      roles.map((r) => h("option", { value: r }, t(`gaps.without.${r}`))),
+      h("option", { value: "generic" }, t("gaps.filter.generic")),
+    );
+    select.value = this.gapFilter;
+    const section = h("section.gap-list", { "data-testid": "gaps-missing" },
+      h("h3.sub", t("gaps.missing")),
+      h("div.gap-filter",
+        h("label", { for: "gap-filter" }, t("gaps.filter")), select,
+        h("span.gap-count", { "data-testid": "gaps-missing-count", dataset: { shown: String(shown.length), total: String(list.length), all: String(all.length) } },
+          t("gaps.missing.summary", { shown: t("gaps.count", { n: fmt(shown.length) }), total: fmt(list.length) })),
+      ),
+    );
+    if (!list.length) section.append(h("p.muted", t("gaps.none")));
+    section.append(h("ul.gap-missing-list", shown.map((x) => this.missingItem(x, roles))));
+    if (list.length > LIMIT) {
+      section.append(h("button.btn.btn-small.gap-more", {
+        type: "button",
+        "data-testid": "gaps-show-all",
+        "aria-expanded": this.gapAll ? "true" : "false",
+        onclick: () => {
+          this.gapAll = !this.gapAll;
+          this.renderGapLists();
+          const more = $("[data-testid=gaps-show-all]");
+          if (more) more.focus();
+        },
+      }, this.gapAll ? t("gaps.showFewer") : t("gaps.showAll", { n: fmt(list.length) })));
     }
+    box.append(section);
+
     const holes = (this.gaps.structural_holes || []).slice(0, 8);
     if (holes.length) {
       box.append(h("section.gap-list",
         h("h3.sub", t("gaps.holes")),
         h("ul", holes.map((x) => h("li",
-          t("gaps.hole", { a: x.community_a, b: x.community_b, sa: fmt(x.size_a), sb: fmt(x.size_b), ties: fmt(x.ties) }),
+          t("gaps.hole", { a: x.community_a, b: x.community_b, sa: fmt(x.size_a), sb: fmt(x.size_b), ties: t("count.ties", { n: fmt(x.ties) }) }),
           (x.bridges || []).length ? [" · ", t("gaps.bridgeBy"), ": ", (x.bridges || []).slice(0, 3).map((br, k) => [k ? ", " : "", h("button.linklike", { type: "button", onclick: () => this.ctx.focusOrg(br.node) }, this.ctx.nodeName(br.node))])] : null,
           [...(x.candidates_a || []), ...(x.candidates_b || [])].length
-            ? [" · ", t("gaps.candidates").split(" (")[0], ": ", [...(x.candidates_a || []), ...(x.candidates_b || [])].slice(0, 4).map((c, k) => {
+            ? [" · ", t("gaps.candidates"), ": ", [...(x.candidates_a || []), ...(x.candidates_b || [])].slice(0, 4).map((c, k) => {
                 const id = typeof c === "string" ? c : c.node || c.id;
                 return [k ? ", " : "", h("button.linklike", { type: "button", onclick: () => this.ctx.focusOrg(id) }, this.ctx.nodeName(id))];
               })]
@@ -358,15 +420,137 @@ export class Analysis {
     }
   }
 
+  /** One activity of the missing-role list: each role says in words whether it is missing or present. */
+  missingItem(x, roles) {
+    const missing = new Set(x.missing || []);
+    const generic = new Set(x.generic_only || []);
+    const chips = roles.map((r) => {
+      if (missing.has(r)) return h(`span.chip.chip-missing.role-border-${r}`, { dataset: { role: r, state: "missing" } }, t("gaps.chip.missing", { role: t(`role.${r}`) }));
+      if (generic.has(r)) return h(`span.chip.chip-generic.role-border-${r}`, { dataset: { role: r, state: "generic" } }, t("gaps.chip.generic", { role: t(`role.${r}`) }));
+      return h(`span.chip.chip-present.role-border-${r}`, { dataset: { role: r, state: "present" } }, t("gaps.chip.present", { role: t(`role.${r}`) }));
+    });
+    return h("li", { dataset: { id: x.id, missing: [...missing].join(","), generic: [...generic].join(",") } },
+      h(`span.kind.kind-${x.kind}`, t(`kind.${x.kind}`)), " ", h("strong", x.name),
+      h("span.gap-chips", chips),
+    );
+  }
+
+  // ------------------------------------------------------------ tables (CSV)
+
+  /** The tables of a tab for the CSV export: what the analyst sees, with Dutch headers. */
+  tables(tab) {
+    const role = (r) => (r ? t(`role.${r}`) : "");
+    if (tab === "brokers" && this.brokers) {
+      return {
+        what: t("tab.brokers"),
+        tables: [{
+          title: t("tab.brokers"),
+          columns: [
+            [t("metric.rank"), (r) => r.rank], [t("csv.id"), (r) => r.id], [t("brokers.name"), (r) => r.name],
+            [t("brokers.role"), (r) => role(r.helix_role)], [t("metric.degree"), (r) => r.degree],
+            [t("metric.betweenness"), (r) => r.betweenness], [t("metric.effective_size"), (r) => r.effective_size],
+            [t("metric.constraint"), (r) => r.constraint], [t("metric.brokerage"), (r) => (r.brokerage ? r.brokerage.total : null)],
+            [t("metric.articulation"), (r) => (r.is_articulation_point ? t("common.yes") : t("common.no"))],
+            [t("csv.reason"), (r) => r.reason || ""],
+          ],
+          rows: this.sortedBrokers(),
+        }],
+      };
+    }
+    if (tab === "gaps" && this.gaps) {
+      const tc = this.gaps.theme_crossovers || {};
+      const hm = this.gaps.helix_mix || {};
+      const roles = hm.roles || ROLES;
+      const helixRows = [];
+      roles.forEach((a, i) => roles.forEach((b, j) => {
+        if (j < i) return;
+        helixRows.push({ a, b, obs: ((hm.ties || [])[i] || [])[j] || 0, exp: this.helixExpected ? this.helixExpected(i, j) : null, dens: ((hm.density || [])[i] || [])[j] });
+      }));
+      const ratio = (o, e) => (e ? o / e : null);
+      const roleList = (rs) => (rs || []).map(role).join(", ");
+      return {
+        what: t("tab.gaps"),
+        tables: [
+          {
+            title: t("gaps.theme"),
+            columns: [
+              [t("csv.themeA"), (p) => this.themeName(p.theme_a)], [t("csv.themeB"), (p) => this.themeName(p.theme_b)],
+              [t("gaps.observed"), (p) => p.observed], [t("gaps.expected"), (p) => p.expected], [t("gaps.ratio"), (p) => ratio(p.observed, p.expected)],
+              [t("gaps.orgs"), (p) => (p.organisations || []).map((id) => this.ctx.nodeName(id))],
+            ],
+            rows: tc.pairs || [],
+          },
+          {
+            title: t("gaps.helix"),
+            columns: [
+              [t("csv.roleA"), (r) => role(r.a)], [t("csv.roleB"), (r) => role(r.b)], [t("gaps.observed"), (r) => r.obs],
+              [t("gaps.expected"), (r) => r.exp], [t("gaps.ratio"), (r) => ratio(r.obs, r.exp)], [t("gaps.density"), (r) => r.dens],
+            ],
+            rows: helixRows,
+          },
+          {
+            title: t("gaps.missing"),
+            columns: [
+              [t("csv.kind"), (x) => t(`kind.${x.kind}`)], [t("csv.name"), (x) => x.name], [t("csv.missing"), (x) => roleList(x.missing)],
+              [t("csv.present"), (x) => roleList(x.present)], [t("csv.genericOnly"), (x) => roleList(x.generic_only)],
+              [t("csv.organisations"), (x) => x.organisations],
+            ],
+            rows: this.filteredMissing(),
+          },
+        ],
+      };
+    }
+    if (tab === "communities" && this.communities) {
+      return {
+        what: t("tab.communities"),
+        tables: [{
+          title: t("tab.communities"),
+          columns: [
+            [t("csv.community"), (c) => c.id], [t("csv.size"), (c) => c.size], [t("csv.description"), (c) => this.communityLabel(c)],
+            [t("csv.members"), (c) => c.members.map((id) => this.ctx.nodeName(id))],
+          ],
+          rows: this.communities.communities || [],
+        }],
+      };
+    }
+    if (tab === "kpis" && this.kpis) {
+      const k = this.kpis;
+      return {
+        what: t("tab.kpis"),
+        tables: [{
+          title: t("tab.kpis"),
+          columns: [[t("csv.kpi"), ([key]) => t(`kpi.${key}`)], [t("csv.value"), ([key]) => k[key]]],
+          rows: KPI_KEYS.filter(([key]) => k[key] !== undefined),
+        }],
+      };
+    }
+    return null;
+  }
+
   // ------------------------------------------------------------ communities
 
   async loadCommunities() {
     const method = this.ctx.state.method;
     if (!this.communities || this.communities.method !== method) {
+      const my = this.seq;
       clear($("#communities-list")).append(h("li.muted", t("common.loading")));
-      this.communities = await this.ctx.ensureCommunities(method);
+      const [c] = await Promise.all([this.ctx.ensureCommunities(method), this.ctx.themesReady]);
+      if (my !== this.seq) return;
+      this.communities = c;
     }
     this.renderCommunities();
+  }
+
+  /**
+   * A community described in the page's language from its parts: its main themes (as the
+   * agenda names them) and its largest helix groups.
+   */
+  communityLabel(com) {
+    const themes = (com.themes || []).slice(0, 2).map((x) => this.themeName(x.theme || x.id || x));
+    const mix = Object.entries(com.helix_mix || {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, 2)
+      .map(([r, n]) => t("communities.mix", { role: t(`role.${r}`), n: fmt(n) }));
+    if (!themes.length) return mix.join(", ");
+    return t("communities.label", { themes: themes.join(", "), roles: mix.join(", ") });
   }
 
   renderCommunities() {
@@ -400,9 +584,9 @@ export class Analysis {
           }
         },
       },
-        h("div.com-head", sw, h("strong", t("legend.community", { id: com.id })), h("span.muted", t("communities.size", { n: fmt(com.size) }))),
+        h("div.com-head", sw, h("strong", t("legend.community", { id: com.id })), h("span.muted", t("count.organisations", { n: fmt(com.size) }))),
         bar,
-        h("div.com-label", com.label || ""),
+        h("div.com-label", this.communityLabel(com)),
         h("div.com-members", com.members.slice(0, 8).map((id) => this.ctx.nodeName(id)).join(", ") + (com.members.length > 8 ? " …" : "")),
       );
       ul.append(li);
@@ -414,8 +598,11 @@ export class Analysis {
 
   async loadKpis() {
     if (!this.kpis) {
+      const my = this.seq;
       clear($("#kpis")).append(h("li.muted", t("common.loading")));
-      this.kpis = await get("/analytics/kpis");
+      const [k] = await Promise.all([get("/analytics/kpis", this.ctx.analyticsParams()), this.ctx.themesReady]);
+      if (my !== this.seq) return;
+      this.kpis = k;
     }
     this.renderKpis();
   }
@@ -453,7 +640,7 @@ export class Analysis {
 
   async loadCompare(since) {
     try {
-      const c = await get("/analytics/compare", { since });
+      const c = await get("/analytics/compare", this.ctx.analyticsParams({ since }));
       this.compare = { since, c };
       const box = $("#compare-box");
       if (!box) return;

@@ -1,7 +1,11 @@
 // Thin fetch wrapper for the helixgraph API (same origin).
 // Errors (application/problem+json) become ApiError with the server's `detail`.
+// Every GET names the page's language (`lang`), so that what the service writes (reasons,
+// labels, findings) comes in the language on screen, whatever the browser's
+// Accept-Language says.
+import { lang } from "./i18n.js";
 
-const BASE = "/api/v1";
+export const BASE = "/api/v1";
 
 export class ApiError extends Error {
   constructor(message, status, body) {
@@ -26,8 +30,13 @@ export function query(params = {}) {
 
 const cache = new Map();
 
+/** The address of a GET on the API (for links and downloads), in the page's language. */
+export function url(path, params = {}) {
+  return `${BASE}${path}${query({ ...params, lang: params.lang || lang() })}`;
+}
+
 export async function get(path, params, { cached = false, signal } = {}) {
-  const url = `${BASE}${path}${query(params)}`;
+  const url = `${BASE}${path}${query({ ...(params || {}), lang: (params && params.lang) || lang() })}`;
   if (cached && cache.has(url)) return cache.get(url);
   const p = request(url, { signal });
   if (cached) {

@@ -1,4 +1,6 @@
-// Client-side export of the current view: GEXF, GraphML, CSV and PNG.
+// Client-side export of the current view: GEXF, GraphML, the open tab's tables as CSV for
+// (Dutch) Excel, and the graph as PNG and SVG framed for a report: title, filter caption,
+// legend, date and graph version.
 import { imageToBlob } from "../vendor/vendor.js";
 import { download } from "./dom.js";
 
@@ -22,11 +24,11 @@ function hexToRgb(hex) {
 
 const stamp = () => new Date().toISOString().slice(0, 10);
 
-export function toGEXF(graph) {
+export function toGEXF(graph, description = "") {
   const out = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
   out.push('<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">');
-  out.push(`  <meta lastmodifieddate="${stamp()}"><creator>helixgraph explorer</creator><description>Current explorer view</description></meta>`);
+  out.push(`  <meta lastmodifieddate="${stamp()}"><creator>helixgraph explorer</creator><description>${esc(description)}</description></meta>`);
   out.push('  <graph defaultedgetype="undirected" mode="static">');
   out.push('    <attributes class="node">');
   NODE_ATTRS.forEach(([k, type], i) => out.push(`      <attribute id="${i}" title="${k}" type="${type}"/>`));
@@ -58,7 +60,7 @@ export function toGEXF(graph) {
   return out.join("\n") + "\n";
 }
 
-export function toGraphML(graph) {
+export function toGraphML(graph, description = "") {
   const out = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
   out.push('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">');
@@ -68,6 +70,7 @@ export function toGraphML(graph) {
   out.push('  <key id="color" for="node" attr.name="color" attr.type="string"/>');
   out.push('  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>');
   out.push('  <graph id="helixgraph" edgedefault="undirected">');
+  if (description) out.push(`    <desc>${esc(description)}</desc>`);
   graph.forEachNode((id, a) => {
     out.push(`    <node id="${esc(id)}">`);
     for (const [k] of NODE_ATTRS) {
@@ -87,40 +90,238 @@ export function toGraphML(graph) {
   return out.join("\n") + "\n";
 }
 
-/** rows: array of objects; columns: [[key, header]] */
-export function toCSV(rows, columns) {
+// ------------------------------------------------------------------ tables (CSV)
+
+/**
+ * A CSV file of one or more tables, as Excel opens it in the page's language: Dutch uses
+ * ";" between cells and a decimal comma, English "," and a decimal point; UTF-8 with a BOM.
+ * Each table: {title, columns: [[header, (row) => value]], rows}; a title line above a
+ * table names it (and the filter), an empty line separates tables.
+ */
+export function toCSV(tables, { lang = "nl", heading = [] } = {}) {
+  const sep = lang === "nl" ? ";" : ",";
+  const num = (v) =>
+    v.toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { useGrouping: false, maximumFractionDigits: 4 });
   const cell = (v) => {
     if (v === null || v === undefined) return "";
-    if (Array.isArray(v)) v = v.join("; ");
+    if (typeof v === "number") return Number.isFinite(v) ? num(v) : "";
+    if (Array.isArray(v)) v = v.join(", ");
     const s = String(v);
-    return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    return /[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const lines = [columns.map(([, hd]) => cell(hd)).join(",")];
-  for (const r of rows) lines.push(columns.map(([k]) => cell(typeof k === "function" ? k(r) : r[k])).join(","));
+  const lines = heading.map((x) => cell(x));
+  for (const table of tables) {
+    if (lines.length) lines.push("");
+    if (table.title) lines.push(cell(table.title));
+    lines.push(table.columns.map(([hd]) => cell(hd)).join(sep));
+    for (const r of table.rows) lines.push(table.columns.map(([, f]) => cell(f(r))).join(sep));
+  }
   return "\ufeff" + lines.join("\r\n") + "\r\n";
 }
 
-export function exportGEXF(graph) {
+const slug = (s) =>
+  String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+
+export function exportGEXF(graph, description) {
   const name = `helixgraph-${stamp()}.gexf`;
-  download(name, toGEXF(graph), "application/gexf+xml");
+  download(name, toGEXF(graph, description), "application/gexf+xml");
   return name;
 }
 
-export function exportGraphML(graph) {
+export function exportGraphML(graph, description) {
   const name = `helixgraph-${stamp()}.graphml`;
-  download(name, toGraphML(graph), "application/graphml+xml");
+  download(name, toGraphML(graph, description), "application/graphml+xml");
   return name;
 }
 
-export function exportCSV(basename, rows, columns) {
-  const name = `${basename}-${stamp()}.csv`;
-  download(name, toCSV(rows, columns), "text/csv;charset=utf-8");
+/** Download tables as one CSV file named after `what` (e.g. the tab's name). */
+export function exportTables(what, tables, options) {
+  const name = `helixgraph-${slug(what)}-${stamp()}.csv`;
+  download(name, toCSV(tables, options), "text/csv;charset=utf-8");
   return name;
 }
 
-export async function exportPNG(renderer) {
-  const name = `helixgraph-${stamp()}.png`;
-  const blob = await imageToBlob(renderer, { format: "png", backgroundColor: "#ffffff", fileName: name });
-  download(name, blob, "image/png");
+// ------------------------------------------------------------------ report figure
+
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+const INK = "#1F2933";
+const MUTED = "#52606D";
+const PAD = 24;
+const TITLE_SIZE = 22;
+const CAPTION_SIZE = 15;
+const SMALL = 13;
+const SWATCH = 12;
+const LINE = 22;
+
+let measureCtx = null;
+function measure(text, size, weight = "400") {
+  if (!measureCtx) measureCtx = document.createElement("canvas").getContext("2d");
+  measureCtx.font = `${weight} ${size}px ${FONT}`;
+  return measureCtx.measureText(text).width;
+}
+
+/**
+ * Where everything of a report figure goes, for a graph picture of `width` × `height`:
+ * the title and caption above it, the legend (wrapped) and the date/version line below.
+ * Shared by the PNG and the SVG so that both look the same.
+ */
+function layout(fig, width, height) {
+  const top = PAD + TITLE_SIZE + 10 + CAPTION_SIZE + 14;
+  const items = [];
+  let x = PAD;
+  let y = top + height + PAD;
+  const maxX = width - PAD;
+  for (const item of fig.legend) {
+    const w = SWATCH + 6 + measure(item.label, SMALL) + 18;
+    if (x + w > maxX && x > PAD) {
+      x = PAD;
+      y += LINE;
+    }
+    items.push({ ...item, x, y });
+    x += w;
+  }
+  const stampY = y + LINE + 6;
+  return {
+    width,
+    height: stampY + PAD - 6,
+    graphTop: top,
+    titleY: PAD + TITLE_SIZE,
+    captionY: PAD + TITLE_SIZE + 10 + CAPTION_SIZE,
+    legend: items,
+    stampY,
+  };
+}
+
+/** The graph as sigma shows it now: positions in screen pixels, colours after highlighting. */
+function drawnGraph(renderer) {
+  const graph = renderer.getGraph();
+  const nodes = [];
+  const pos = new Map();
+  graph.forEachNode((id) => {
+    const d = renderer.getNodeDisplayData(id);
+    if (!d || d.hidden) return;
+    const p = renderer.framedGraphToViewport(d);
+    const node = { id, x: p.x, y: p.y, r: renderer.scaleSize(d.size), colour: d.color, label: d.label, z: d.zIndex || 0, border: d.borderSize ? d.borderColor : null };
+    pos.set(id, node);
+    nodes.push(node);
+  });
+  const edges = [];
+  graph.forEachEdge((e, a, s, t) => {
+    const d = renderer.getEdgeDisplayData(e);
+    if (!d || d.hidden || !pos.has(s) || !pos.has(t)) return;
+    edges.push({ a: pos.get(s), b: pos.get(t), w: Math.max(0.5, renderer.scaleSize(d.size)), colour: d.color, z: d.zIndex || 0 });
+  });
+  nodes.sort((p, q) => p.z - q.z);
+  edges.sort((p, q) => p.z - q.z);
+  const labelled = renderer.displayedNodeLabels instanceof Set ? renderer.displayedNodeLabels : new Set();
+  return { nodes, edges, labels: nodes.filter((n) => n.label && labelled.has(n.id)) };
+}
+
+const xml = (v) => String(v ?? "").replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]);
+const r1 = (v) => Math.round(v * 10) / 10;
+
+/**
+ * An SVG document of the current view: the graph built from sigma's node positions and
+ * colours, framed by title, filter caption, legend, date and graph version.
+ */
+export function toSVG(renderer, fig) {
+  const { width: W, height: H } = renderer.getDimensions();
+  const L = layout(fig, W, H);
+  const g = drawnGraph(renderer);
+  const out = [];
+  out.push('<?xml version="1.0" encoding="UTF-8"?>');
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${L.width}" height="${L.height}" viewBox="0 0 ${L.width} ${L.height}" font-family="${xml(FONT)}">`);
+  out.push(`<title>${xml(fig.title)} — ${xml(fig.caption)}</title>`);
+  out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
+  out.push(`<text class="title" x="${PAD}" y="${L.titleY}" font-size="${TITLE_SIZE}" font-weight="700" fill="${INK}">${xml(fig.title)}</text>`);
+  out.push(`<text class="caption" x="${PAD}" y="${L.captionY}" font-size="${CAPTION_SIZE}" fill="${INK}">${xml(fig.caption)}${fig.counts ? ` — ${xml(fig.counts)}` : ""}</text>`);
+  out.push(`<defs><clipPath id="graph-area"><rect x="0" y="0" width="${W}" height="${H}"/></clipPath></defs>`);
+  out.push(`<g class="graph" transform="translate(0 ${L.graphTop})" clip-path="url(#graph-area)">`);
+  out.push(`<g class="edges" stroke-linecap="round">`);
+  for (const e of g.edges) out.push(`<line x1="${r1(e.a.x)}" y1="${r1(e.a.y)}" x2="${r1(e.b.x)}" y2="${r1(e.b.y)}" stroke="${xml(e.colour)}" stroke-width="${r1(e.w)}"/>`);
+  out.push("</g>");
+  out.push(`<g class="nodes">`);
+  for (const n of g.nodes) {
+    const ring = n.border ? ` stroke="${xml(n.border)}" stroke-width="${r1(Math.max(1.5, n.r * 0.3))}"` : ' stroke="#ffffff" stroke-width="0.5"';
+    out.push(`<circle data-id="${xml(n.id)}" cx="${r1(n.x)}" cy="${r1(n.y)}" r="${r1(n.r)}" fill="${xml(n.colour)}"${ring}><title>${xml(n.label)}</title></circle>`);
+  }
+  out.push("</g>");
+  out.push(`<g class="labels" font-size="12" font-weight="600" fill="${INK}" stroke="#ffffff" stroke-width="3" paint-order="stroke">`);
+  for (const n of g.labels) out.push(`<text x="${r1(n.x + n.r + 3)}" y="${r1(n.y + 4)}">${xml(n.label)}</text>`);
+  out.push("</g></g>");
+  out.push(`<line x1="${PAD}" y1="${L.graphTop + H + 8}" x2="${W - PAD}" y2="${L.graphTop + H + 8}" stroke="#D9DEE4"/>`);
+  out.push(`<g class="legend" font-size="${SMALL}" fill="${INK}">`);
+  for (const it of L.legend) {
+    const cy = it.y - SWATCH / 2 + 1;
+    if (it.ring) out.push(`<circle cx="${it.x + SWATCH / 2}" cy="${cy}" r="${SWATCH / 2 - 1}" fill="#ffffff" stroke="${INK}" stroke-width="2"/>`);
+    else out.push(`<rect x="${it.x}" y="${it.y - SWATCH + 1}" width="${SWATCH}" height="${SWATCH}" rx="3" fill="${xml(it.colour || "#B8BEC6")}"/>`);
+    out.push(`<text x="${it.x + SWATCH + 6}" y="${it.y}">${xml(it.label)}</text>`);
+  }
+  out.push("</g>");
+  out.push(`<text class="stamp" x="${PAD}" y="${L.stampY}" font-size="${SMALL}" fill="${MUTED}">${xml(fig.stamp)} · ${xml(fig.source)}</text>`);
+  out.push("</svg>");
+  return out.join("\n") + "\n";
+}
+
+export function exportSVG(renderer, fig) {
+  const name = `helixgraph-${slug(fig.name || "netwerk")}-${stamp()}.svg`;
+  download(name, toSVG(renderer, fig), "image/svg+xml");
+  return name;
+}
+
+/**
+ * A PNG of the current view: sigma's picture of the graph composed onto a canvas with the
+ * title and caption above it and the legend, date and graph version below.
+ */
+export async function composePNG(renderer, fig) {
+  const { width: W, height: H } = renderer.getDimensions();
+  const picture = await imageToBlob(renderer, { format: "png", backgroundColor: "#ffffff" });
+  const bitmap = await createImageBitmap(picture);
+  const scale = bitmap.width / W; // the device pixel ratio sigma drew at
+  const L = layout(fig, W, H);
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(L.width * scale);
+  canvas.height = Math.round(L.height * scale);
+  const c = canvas.getContext("2d");
+  c.scale(scale, scale);
+  c.fillStyle = "#ffffff";
+  c.fillRect(0, 0, L.width, L.height);
+  c.textBaseline = "alphabetic";
+  c.fillStyle = INK;
+  c.font = `700 ${TITLE_SIZE}px ${FONT}`;
+  c.fillText(fig.title, PAD, L.titleY);
+  c.font = `400 ${CAPTION_SIZE}px ${FONT}`;
+  c.fillText(`${fig.caption}${fig.counts ? ` — ${fig.counts}` : ""}`, PAD, L.captionY);
+  c.drawImage(bitmap, 0, L.graphTop, W, H);
+  c.strokeStyle = "#D9DEE4";
+  c.beginPath();
+  c.moveTo(PAD, L.graphTop + H + 8.5);
+  c.lineTo(W - PAD, L.graphTop + H + 8.5);
+  c.stroke();
+  c.font = `400 ${SMALL}px ${FONT}`;
+  for (const it of L.legend) {
+    if (it.ring) {
+      c.beginPath();
+      c.arc(it.x + SWATCH / 2, it.y - SWATCH / 2 + 1, SWATCH / 2 - 1, 0, 2 * Math.PI);
+      c.fillStyle = "#ffffff";
+      c.fill();
+      c.lineWidth = 2;
+      c.strokeStyle = INK;
+      c.stroke();
+    } else {
+      c.fillStyle = it.colour || "#B8BEC6";
+      c.fillRect(it.x, it.y - SWATCH + 1, SWATCH, SWATCH);
+    }
+    c.fillStyle = INK;
+    c.fillText(it.label, it.x + SWATCH + 6, it.y);
+  }
+  c.fillStyle = MUTED;
+  c.fillText(`${fig.stamp} · ${fig.source}`, PAD, L.stampY);
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG"))), "image/png"));
+}
+
+export async function exportPNG(renderer, fig) {
+  const name = `helixgraph-${slug(fig.name || "netwerk")}-${stamp()}.png`;
+  download(name, await composePNG(renderer, fig), "image/png");
   return name;
 }

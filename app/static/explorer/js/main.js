@@ -4,7 +4,7 @@ import { h, $, $$, clear, debounce } from "./dom.js";
 import { t, fmt, setLang, onLang, applyStatic, lang, loadCatalogues } from "./i18n.js";
 import * as S from "./state.js";
 import { GraphView, ROLE_COLOURS, OTHER_COLOUR } from "./graph.js";
-import { exportGEXF, exportGraphML, exportCSV, exportPNG } from "./export.js";
+import { exportGEXF, exportGraphML, exportTables, exportPNG, exportSVG } from "./export.js";
 import { attachSuggest } from "./suggest.js";
 import { Analysis } from "./analysis.js";
 import { Matching } from "./match.js";
@@ -18,6 +18,8 @@ let state = S.parse();
 let lastHash = null;
 let network = null;
 let themes = [];
+let resolveThemes;
+const themesReady = new Promise((r) => (resolveThemes = r));
 const names = new Map(); // organisation id -> name (everything we have seen)
 let networkSeq = 0;
 let panelSeq = 0;
@@ -112,7 +114,14 @@ async function apply(prev, next, first = false) {
   if (first || prev.lang !== next.lang) setLang(next.lang);
   syncControls();
   if (first || changed(prev, next, S.NETWORK_KEYS)) {
+    renderCaption();
+    if (!first) {
+      forgetAnalytics();
+      if (next.tab && next.tab !== "match") openTab(next.tab);
+    }
     await loadNetwork();
+    // Small graphs: the broker figures of this subgraph mark its articulation points.
+    if (!first && network && network.total <= 5000) ensureBrokers().catch(() => {});
     return; // loadNetwork re-applies everything that depends on the graph
   }
   if (prev.colour !== next.colour || (next.colour === "community" && prev.method !== next.method)) await applyColour();
@@ -164,8 +173,19 @@ async function loadNetwork() {
   }
 }
 
-async function showNetwork(data, my) {
+/**
+ * A theme or activity-kind filter keeps only the ties through those activities; the
+ * organisations left without one are outside the filter's subgraph and are not drawn.
+ */
+function subgraphOf(data) {
+  if (!S.activityFiltered(state) || data.truncated) return data;
+  const nodes = data.nodes.filter((n) => (n.degree ?? 0) > 0);
+  return { ...data, nodes, total: nodes.length, shown: nodes.length };
+}
+
+async function showNetwork(raw, my) {
   performance.mark("helix:network");
+  const data = subgraphOf(raw);
   network = data;
   for (const n of data.nodes) names.set(n.id, n.name);
   fillPlaces(data.nodes);
@@ -187,7 +207,7 @@ function updateCounts() {
   el.dataset.nodes = String(nodes);
   el.dataset.edges = String(edges);
   el.dataset.total = String(total);
-  let text = t("counts.line", { nodes: fmt(nodes), edges: fmt(edges) });
+  let text = `${t("count.organisations", { n: fmt(nodes) })}, ${t("count.ties", { n: fmt(edges) })}`;
   if (network && network.truncated) text += ` (${t("counts.of", { total: fmt(total) })})`;
   el.textContent = text;
   const note = $("#truncated-note");
@@ -197,6 +217,40 @@ function updateCounts() {
   if (network && network.truncated) parts.push(t("counts.truncated", { shown: fmt(network.shown), total: fmt(total) }));
   if (edgesCut) parts.push(t("counts.edges", { shown: fmt(network.edges.length), total: fmt(network.edges_total) }));
   note.textContent = parts.join(" ");
+}
+
+// ---------------------------------------------------------------- caption
+
+/** Which filter is on, in the page's language, with names as the agenda writes them. */
+function captionText(s = state) {
+  const parts = [];
+  if (s.theme) parts.push(t("caption.theme", { name: themeName(s.theme) }));
+  if (!s.roles.length) parts.push(t("caption.noRoles"));
+  else if (s.roles.length !== S.ROLES.length) parts.push(t("caption.roles", { n: s.roles.length, names: listing(s.roles.map((r) => t(`role.${r}`))) }));
+  if (s.type) parts.push(t("caption.type", { name: t(`type.${s.type}`) }));
+  if (s.place) parts.push(t("caption.place", { name: s.place }));
+  if (s.province) parts.push(t("caption.province", { name: s.province }));
+  if (s.region) parts.push(t("caption.region", { name: s.region }));
+  if (s.kinds.length !== S.KINDS.length) parts.push(t("caption.kinds", { n: s.kinds.length, names: listing(s.kinds.map((k) => t(`kind.${k}`))) }));
+  if (s.generic) parts.push(t("caption.generic"));
+  return parts.length ? parts.join(" · ") : t("caption.none");
+}
+
+/** "a, b en c" in the page's language. */
+function listing(items) {
+  if (items.length < 2) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${t("common.and")} ${items[items.length - 1]}`;
+}
+
+function themeName(id) {
+  const th = themes.find((x) => x.id === id);
+  return th ? th.name : id;
+}
+
+function renderCaption() {
+  const el = $("#filter-caption");
+  el.textContent = captionText();
+  el.dataset.filtered = S.filtered(state) ? "1" : "0";
 }
 
 const placesSeen = new Set();
@@ -215,10 +269,15 @@ function fillPlaces(nodes) {
 
 // ---------------------------------------------------------------- colour & size
 
+/** The analytics of the filtered subgraph: the same filter parameters as /network. */
+function analyticsParams(extra = {}) {
+  return { ...S.filterParams(state), ...extra, lang: lang() };
+}
+
 let communitiesCache = new Map();
 function ensureCommunities(method = state.method) {
   if (!communitiesCache.has(method)) {
-    const p = get("/analytics/communities", { method });
+    const p = get("/analytics/communities", analyticsParams({ method }));
     communitiesCache.set(method, p);
     p.catch(() => communitiesCache.delete(method));
   }
@@ -227,9 +286,18 @@ function ensureCommunities(method = state.method) {
 
 let brokersPromise = null;
 let brokersById = null;
+/** Filters or language changed: every analysis is asked again, for the new subgraph. */
+function forgetAnalytics() {
+  communitiesCache = new Map();
+  brokersPromise = null;
+  brokersById = null;
+  view.setArticulation([]);
+  analysis.forget();
+}
+
 function ensureBrokers() {
   if (!brokersPromise) {
-    brokersPromise = get("/analytics/brokers").then((data) => {
+    brokersPromise = get("/analytics/brokers", analyticsParams()).then((data) => {
       brokersById = new Map();
       for (const r of data.rows || []) {
         brokersById.set(r.id, r);
@@ -282,7 +350,7 @@ function renderLegend() {
         const com = byId.get(cid);
         const sw = h("span.swatch", { "aria-hidden": "true" });
         sw.style.background = col;
-        ul.append(h("li", sw, h("span", `${t("legend.community", { id: cid })}${com ? ` (${com.size})` : ""}`)));
+        ul.append(h("li", { dataset: { colour: col } }, sw, h("span", `${t("legend.community", { id: cid })}${com ? ` (${fmt(com.size)})` : ""}`)));
       }
       const sw = h("span.swatch", { "aria-hidden": "true" });
       sw.style.background = OTHER_COLOUR;
@@ -292,7 +360,7 @@ function renderLegend() {
     return;
   }
   for (const role of S.ROLES) {
-    ul.append(h("li", h(`span.swatch.role-bg-${role}`, { "aria-hidden": "true" }), h("span", t(`role.${role}`))));
+    ul.append(h("li", { dataset: { colour: ROLE_COLOURS[role] } }, h(`span.swatch.role-bg-${role}`, { "aria-hidden": "true" }), h("span", t(`role.${role}`))));
   }
   legendExtras(ul);
 }
@@ -345,7 +413,7 @@ function buildFilters() {
   $("#filter-generic").addEventListener("change", (e) => update({ generic: e.target.checked }));
   $("#filters-reset").addEventListener("click", () => {
     const d = S.defaults();
-    update({ roles: d.roles, kinds: d.kinds, type: "", theme: "", place: "", generic: false });
+    update({ roles: d.roles, kinds: d.kinds, type: "", theme: "", place: "", province: "", region: "", generic: false });
   });
   $("#colour-mode").addEventListener("change", (e) => update({ colour: e.target.value }));
   $("#size-metric").addEventListener("change", (e) => update({ size: e.target.value }));
@@ -368,19 +436,13 @@ function fillOrgTypes() {
 }
 
 function fillThemes() {
-  for (const sel of [$("#filter-theme"), $("#match-theme")]) {
+  for (const sel of [$("#filter-theme")]) {
     const cur = sel.value;
     clear(sel);
     sel.append(h("option", { value: "" }, sel.id === "filter-theme" ? t("filters.all") : t("match.any")));
     for (const th of themes) sel.append(h("option", { value: th.id }, th.name));
     sel.value = sel.id === "filter-theme" ? state.theme : cur;
   }
-  const role = $("#match-role");
-  const cur = role.value;
-  clear(role);
-  role.append(h("option", { value: "" }, t("match.any")));
-  for (const r of S.ROLES) role.append(h("option", { value: r }, t(`role.${r}`)));
-  role.value = cur;
 }
 
 function syncControls() {
@@ -502,13 +564,22 @@ function renderPanel(org, links) {
           h("div.link-head",
             h(`span.kind.kind-${l.node.label}`, t(`kind.${l.node.label}`)),
             h("span.link-name", l.node.name || l.node.id),
-            l.role && l.role !== "connected" ? h("span.link-role", l.role) : null,
+            l.role && l.role !== "connected" ? h("span.link-role", roleText(l.role)) : null,
           ),
           prov.quote ? h("blockquote.quote", `“${prov.quote}”`) : h("p.quote.muted", "–"),
           prov.section || prov.source ? h("p.source", `${t("panel.source")}: ${[prov.source, prov.section].filter(Boolean).join(" — ")}`) : null,
         ),
       );
     });
+}
+
+/** A participation role (penvoerder, partner) or membership, from the vocabulary keys. */
+function roleText(role) {
+  for (const prefix of ["participation", "membership"]) {
+    const key = `${prefix}.${role}`;
+    if (t(key) !== key) return t(key);
+  }
+  return role;
 }
 
 function renderBrokerage(id) {
@@ -716,33 +787,88 @@ function setupTabs() {
 
 // ---------------------------------------------------------------- exports
 
+/** The title, caption, legend, date and version that frame every exported picture and table. */
+function figure() {
+  const date = new Date().toLocaleDateString(lang() === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
+  const legend = $$("#legend li").map((li) => ({
+    colour: li.dataset.colour || (li.querySelector(".path") ? "#111827" : null),
+    ring: Boolean(li.querySelector(".ring")),
+    label: li.textContent.trim(),
+  }));
+  return {
+    name: S.filtered(state) ? captionText() : t("caption.none"),
+    title: t("export.figure.title"),
+    caption: captionText(),
+    counts: $("#shown-count").textContent,
+    legend,
+    stamp: t("export.figure.stamp", { date, v: network ? network.version : "–" }),
+    source: t("export.figure.source"),
+  };
+}
+
+/** The tables of the open tab (the organisations of the view when no analysis tab is open). */
+function currentTables() {
+  if (state.tab === "match" && matching.rows().length) {
+    return {
+      what: t("tab.match"),
+      tables: [{
+        title: t("tab.match"),
+        columns: [
+          [t("metric.rank"), (r) => r.rank], [t("csv.id"), (r) => r.id], [t("csv.name"), (r) => r.name],
+          [t("brokers.role"), (r) => (r.helix_role ? t(`role.${r.helix_role}`) : "")], [t("csv.score"), (r) => r.score],
+          [t("csv.reason"), (r) => (r.reasons || []).map((x) => (typeof x === "string" ? x : x.text || "")).join(" ")],
+          [t("csv.introduction"), (r) => (r.introduction ? r.introduction.summary : "")],
+        ],
+        rows: matching.rows(),
+      }],
+    };
+  }
+  const fromTab = analysis.tables(state.tab);
+  if (fromTab) return fromTab;
+  const rows = [];
+  view.graph.forEachNode((id, a) => rows.push({ id, ...a, degree: view.graph.degree(id) }));
+  rows.sort((x, y) => y.degree - x.degree || String(x.name).localeCompare(String(y.name)));
+  return {
+    what: t("export.table.organisations"),
+    tables: [{
+      title: t("export.table.organisations"),
+      columns: [
+        [t("csv.id"), (r) => r.id], [t("csv.name"), (r) => r.name], [t("panel.role"), (r) => t(`role.${r.helix_role}`)],
+        [t("panel.type"), (r) => (r.org_type ? t(`type.${r.org_type}`) : "")], [t("panel.place"), (r) => r.place],
+        [t("metric.degree"), (r) => r.degree],
+      ],
+      rows,
+    }],
+  };
+}
+
+function exportCurrentTables() {
+  const { what, tables } = currentTables();
+  const fig = figure();
+  const file = exportTables(`${what} ${fig.name}`, tables, { lang: lang(), heading: [`${what} — ${fig.caption}`, fig.stamp] });
+  message(t("export.done", { file }));
+}
+
 function setupExports() {
-  $("#export-gexf").addEventListener("click", () => message(t("export.done", { file: exportGEXF(view.graph) })));
-  $("#export-graphml").addEventListener("click", () => message(t("export.done", { file: exportGraphML(view.graph) })));
+  $("#export-gexf").addEventListener("click", () => message(t("export.done", { file: exportGEXF(view.graph, `${captionText()} — ${figure().stamp}`) })));
+  $("#export-graphml").addEventListener("click", () => message(t("export.done", { file: exportGraphML(view.graph, `${captionText()} — ${figure().stamp}`) })));
   $("#export-csv").addEventListener("click", () => {
-    const table = state.tab === "match" && matching.rows().length ? "match" : state.tab === "brokers" ? "brokers" : "organisations";
-    let file;
-    if (table === "brokers" && analysis.brokerRows().length) {
-      file = exportCSV("helixgraph-brokers", analysis.brokerRows(), [
-        ["rank", "rank"], ["id", "id"], ["name", "name"], ["helix_role", "helix_role"], ["degree", "degree"],
-        ["betweenness", "betweenness"], ["effective_size", "effective_size"], ["constraint", "constraint"],
-        [(r) => r.brokerage && r.brokerage.total, "brokerage_total"], ["is_articulation_point", "articulation_point"], ["reason", "reason"],
-      ]);
-    } else if (table === "match") {
-      file = exportCSV("helixgraph-matches", matching.rows(), [
-        ["rank", "rank"], ["id", "id"], ["name", "name"], ["helix_role", "helix_role"], ["score", "score"],
-        ["reasons", "reasons"], [(r) => (r.introduction ? r.introduction.summary : ""), "introduction"],
-      ]);
-    } else {
-      const rows = [];
-      view.graph.forEachNode((id, a) => rows.push({ id, name: a.name, helix_role: a.helix_role, org_type: a.org_type, place: a.place, degree: view.graph.degree(id) }));
-      file = exportCSV("helixgraph-organisations", rows, [["id", "id"], ["name", "name"], ["helix_role", "helix_role"], ["org_type", "org_type"], ["place", "place"], ["degree", "degree"]]);
+    try {
+      exportCurrentTables();
+    } catch (e) {
+      showError(e);
     }
-    message(t("export.done", { file }));
   });
   $("#export-png").addEventListener("click", async () => {
     try {
-      message(t("export.done", { file: await exportPNG(view.renderer) }));
+      message(t("export.done", { file: await exportPNG(view.renderer, figure()) }));
+    } catch (e) {
+      showError(e);
+    }
+  });
+  $("#export-svg").addEventListener("click", () => {
+    try {
+      message(t("export.done", { file: exportSVG(view.renderer, figure()) }));
     } catch (e) {
       showError(e);
     }
@@ -780,6 +906,11 @@ onLang(() => {
   fillOrgTypes();
   fillThemes();
   updateCounts();
+  renderCaption();
+  // What the service writes (reasons, labels) comes in the new language: ask again.
+  forgetAnalytics();
+  if (state.tab && state.tab !== "match") openTab(state.tab);
+  if (network && network.total <= 5000) ensureBrokers().catch(() => {});
   renderLegend();
   $("#graph").setAttribute("aria-label", t("app.subtitle"));
   if (panelData && state.org === panelData.org.id) {
@@ -787,7 +918,6 @@ onLang(() => {
     renderBrokerage(state.org);
   }
   if (lastPath) renderPath(lastPath);
-  analysis.relabel();
   matching.relabel();
 });
 
@@ -806,8 +936,11 @@ const ctx = {
   nodeName,
   ensureBrokers,
   ensureCommunities,
+  analyticsParams,
+  caption: () => captionText(),
   setHighlight,
   themes: () => themes,
+  themesReady,
   attachSuggest,
 };
 const analysis = new Analysis(ctx);
@@ -844,8 +977,13 @@ async function init() {
       themes = (res.data || []).map((x) => ({ id: x.id, name: x.name }));
       fillThemes();
       syncControls();
+      renderCaption();
+      resolveThemes();
     })
-    .catch(showError);
+    .catch((e) => {
+      resolveThemes();
+      showError(e);
+    });
   apply(S.defaults(), state, true)
     .then(() => {
       // Small graphs: fetch the broker figures in the background to mark articulation points.
@@ -855,7 +993,7 @@ async function init() {
   // The network request is in flight: compile the WebGL shaders meanwhile.
   view.ensureRenderer();
   if (state.tab) openTab(state.tab);
-  if (state.match) matching.runForOrg(state.match);
+  matching.restore(); // the need or the organisation to match, from the URL
 }
 
 init().catch((err) => {

@@ -1,7 +1,55 @@
-// Partner matching: for an organisation (GET /match/partners) or for a described need (POST /match).
+// Partner matching: for an organisation (GET /match/partners) or for a described need
+// (POST /match) — a start-up's need with an optional asking organisation and a team that
+// is already on board, several themes, wanted roles and organisation types, a place or
+// region and keywords.
+//
+// The need lives in the URL next to the page's other state, in keys of its own:
+//   #tab=match&need=1&need.team=nom,rijksuniversiteit-groningen&need.theme=theme-digitalisering
+//   &need.role=knowledge,civil_society&need.type=care_provider&need.place=Drenthe&need.kw=diabetes
+//   &need.org=<asking organisation>
+// `need=1` says the need was asked (reloading the URL asks it again); an organisation to
+// match (`match=`) takes precedence over it.
 import { get, post } from "./api.js";
-import { h, $, clear } from "./dom.js";
-import { t, fmt, lang } from "./i18n.js";
+import { h, $, clear, download } from "./dom.js";
+import { t, fmt, lang, onLang } from "./i18n.js";
+import { ROLES } from "./state.js";
+
+/** URL keys of the need (hash key → field of the form). */
+const KEYS = {
+  org: "need.org",
+  team: "need.team",
+  themes: "need.theme",
+  roles: "need.role",
+  types: "need.type",
+  place: "need.place",
+  keywords: "need.kw",
+};
+const ASKED = "need";
+const LIST_KEYS = ["team", "themes", "roles", "types", "keywords"];
+const TOP = 10;
+
+const splitList = (s) => String(s || "").split(/[,;]/).map((x) => x.trim()).filter(Boolean);
+
+/** The need's keys as they stand in a location hash (strings, as the page state keeps them). */
+function needKeysOf(hash) {
+  const p = new URLSearchParams(String(hash || "").replace(/^#/, ""));
+  const out = { [ASKED]: p.get(ASKED) === "1" ? "1" : "" };
+  for (const key of Object.values(KEYS)) out[key] = p.get(key) || "";
+  return out;
+}
+
+/** The request body of POST /match for the need the keys describe. */
+function bodyOf(keys) {
+  const body = { top: TOP };
+  for (const [field, key] of Object.entries(KEYS)) {
+    const v = keys[key] || "";
+    if (LIST_KEYS.includes(field)) {
+      const items = splitList(v);
+      if (items.length) body[field === "types" ? "include_types" : field] = items;
+    } else if (v.trim()) body[field] = v.trim();
+  }
+  return body;
+}
 
 export class Matching {
   constructor(ctx) {
@@ -10,10 +58,22 @@ export class Matching {
     this.last = null; // {kind: "org", org} | {kind: "need", body}
     this.seq = 0;
     this.pendingCand = null;
-    this.orgSuggest = ctx.attachSuggest($("#match-org"), {
+    this.team = []; // [{id, name}] already on board
+    this.types = [];
+    this.themes = [];
+    this.applied = null; // the need keys last put into the form
+    // Read before the page first rewrites the hash from its own state.
+    this.fromUrl = needKeysOf(location.hash);
+
+    const isId = (q) => (ctx.view.graph.hasNode(q) ? { id: q, name: ctx.nodeName(q) } : null);
+    this.orgSuggest = ctx.attachSuggest($("#match-org"), { onError: ctx.showError, isId });
+    this.askerSuggest = ctx.attachSuggest($("#match-asker"), { onError: ctx.showError, isId });
+    this.teamSuggest = ctx.attachSuggest($("#match-team"), {
       onError: ctx.showError,
-      isId: (q) => (ctx.view.graph.hasNode(q) ? { id: q, name: ctx.nodeName(q) } : null),
+      isId,
+      onPick: (o) => this.addTeam(o),
     });
+
     $("#match-org-form").addEventListener("submit", async (e) => {
       e.preventDefault();
       try {
@@ -31,15 +91,13 @@ export class Matching {
     });
     $("#match-need-form").addEventListener("submit", (e) => {
       e.preventDefault();
-      const theme = $("#match-theme").value;
-      const role = $("#match-role").value;
-      const place = $("#match-place").value.trim();
-      const keywords = $("#match-keywords").value.split(/[,;]/).map((s) => s.trim()).filter(Boolean);
-      const body = { themes: theme ? [theme] : [], roles: role ? [role] : [], keywords, top: 10 };
-      if (place) body.place = place;
-      if (ctx.state.match || ctx.state.cand) ctx.update({ match: "", cand: "" });
-      this.runNeed(body);
+      this.submitNeed().catch((err) => ctx.showError(err));
     });
+    $("#match-need-clear").addEventListener("click", () => this.clearNeed());
+    $("#match-export").addEventListener("click", () => this.exportList());
+    $("#match-place").addEventListener("focus", () => this.fillPlaces());
+    window.addEventListener("hashchange", () => this.followHash());
+    onLang(() => this.buildChoices());
   }
 
   rows() {
@@ -50,10 +108,235 @@ export class Matching {
     this.orgSuggest.set(id, name);
   }
 
+  // ------------------------------------------------------------------ the need form
+
+  /** After the catalogues are loaded: build the form, fill it from the URL, ask again. */
+  async restore() {
+    this.buildChoices();
+    await this.loadThemes();
+    const keys = this.fromUrl;
+    this.fromUrl = null;
+    const missing = Object.fromEntries(Object.entries(keys).filter(([k, v]) => v && this.ctx.state[k] !== v));
+    if (Object.keys(missing).length) this.ctx.update(missing);
+    await this.fillForm(keys);
+    this.applied = keys;
+    if (this.ctx.state.match) this.runForOrg(this.ctx.state.match);
+    else if (keys[ASKED]) this.runNeed(bodyOf(keys));
+  }
+
+  /** The URL was edited by hand (or the browser went back): follow a changed need. */
+  followHash() {
+    if (!this.applied) return;
+    const keys = needKeysOf(location.hash);
+    this.ctx.update(keys); // the page's own state knows only its keys: keep the need's
+    if (JSON.stringify(keys) === JSON.stringify(this.applied)) return;
+    this.applied = keys;
+    this.fillForm(keys).then(() => {
+      if (!this.ctx.state.match && keys[ASKED]) this.runNeed(bodyOf(keys));
+    });
+  }
+
+  async loadThemes() {
+    try {
+      const res = await get("/themes", { limit: 200 }, { cached: true });
+      this.themes = (res.data || []).map((x) => ({ id: x.id, name: x.name }));
+    } catch (e) {
+      this.ctx.showError(e);
+    }
+    this.buildThemes();
+  }
+
+  /** Roles and organisation types from the vocabulary (the catalogue names each of them). */
+  buildChoices() {
+    const roleBox = $("#match-roles");
+    const rolesOn = this.checked("roles");
+    clear(roleBox);
+    for (const role of ROLES) {
+      roleBox.append(this.check("roles", role, [h(`span.role-dot.role-${role}`, { "aria-hidden": "true" }), h("span", t(`role.${role}`))], rolesOn));
+    }
+    this.typeList().then((types) => {
+      const typeBox = $("#match-types");
+      const on = this.checked("types");
+      clear(typeBox);
+      types
+        .map((k) => [k, t(`type.${k}`)])
+        .sort((a, b) => a[1].localeCompare(b[1], lang()))
+        .forEach(([k, label]) => typeBox.append(this.check("types", k, h("span", label), on)));
+      if (this.pendingTypes) {
+        this.setChecked("types", this.pendingTypes);
+        this.pendingTypes = null;
+      }
+    });
+    this.fillPlaces();
+  }
+
+  buildThemes() {
+    const box = $("#match-themes");
+    const on = this.checked("themes");
+    clear(box);
+    for (const th of this.themes) box.append(this.check("themes", th.id, h("span", th.name), on));
+  }
+
+  /** The organisation types: the keys `type.*` of the catalogue, which names every one. */
+  async typeList() {
+    if (!this.types.length) {
+      try {
+        const res = await fetch("/api/v1/catalogue/nl", { headers: { Accept: "application/json" } });
+        const cat = await res.json();
+        this.types = Object.keys(cat).filter((k) => /^type\.[a-z_]+$/.test(k)).map((k) => k.slice(5));
+      } catch (e) {
+        this.ctx.showError(e);
+      }
+    }
+    return this.types;
+  }
+
+  check(group, value, label, on) {
+    const id = `match-${group}-${value}`;
+    return h("div.check",
+      h("input", { type: "checkbox", id, name: group, value, "data-testid": id, checked: on.has(value) }),
+      h("label", { for: id }, label),
+    );
+  }
+
+  checked(group) {
+    return new Set([...document.querySelectorAll(`#match-${group} input:checked`)].map((x) => x.value));
+  }
+
+  setChecked(group, values) {
+    const want = new Set(values);
+    for (const box of document.querySelectorAll(`#match-${group} input`)) box.checked = want.has(box.value);
+  }
+
+  /** Suggestions for the place field: the provinces and regions the matcher knows, then places. */
+  fillPlaces() {
+    const dl = clear($("#match-places"));
+    const seen = new Set();
+    for (const name of splitList(t("match.need.place.regions"))) {
+      seen.add(name.toLowerCase());
+      dl.append(h("option", { value: name, label: t("match.need.place.region") }));
+    }
+    const places = [...document.querySelectorAll("#places option")].map((o) => o.value).filter(Boolean);
+    for (const name of places.sort((a, b) => a.localeCompare(b))) {
+      if (seen.has(name.toLowerCase())) continue;
+      seen.add(name.toLowerCase());
+      dl.append(h("option", { value: name }));
+    }
+  }
+
+  addTeam(o) {
+    if (!o) return;
+    this.ctx.names.set(o.id, o.name);
+    if (!this.team.some((m) => m.id === o.id)) this.team.push({ id: o.id, name: o.name });
+    this.teamSuggest.set("", "");
+    this.renderTeam();
+  }
+
+  removeTeam(id) {
+    this.team = this.team.filter((m) => m.id !== id);
+    this.renderTeam();
+    $("#match-team").focus();
+  }
+
+  renderTeam() {
+    const ul = clear($("#match-team-list"));
+    for (const m of this.team) {
+      ul.append(
+        h("li.team-chip", { dataset: { id: m.id } },
+          h("span.team-name", m.name),
+          h("button.team-remove", {
+            type: "button",
+            "aria-label": t("match.need.team.remove", { name: m.name }),
+            title: t("match.need.team.remove", { name: m.name }),
+            onclick: () => this.removeTeam(m.id),
+          }, "×"),
+        ),
+      );
+    }
+  }
+
+  /** Names of organisations known by id only (from a URL): ask the service once. */
+  async named(ids) {
+    return Promise.all(
+      ids.map(async (id) => {
+        const known = this.ctx.names.get(id);
+        if (known) return { id, name: known };
+        try {
+          const o = await get(`/organisations/${encodeURIComponent(id)}`);
+          this.ctx.names.set(id, o.name);
+          return { id, name: o.name };
+        } catch {
+          return { id, name: id };
+        }
+      }),
+    );
+  }
+
+  async fillForm(keys) {
+    const [asker] = keys[KEYS.org] ? await this.named([keys[KEYS.org]]) : [null];
+    this.askerSuggest.set(asker ? asker.id : "", asker ? asker.name : "");
+    this.team = await this.named(splitList(keys[KEYS.team]));
+    this.renderTeam();
+    this.setChecked("themes", splitList(keys[KEYS.themes]));
+    this.setChecked("roles", splitList(keys[KEYS.roles]));
+    const types = splitList(keys[KEYS.types]);
+    if (document.querySelector("#match-types input")) this.setChecked("types", types);
+    else this.pendingTypes = types; // the type list is still on its way
+    $("#match-place").value = keys[KEYS.place] || "";
+    $("#match-keywords").value = splitList(keys[KEYS.keywords]).join(", ");
+  }
+
+  /** The form as the URL keeps it (organisations resolved to their ids). */
+  async readForm() {
+    const askerText = $("#match-asker").value.trim();
+    const asker = askerText ? await this.askerSuggest.resolve() : null;
+    if (askerText && !asker) throw new FormError(t("match.need.asker.unknown", { q: askerText }), "#match-asker");
+    const typed = $("#match-team").value.trim();
+    if (typed) {
+      const o = await this.teamSuggest.resolve();
+      if (!o) throw new FormError(t("match.need.team.unknown", { q: typed }), "#match-team");
+      this.addTeam(o);
+    }
+    const keys = { [ASKED]: "1" };
+    keys[KEYS.org] = asker ? asker.id : "";
+    keys[KEYS.team] = this.team.map((m) => m.id).join(",");
+    keys[KEYS.themes] = [...this.checked("themes")].join(",");
+    keys[KEYS.roles] = ROLES.filter((r) => this.checked("roles").has(r)).join(",");
+    keys[KEYS.types] = [...this.checked("types")].join(",");
+    keys[KEYS.place] = $("#match-place").value.trim();
+    keys[KEYS.keywords] = splitList($("#match-keywords").value).join(",");
+    return keys;
+  }
+
+  async submitNeed() {
+    let keys;
+    try {
+      keys = await this.readForm();
+    } catch (err) {
+      if (!(err instanceof FormError)) throw err;
+      this.renderInfo(err.message);
+      $(err.field).focus();
+      return;
+    }
+    this.applied = keys;
+    this.ctx.update({ ...keys, match: "", cand: "" });
+    await this.runNeed(bodyOf(keys));
+  }
+
+  clearNeed() {
+    const keys = { [ASKED]: "" };
+    for (const key of Object.values(KEYS)) keys[key] = "";
+    this.applied = keys;
+    this.fillForm(keys);
+    this.ctx.update(keys);
+  }
+
+  // ------------------------------------------------------------------ asking the service
+
   async runForOrg(id) {
     if (!id) return;
     this.setOrg(id, this.ctx.nodeName(id));
-    await this.run({ kind: "org", org: id }, () => get("/match/partners", { org: id, top: 10, lang: lang() }));
+    await this.run({ kind: "org", org: id }, () => get("/match/partners", { org: id, top: TOP, lang: lang() }));
   }
 
   async runNeed(body) {
@@ -64,6 +347,8 @@ export class Matching {
     const my = ++this.seq;
     this.last = last;
     const ol = clear($("#match-results"));
+    $("#match-bar").hidden = true;
+    $("#match-explain").hidden = true;
     ol.append(h("li.muted.loading-row", t("common.loading")));
     try {
       const res = await fetcher();
@@ -77,6 +362,7 @@ export class Matching {
     } catch (e) {
       if (my !== this.seq) return;
       clear(ol);
+      this.result = null;
       this.ctx.showError(e);
     }
   }
@@ -89,47 +375,158 @@ export class Matching {
   }
 
   renderInfo(text) {
+    $("#match-bar").hidden = true;
+    $("#match-explain").hidden = true;
     clear($("#match-results")).append(h("li.muted", text));
   }
 
+  // ------------------------------------------------------------------ the answer
+
   render() {
     const ol = clear($("#match-results"));
+    const res = this.result;
     const list = this.rows();
+    this.renderSummary(res, list);
+    this.renderExplanation(res);
     if (!list.length) {
-      ol.append(h("li.muted", t("match.none")));
+      if ($("#match-explain").hidden) ol.append(h("li.muted", t("match.none")));
       return;
     }
     const max = Math.max(...list.map((c) => c.score), 1e-9);
-    for (const c of list) {
-      const li = h("li.candidate", {
-        dataset: { id: c.id, rank: String(c.rank) },
-        tabindex: "0",
-        "aria-pressed": c.id === this.ctx.state.cand ? "true" : "false",
-        onclick: () => this.select(c.id),
-        onkeydown: (e) => {
-          if (e.key === "Enter" || e.key === " ") {
-            e.preventDefault();
-            this.select(c.id);
-          }
-        },
-      });
-      const bar = h("span.score-fill");
-      bar.style.width = `${Math.max(4, (100 * c.score) / max)}%`;
-      li.append(
-        h("div.cand-head",
-          h("span.rank", String(c.rank)),
-          h(`span.role-dot.role-${c.helix_role}`, { "aria-hidden": "true" }),
-          h("span.cand-name", c.name),
-          h("span.cand-score", { title: t("metric.score") }, t("match.score", { s: fmt(c.score, 2) })),
-        ),
-        h("span.score-bar", { "aria-hidden": "true" }, bar),
-        h("ul.reasons", (c.reasons || []).map((r) => h("li", r))),
-        h("p.intro-path", h("strong", `${t("match.intro")}: `), c.introduction ? c.introduction.summary : t("match.noIntro")),
+    for (const c of list) ol.append(this.candidate(c, max));
+  }
+
+  renderSummary(res, list) {
+    const bar = $("#match-bar");
+    bar.hidden = !list.length;
+    const candidates = t("count.candidates", { n: list.length });
+    const eligible = t("count.organisations", { n: res.eligible ?? list.length });
+    $("#match-summary").textContent = res.asker
+      ? t("match.list.summaryFor", { candidates, eligible, name: res.asker.name })
+      : t("match.list.summary", { candidates, eligible });
+  }
+
+  /** Why the answer is empty (or was relaxed): what left whom out, and what to relax. */
+  renderExplanation(res) {
+    const box = clear($("#match-explain"));
+    const ex = res.explanation;
+    const show = Boolean(ex && (ex.summary || (!this.rows().length && ((ex.removed_by || []).length || (ex.suggestions || []).length))));
+    box.hidden = !show;
+    if (!show) return;
+    if (ex.summary) box.append(h("p.explain-summary", ex.summary));
+    const removed = (ex.removed_by || []).filter((r) => r.count > 0 && r.text);
+    if (removed.length) box.append(h("ul.explain-removed", removed.map((r) => h("li", { dataset: { constraint: r.constraint } }, r.text))));
+    const tips = (ex.suggestions || []).filter((s) => s.text);
+    if (tips.length) {
+      box.append(
+        h("p.explain-head", t("match.list.relax")),
+        h("ul.explain-suggest", tips.map((s) => h("li", { dataset: { constraint: s.constraint || "" } }, s.text))),
       );
-      if (c.id === this.ctx.state.cand) li.classList.add("selected");
-      ol.append(li);
     }
   }
+
+  candidate(c, max) {
+    const selected = c.id === this.ctx.state.cand;
+    const roleLabel = c.role_label || t(`role.${c.helix_role}`);
+    const typeLabel = c.type_label || (c.org_type ? t(`type.${c.org_type}`) : "");
+    const li = h("li.candidate", {
+      dataset: { id: c.id, rank: String(c.rank), role: c.helix_role },
+      onclick: (e) => {
+        if (e.target.closest("button")) return;
+        this.select(c.id);
+      },
+    });
+    const bar = h("span.score-fill");
+    bar.style.width = `${Math.max(4, (100 * c.score) / max)}%`;
+    const eligibility = c.eligibility || "";
+    const reasons = (c.reasons || []).filter((r) => r !== eligibility);
+    li.append(
+      h("div.cand-head",
+        h("span.rank", String(c.rank)),
+        h("button.linklike.cand-name", {
+          type: "button",
+          "aria-pressed": selected ? "true" : "false",
+          title: t("match.list.select", { name: c.name }),
+          onclick: () => this.select(c.id),
+        }, c.name),
+        h("span.cand-score", { title: t("metric.score") }, t("match.score", { s: fmt(c.score, 2) })),
+      ),
+      h("div.cand-meta",
+        h("span.cand-role", { title: t("match.list.roleTitle"), "data-role": c.helix_role },
+          h(`span.role-dot.role-${c.helix_role}`, { "aria-hidden": "true" }),
+          h("span.cand-role-label", roleLabel),
+        ),
+        [typeLabel, c.place].filter(Boolean).map((x) => h("span.cand-more", ` · ${x}`)),
+      ),
+      h("span.score-bar", { "aria-hidden": "true" }, bar),
+      eligibility ? h("p.cand-eligible", { "data-through": c.eligible_through || "" }, eligibility) : null,
+      h("ul.reasons", reasons.map((r) => h("li", r))),
+      this.introduction(c),
+    );
+    if (selected) li.classList.add("selected");
+    return li;
+  }
+
+  /** Who introduces, through which activity — or why nobody can. */
+  introduction(c) {
+    const box = h("div.intro-path", { "data-has-path": c.introduction ? "1" : "0" });
+    const intro = c.introduction;
+    box.append(h("strong", `${t("match.intro")}: `));
+    if (!intro || !intro.hops || !intro.hops.length) {
+      box.append(h("span.intro-note", c.introduction_note || this.noIntroduction()));
+      return box;
+    }
+    const via = (hop) => (hop.via || []).slice(0, 1).map((v) => `${t(`kind.${v.label}`).toLowerCase()} ‘${v.name}’`).join("");
+    if (intro.introducers && intro.introducers.length) {
+      const names = intro.introducers.map((o) => o.name);
+      box.append(h("span.intro-by", t("match.list.introducers", { n: names.length, names: listing(names) })));
+    } else if (c.introduction_note) {
+      box.append(h("span.intro-note", c.introduction_note));
+    }
+    box.append(
+      h("ol.hops", intro.hops.map((hop) => {
+        const v = via(hop);
+        let text;
+        if (intro.hops.length === 1 && v) text = t("match.list.direct", { a: hop.source.name, b: hop.target.name, via: v });
+        else text = v ? t("match.list.hop", { a: hop.source.name, b: hop.target.name, via: v }) : t("match.list.hopPlain", { a: hop.source.name, b: hop.target.name });
+        return h("li", { dataset: { source: hop.source.id, target: hop.target.id } }, text);
+      })),
+    );
+    return box;
+  }
+
+  noIntroduction() {
+    const body = this.last && this.last.kind === "need" ? this.last.body : null;
+    const source = !body || body.org || (body.team && body.team.length);
+    return source ? t("match.list.noIntroNoChain") : t("match.list.noIntroNoTeam");
+  }
+
+  // ------------------------------------------------------------------ export
+
+  /** The short list to send on, as Excel opens it in the page's language. */
+  exportList() {
+    const list = this.rows();
+    if (!list.length) return;
+    const nl = lang() === "nl";
+    const sep = nl ? ";" : ",";
+    const cell = (v) => {
+      if (v === null || v === undefined) return "";
+      const s = typeof v === "number" ? v.toLocaleString(nl ? "nl-NL" : "en-GB", { useGrouping: false, maximumFractionDigits: 2 }) : String(v);
+      return /[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    const head = ["match.csv.name", "match.csv.role", "match.csv.score", "match.csv.reasons", "match.csv.intro"].map((k) => t(k));
+    const lines = [head.map(cell).join(sep)];
+    for (const c of list) {
+      const intro = c.introduction;
+      const by = intro && intro.introducers && intro.introducers.length ? listing(intro.introducers.map((o) => o.name)) : c.introduction_note || this.noIntroduction();
+      lines.push([c.name, c.role_label || t(`role.${c.helix_role}`), c.score, (c.reasons || []).join(" | "), by].map(cell).join(sep));
+    }
+    const name = `helixgraph-${t("match.export.file")}-${new Date().toISOString().slice(0, 10)}.csv`;
+    download(name, "\ufeff" + lines.join("\r\n") + "\r\n", "text/csv;charset=utf-8");
+    this.ctx.message(t("export.done", { file: name }));
+  }
+
+  // ------------------------------------------------------------------ the graph
 
   select(id) {
     if (this.ctx.state.cand === id) this.highlightCandidate(id);
@@ -142,7 +539,8 @@ export class Matching {
     for (const li of document.querySelectorAll("#match-results li.candidate")) {
       const on = li.dataset.id === id;
       li.classList.toggle("selected", on);
-      li.setAttribute("aria-pressed", on ? "true" : "false");
+      const btn = li.querySelector(".cand-name");
+      if (btn) btn.setAttribute("aria-pressed", on ? "true" : "false");
     }
     if (!id) {
       this.ctx.setHighlight([], [], "cand");
@@ -168,4 +566,17 @@ export class Matching {
     this.ctx.setHighlight(ids, pairs, "cand");
     view.fit(ids);
   }
+}
+
+class FormError extends Error {
+  constructor(message, field) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/** "a, b en c" in the page's language. */
+function listing(items) {
+  if (items.length < 2) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${t("common.and")} ${items[items.length - 1]}`;
 }

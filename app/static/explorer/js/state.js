@@ -1,5 +1,5 @@
 // View state kept in the URL hash so that a link reproduces the view.
-// #roles=government,knowledge&type=..&theme=..&place=..&kinds=Action&generic=1
+// #roles=government,knowledge&type=..&theme=..&place=..&province=..&region=..&kinds=Action&generic=1
 //  &org=umcg&ego=1&from=bdrc&to=kpn&colour=community&size=betweenness&lang=en&tab=brokers
 //  &match=bdrc&cand=it-hub
 
@@ -15,6 +15,8 @@ export function defaults() {
     type: "",
     theme: "",
     place: "",
+    province: "",
+    region: "",
     kinds: [...KINDS],
     generic: false,
     max: 500,
@@ -40,7 +42,7 @@ export function parse(hash = location.hash) {
   const s = { ...d };
   if (p.has("roles")) s.roles = list(p.get("roles"), ROLES);
   if (p.has("kinds")) s.kinds = list(p.get("kinds"), KINDS);
-  for (const k of ["type", "theme", "place", "org", "from", "to", "match", "cand"]) if (p.has(k)) s[k] = p.get(k);
+  for (const k of ["type", "theme", "place", "province", "region", "org", "from", "to", "match", "cand"]) if (p.has(k)) s[k] = p.get(k);
   if (p.has("generic")) s.generic = p.get("generic") === "1";
   if (p.has("ego")) s.ego = Math.max(0, Math.min(3, parseInt(p.get("ego"), 10) || 0));
   if (p.has("max")) s.max = Math.max(1, Math.min(100000, parseInt(p.get("max"), 10) || d.max));
@@ -70,16 +72,36 @@ export function serialise(s) {
 }
 
 /** Keys whose change requires fetching a new network. */
-export const NETWORK_KEYS = ["roles", "type", "theme", "place", "kinds", "generic", "max"];
+export const NETWORK_KEYS = ["roles", "type", "theme", "place", "province", "region", "kinds", "generic", "max"];
 
-export function networkParams(s) {
+/** The filters as the API's query parameters: /network and the analytics take the same. */
+export function filterParams(s) {
   return {
     helix_role: s.roles.length === ROLES.length ? undefined : s.roles,
     org_type: s.type || undefined,
     theme: s.theme || undefined,
     place: s.place || undefined,
+    province: s.province || undefined,
+    region: s.region || undefined,
     kind: s.kinds.length === KINDS.length ? undefined : s.kinds,
     include_generic: s.generic ? "true" : undefined,
+  };
+}
+
+/** Whether a filter on activities (theme, kind) is on: organisations outside them leave the view. */
+export function activityFiltered(s) {
+  return Boolean(s.theme) || s.kinds.length !== KINDS.length;
+}
+
+/** Whether any filter is on. */
+export function filtered(s) {
+  const p = filterParams(s);
+  return Object.values(p).some((v) => v !== undefined);
+}
+
+export function networkParams(s) {
+  return {
+    ...filterParams(s),
     max_nodes: s.max,
     // A large graph opens on its strongest ties: drawing hundreds of thousands of
     // edges would freeze the page; the counts line says how many there are.
