@@ -1,7 +1,7 @@
 """Parse a CORDIS Horizon 2020 folder into a :class:`GraphData`.
 
-A CORDIS folder holds three UTF-8 CSV files (``shared/data/README.md``, beside the
-repository, describes them)::
+A CORDIS folder holds three UTF-8 CSV files (``seed/data/cordis-h2020/README.md``
+describes them)::
 
     organisations.csv   org_id,name,short_name,activity_type,country,city
     projects.csv        project_id,acronym,title,programme,topic,start,end
