@@ -89,7 +89,7 @@ def words(text: str) -> set[str]:
 
 def catalogue_words(lang: str) -> set[str]:
     found: set[str] = set()
-    for entry in catalogue(lang).values():  # type: ignore[arg-type]
+    for entry in catalogue(lang).values():
         for text in entry.values() if isinstance(entry, dict) else (entry,):
             found |= words(PLACEHOLDER.sub(" ", text))
     return found
