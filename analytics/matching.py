@@ -289,6 +289,9 @@ class Candidate:
     eligibility: str | None
     """The sentence saying so, when a secondary role or a type made it eligible."""
     reasons: list[str]
+    penalty: str | None
+    """The sentence of the existing-tie penalty (also among ``reasons``): a minus, not a
+    reason to choose the candidate."""
     explanation: str
     introduction: Introduction | None
     introduction_note: str
@@ -1217,6 +1220,9 @@ class MatchIndex:
         through, eligibility = self._eligibility(i, need, lang)
         reasons = [eligibility] if eligibility else []
         reasons += self._reasons(i, scores, shared, themes, keywords, asker_name, need, lang)
+        penalty = self._penalty(i, scores, asker_name, need, lang)
+        if penalty is not None:
+            reasons.append(penalty)
         if not sources:
             note = t(lang, "match.intro.noSource")
         elif introduction is None:
@@ -1250,6 +1256,7 @@ class MatchIndex:
             eligible_through=through,
             eligibility=eligibility,
             reasons=reasons,
+            penalty=penalty,
             explanation=explanation,
             introduction=introduction,
             introduction_note=note,
@@ -1336,14 +1343,19 @@ class MatchIndex:
                 out.append(t(lang, "match.reason.place", place=where))
         if self.activity[i] >= 0.8:
             out.append(t(lang, "match.reason.activity", n=int(self.activity_count[i])))
-        existing = scores.components["existing"][i]
-        if existing > 0:
-            if need.org and existing >= 1.0 and asker is not None:
-                out.append(t(lang, "match.reason.existing", asker=asker))
-            else:
-                count = round(existing * max(len(need.team), 1))
-                out.append(t(lang, "match.reason.existingTeam", n=count))
         return out
+
+    def _penalty(
+        self, i: int, scores: Scores, asker: str | None, need: Need, lang: Language
+    ) -> str | None:
+        """Why the candidate is less new: it already works with the asker or the team."""
+        existing = scores.components["existing"][i]
+        if existing <= 0:
+            return None
+        if need.org and existing >= 1.0 and asker is not None:
+            return t(lang, "match.reason.existing", asker=asker)
+        count = round(existing * max(len(need.team), 1))
+        return t(lang, "match.reason.existingTeam", n=count)
 
     def _helix_reason(
         self, i: int, lack: FloatArray, value: float, asker: str, lang: Language

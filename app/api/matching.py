@@ -203,6 +203,11 @@ class CandidateOut(BaseModel):
     reasons: list[str] = Field(
         examples=[["werkt samen met 3 partners van BDRC (IT Hub, UMCG en HZD)"]]
     )
+    penalty: str | None = Field(
+        description="The existing-tie penalty as a sentence (also among `reasons`): it "
+        "already works with the asker or members of the team, a minus rather than a reason.",
+        examples=["werkt al met 1 lid van het team samen — minder nieuw"],
+    )
     explanation: str = Field(
         examples=["Health Hub Roden: werkt samen met 3 partners van BDRC (IT Hub, UMCG en HZD)."]
     )

@@ -274,6 +274,13 @@ def test_each_candidate_carries_what_the_explorer_form_shows(client: TestClient)
     care = next(c for c in body["candidates"] if c["id"] == "care")
     assert care["introduction_note"] == "werkt al rechtstreeks samen met UNI"
     assert "werkt al met 1 lid van het team samen — minder nieuw" in care["reasons"]
+    # the penalty is named apart, so that a page can show it as a minus
+    assert care["penalty"] == "werkt al met 1 lid van het team samen — minder nieuw"
+    for candidate in body["candidates"]:
+        existing = next(c for c in candidate["components"] if c["name"] == "existing")
+        assert (candidate["penalty"] is not None) == (existing["contribution"] < 0)
+        if candidate["penalty"] is not None:
+            assert candidate["penalty"] in candidate["reasons"]
 
 
 # --- the command line -------------------------------------------------------------------
