@@ -174,18 +174,12 @@ async function loadNetwork() {
 }
 
 /**
- * A theme or activity-kind filter keeps only the ties through those activities; the
- * organisations left without one are outside the filter's subgraph and are not drawn.
+ * The service's answer is the filter's subgraph: a theme or activity-kind filter keeps the
+ * organisations active in those activities (one alone in its activity too) and the ties
+ * through them, as every analysis of the same filter counts them. Drawn as answered.
  */
-function subgraphOf(data) {
-  if (!S.activityFiltered(state) || data.truncated) return data;
-  const nodes = data.nodes.filter((n) => (n.degree ?? 0) > 0);
-  return { ...data, nodes, total: nodes.length, shown: nodes.length };
-}
-
-async function showNetwork(raw, my) {
+async function showNetwork(data, my) {
   performance.mark("helix:network");
-  const data = subgraphOf(raw);
   network = data;
   for (const n of data.nodes) names.set(n.id, n.name);
   fillPlaces(data.nodes);
