@@ -37,12 +37,48 @@ class Weights(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    structure: float = Field(default=_DEFAULT.structure, ge=0, le=100, examples=[1.0])
-    theme: float = Field(default=_DEFAULT.theme, ge=0, le=100, examples=[0.1])
-    helix: float = Field(default=_DEFAULT.helix, ge=0, le=100, examples=[0.05])
-    place: float = Field(default=_DEFAULT.place, ge=0, le=100, examples=[0.05])
-    activity: float = Field(default=_DEFAULT.activity, ge=0, le=100, examples=[0.2])
-    existing: float = Field(default=_DEFAULT.existing, ge=0, le=100, examples=[0.5])
+    structure: float = Field(
+        default=_DEFAULT.structure,
+        ge=0,
+        le=100,
+        description="Weight of common partners with recent ties (Adamic–Adar).",
+        examples=[1.0],
+    )
+    theme: float = Field(
+        default=_DEFAULT.theme,
+        ge=0,
+        le=100,
+        description="Weight of theme fit (the stated themes and keywords, else themes shared).",
+        examples=[0.1],
+    )
+    helix: float = Field(
+        default=_DEFAULT.helix,
+        ge=0,
+        le=100,
+        description="Weight of helix fit (the stated roles, else roles the asker lacks).",
+        examples=[0.05],
+    )
+    place: float = Field(
+        default=_DEFAULT.place,
+        ge=0,
+        le=100,
+        description="Weight of nearness to the asker or the stated place.",
+        examples=[0.05],
+    )
+    activity: float = Field(
+        default=_DEFAULT.activity,
+        ge=0,
+        le=100,
+        description="Weight of how active the candidate is (recent activities count more).",
+        examples=[0.2],
+    )
+    existing: float = Field(
+        default=_DEFAULT.existing,
+        ge=0,
+        le=100,
+        description="Weight of the penalty for working with the asker or the team already.",
+        examples=[0.5],
+    )
     stated: float = Field(
         default=_DEFAULT.stated,
         ge=0,
@@ -77,7 +113,12 @@ class MatchRequest(BaseModel):
     org: Text | None = Field(
         default=None, description="The asking organisation: id, name or alias.", examples=["bdrc"]
     )
-    themes: list[ThemeRef] = Field(default=[], max_length=50, examples=[["theme-digitalisering"]])
+    themes: list[ThemeRef] = Field(
+        default=[],
+        max_length=50,
+        description="Theme ids the partners should work on.",
+        examples=[["theme-digitalisering"]],
+    )
     keywords: list[Text] = Field(
         default=[],
         max_length=20,
@@ -94,8 +135,12 @@ class MatchRequest(BaseModel):
         description="A place, a province, 'Noord-Nederland' or a country code.",
         examples=["Roden"],
     )
-    include_types: list[OrgType] = Field(default=[], examples=[["company"]])
-    exclude_types: list[OrgType] = Field(default=[], examples=[["government"]])
+    include_types: list[OrgType] = Field(
+        default=[], description="Only organisations of these types.", examples=[["company"]]
+    )
+    exclude_types: list[OrgType] = Field(
+        default=[], description="No organisations of these types.", examples=[["government"]]
+    )
     team: list[Text] = Field(
         default=[],
         max_length=50,
@@ -107,14 +152,18 @@ class MatchRequest(BaseModel):
         description="Also propose current partners (with a penalty).",
         examples=[False],
     )
-    top: int = Field(default=10, ge=1, le=100, examples=[10])
+    top: int = Field(
+        default=10, ge=1, le=100, description="Most candidates to return.", examples=[10]
+    )
     lang: Language | None = Field(
         default=None,
         description="Language of every text in the answer: `nl` or `en`. Without it, the "
         "`lang` query parameter, else `Accept-Language`, else Dutch.",
         examples=["nl"],
     )
-    weights: Weights | None = None
+    weights: Weights | None = Field(
+        default=None, description="Weights of the score components; null: the defaults."
+    )
 
     def need(self) -> Need:
         return Need(
@@ -131,39 +180,51 @@ class MatchRequest(BaseModel):
 
 
 class Ref(BaseModel):
-    id: str = Field(examples=["it-hub"])
-    name: str = Field(examples=["IT Hub"])
-    label: str = Field(examples=["Organisation"])
+    id: str = Field(description="The node's id.", examples=["it-hub"])
+    name: str = Field(description="Its name, as the agenda writes it.", examples=["IT Hub"])
+    label: str = Field(
+        description="Its kind: `Organisation`, `Theme`, `Action`, `Project` or `Network`.",
+        examples=["Organisation"],
+    )
 
 
 class ComponentOut(BaseModel):
-    name: str = Field(examples=["structure"])
+    name: str = Field(
+        description="`structure`, `theme`, `helix`, `place`, `activity` or `existing`.",
+        examples=["structure"],
+    )
     value: float = Field(description="Between 0 and 1.", examples=[0.82])
-    weight: float = Field(examples=[1.0])
+    weight: float = Field(description="Its weight in this request.", examples=[1.0])
     contribution: float = Field(
         description="weight × value (negative: a penalty).", examples=[0.82]
     )
 
 
 class HopOut(BaseModel):
-    source: Ref
-    target: Ref
+    source: Ref = Field(description="The organisation the step starts from.")
+    target: Ref = Field(description="The organisation it leads to.")
     via: list[Ref] = Field(description="The activities linking the two, most recent first.")
 
 
 class IntroductionOut(BaseModel):
     length: int = Field(description="Collaboration steps.", examples=[2])
-    introducers: list[Ref]
-    hops: list[HopOut]
+    introducers: list[Ref] = Field(
+        description="The organisations in between, who can make the introduction."
+    )
+    hops: list[HopOut] = Field(description="The steps, from the asker to the candidate.")
     summary: str = Field(
-        examples=["Bethesda Diabetes Research Center (Samenwerking BDRC en IT Hub) — IT Hub"]
+        description="The chain in one line: organisations and, in brackets, the activity "
+        "behind each step.",
+        examples=["Bethesda Diabetes Research Center (Samenwerking BDRC en IT Hub) — IT Hub"],
     )
 
 
 class CandidateOut(BaseModel):
-    rank: int = Field(examples=[1])
-    id: str = Field(examples=["health-hub-roden"])
-    name: str = Field(examples=["Health Hub Roden"])
+    rank: int = Field(description="1 for the best candidate.", examples=[1])
+    id: str = Field(description="The organisation's id.", examples=["health-hub-roden"])
+    name: str = Field(
+        description="Its name, as the agenda writes it.", examples=["Health Hub Roden"]
+    )
     helix_role: str = Field(
         description="The primary helix role: the one the explorer shows.", examples=["industry"]
     )
@@ -175,17 +236,25 @@ class CandidateOut(BaseModel):
         description="The primary helix role as the explorer names it, in the answer's language.",
         examples=["Bedrijfsleven"],
     )
-    org_type: str = Field(examples=["network_organisation"])
+    org_type: str = Field(description="Its organisation type.", examples=["network_organisation"])
     type_label: str = Field(
         description="The organisation type in the answer's language.",
         examples=["Netwerkorganisatie"],
     )
-    place: str | None = Field(examples=["Roden"])
-    score: float = Field(examples=[1.3])
-    components: list[ComponentOut]
+    place: str | None = Field(description="Where it is; null when unknown.", examples=["Roden"])
+    score: float = Field(
+        description="The sum of the components' contributions; higher is better.",
+        examples=[1.3],
+    )
+    components: list[ComponentOut] = Field(description="What the score is made of.")
     shared_partners: list[Ref] = Field(description="The strongest five common partners.")
-    shared_partner_count: int = Field(examples=[3])
-    shared_themes: list[Ref]
+    shared_partner_count: int = Field(
+        description="Partners it has in common with the asker or the team.", examples=[3]
+    )
+    shared_themes: list[Ref] = Field(
+        description="The stated themes it works on; without stated themes, those it shares "
+        "with the asker or the team, its most active first."
+    )
     keywords: list[str] = Field(
         description="The stated keywords found in what the candidate is or does.",
         examples=[["diabetes"]],
@@ -201,7 +270,8 @@ class CandidateOut(BaseModel):
         examples=["komt in aanmerking via zijn nevenrol Kennis & onderwijs"],
     )
     reasons: list[str] = Field(
-        examples=[["werkt samen met 3 partners van BDRC (IT Hub, UMCG en HZD)"]]
+        description="Why it fits, one phrase each, in the answer's language.",
+        examples=[["werkt samen met 3 partners van BDRC (IT Hub, UMCG en HZD)"]],
     )
     penalty: str | None = Field(
         description="The existing-tie penalty as a sentence (also among `reasons`): it "
@@ -209,9 +279,12 @@ class CandidateOut(BaseModel):
         examples=["werkt al met 1 lid van het team samen — minder nieuw"],
     )
     explanation: str = Field(
-        examples=["Health Hub Roden: werkt samen met 3 partners van BDRC (IT Hub, UMCG en HZD)."]
+        description="Its name and the reasons in one sentence, in the answer's language.",
+        examples=["Health Hub Roden: werkt samen met 3 partners van BDRC (IT Hub, UMCG en HZD)."],
     )
-    introduction: IntroductionOut | None
+    introduction: IntroductionOut | None = Field(
+        description="The shortest chain of existing collaborations to it; null when there is none."
+    )
     introduction_note: str = Field(
         description="How the introduction goes, or why there is none.",
         examples=["introductie via IT Hub"],
@@ -230,10 +303,11 @@ class RemovalOut(BaseModel):
     )
     examples: list[Ref] = Field(description="Up to five of them, the most active first.")
     text: str = Field(
+        description="The removal in words, in the answer's language.",
         examples=[
             "4 werken al met Bethesda Diabetes Research Center samen (IT Hub, UMCG, HZD "
             "en Treant Zorggroep)"
-        ]
+        ],
     )
 
 
@@ -242,7 +316,10 @@ class SuggestionOut(BaseModel):
         description="The constraint to relax (empty: no single one helps).", examples=["existing"]
     )
     candidates: int = Field(description="Candidates without it alone.", examples=[4])
-    text: str = Field(examples=["Neem ook huidige partners mee: dat geeft 4 kandidaten."])
+    text: str = Field(
+        description="The suggestion in words, in the answer's language.",
+        examples=["Neem ook huidige partners mee: dat geeft 4 kandidaten."],
+    )
 
 
 class ExplanationOut(BaseModel):
@@ -268,10 +345,14 @@ class ExplanationOut(BaseModel):
 class MatchResponse(BaseModel):
     version: int = Field(description="Graph version the answer is for.", examples=[3])
     as_of: str = Field(description="Date recency is measured from.", examples=["2024-01-01"])
-    asker: Ref | None
+    asker: Ref | None = Field(
+        description="The asking organisation, as resolved; null for a need without one."
+    )
     eligible: int = Field(description="Organisations that could be proposed.", examples=[64])
-    candidates: list[CandidateOut]
-    weights: dict[str, float] = Field(examples=[{"structure": 1.0, "theme": 0.1}])
+    candidates: list[CandidateOut] = Field(description="The candidates, best first.")
+    weights: dict[str, float] = Field(
+        description="The weights the score used.", examples=[{"structure": 1.0, "theme": 0.1}]
+    )
     explanation: ExplanationOut = Field(
         description="Whom the constraints left out and what to relax; says why an answer is empty."
     )
@@ -305,11 +386,25 @@ async def partners(
         Query(description="Only partners matching these words."),
     ] = None,
     role: Annotated[list[HelixRole] | None, Query(description="Wanted helix roles.")] = None,
-    place: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-    include_type: Annotated[list[OrgType] | None, Query()] = None,
-    exclude_type: Annotated[list[OrgType] | None, Query()] = None,
-    include_existing: bool = False,
-    top: Annotated[int, Query(ge=1, le=100)] = 10,
+    place: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Prefer partners near this place: a town, a province, "
+            "'Noord-Nederland' or a country code.",
+        ),
+    ] = None,
+    include_type: Annotated[
+        list[OrgType] | None, Query(description="Only organisations of these types.")
+    ] = None,
+    exclude_type: Annotated[
+        list[OrgType] | None, Query(description="No organisations of these types.")
+    ] = None,
+    include_existing: Annotated[
+        bool, Query(description="Also propose current partners (with a penalty).")
+    ] = False,
+    top: Annotated[int, Query(ge=1, le=100, description="Most candidates to return.")] = 10,
 ) -> dict[str, Any]:
     """Organisations the asker does not work with yet, best first. Each comes with its
     score and components (structural proximity: recency-weighted Adamic–Adar; theme fit;
