@@ -76,7 +76,7 @@ def check_if_none_match(request: Request, etag: str | None) -> Response | None:
         return None
     if request.method in {"GET", "HEAD"}:
         return Response(status_code=304, headers={"ETag": etag})
-    raise PreconditionFailedError("If-None-Match matches the current representation")
+    raise PreconditionFailedError.of("error.if_none_match.matches")
 
 
 def check_if_match(request: Request, current_etag: str | None, *, required: bool = False) -> None:
@@ -112,21 +112,17 @@ def check_if_match(request: Request, current_etag: str | None, *, required: bool
     header = _joined(request, "if-match")
     if header is None:
         if required and current_etag is not None:
-            raise PreconditionRequiredError(
-                "this update needs an If-Match header with the resource's current ETag"
-            )
+            raise PreconditionRequiredError.of("error.if_match.required")
         return
     if current_etag is None:
-        raise PreconditionFailedError("If-Match was sent, but the resource does not exist")
+        raise PreconditionFailedError.of("error.if_match.absent")
     if header.strip() == "*":
         return
     current = _parse_one(current_etag)
     if current.weak or not any(
         not tag.weak and tag.opaque == current.opaque for tag in _parse_list(header)
     ):
-        raise PreconditionFailedError(
-            "the resource has changed since it was read; fetch it again for its current ETag"
-        )
+        raise PreconditionFailedError.of("error.if_match.changed")
 
 
 def _joined(request: Request, name: str) -> str | None:

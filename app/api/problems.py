@@ -1,8 +1,10 @@
 """RFC 9457 problem details: the one error shape every client sees, in its language.
 
-Titles come from the catalogue by status; validation messages are rebuilt from the
-pydantic error type and its context (``error.<type>`` in the catalogue), so a client
-reads "mag hoogstens 500 zijn" rather than pydantic's English or a Python repr.
+Titles come from the catalogue by status; an ``AppError`` raised with a catalogue key
+(``NotFoundError.of(...)``) is worded in the request's language; validation messages
+are rebuilt from the pydantic error type and its context (``error.<type>`` in the
+catalogue), so a client reads "mag hoogstens 500 zijn" rather than pydantic's English or
+a Python repr.
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     suggestions = getattr(exc, "suggestions", None)
     if suggestions:
         extra["suggestions"] = list(suggestions)
-    response = problem_response(request, exc.status, heading, exc.detail, **extra)
+    response = problem_response(request, exc.status, heading, exc.worded(lang), **extra)
     if exc.headers:
         response.headers.update(exc.headers)
     return response

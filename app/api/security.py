@@ -28,7 +28,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from app.errors import AppError
+from app.errors import AppError, quoted
 from app.settings import Settings
 
 __all__ = [
@@ -359,14 +359,16 @@ class ScopeRequirement:
             settings: Settings = request.app.state.settings
             if self.scope is Scope.READ and settings.open_reads:
                 return ANONYMOUS
-            raise UnauthorizedError(f"this request needs an API key with scope {self.scope}")
+            raise UnauthorizedError.of("error.auth.key_needed", scope=quoted(self.scope))
         keyring: KeyRing = request.app.state.keyring
         key = keyring.authenticate(presented)
         if key is None:
-            raise UnauthorizedError("the API key is not valid")
+            raise UnauthorizedError.of("error.auth.key_invalid")
         if not key.allows(self.scope):
             log.info("key %s refused: lacks scope %s", key.key_id, self.scope)
-            raise ForbiddenError(f"API key {key.key_id} lacks the scope {self.scope}")
+            raise ForbiddenError.of(
+                "error.auth.scope_lacking", key=quoted(key.key_id), scope=quoted(self.scope)
+            )
         return Principal(key_id=key.key_id, scopes=key.scopes)
 
 
@@ -377,9 +379,7 @@ def _presented_key(
     if header_key is not None and bearer_key is not None:
         same = hmac.compare_digest(hash_key(header_key), hash_key(bearer_key))
         if not same:
-            raise AmbiguousCredentialsError(
-                "X-API-Key and Authorization: Bearer carry different keys; send one"
-            )
+            raise AmbiguousCredentialsError.of("error.auth.two_keys")
     return header_key if header_key is not None else bearer_key
 
 

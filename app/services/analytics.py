@@ -283,10 +283,8 @@ class AnalyticsService:
         version, graph = self.collaboration(store, options)
         old = self._cache.peek((since, "collaboration", options))
         if old is None:
-            raise NotFoundError(
-                f"version {since} is not among the versions analysed since the service "
-                "started; compare with one of them"
-            )
+            versions = ", ".join(str(v) for v in self.versions())
+            raise NotFoundError.of("error.compare.unknown_version", since=since, versions=versions)
         _, data = self.snapshot(store)
         return self.cached(
             (version, "compare", since, options),

@@ -91,7 +91,7 @@ class AnalysisProcess:
             except BrokenProcessPool:
                 self._discard(pool)
                 _log.warning("the analysis process stopped (attempt %d of 2)", attempt + 1)
-        raise StoreUnavailableError("the analysis process stopped twice; try again later")
+        raise StoreUnavailableError.of("error.analysis.stopped")
 
     def pid(self) -> int | None:
         """The worker's process id (None before it starts)."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from app.errors import ConflictError, NotFoundError, PreconditionFailedError
+from app.errors import ConflictError, Kind, NotFoundError, PreconditionFailedError, quoted
 from graph_schema import (
     ContactPerson,
     GraphData,
@@ -171,13 +171,13 @@ def check_expected(expected: Mapping[str, str | None], current: Mapping[str, Nod
         node = current.get(node_id)
         if etag is None:
             if node is not None:
-                raise ConflictError(f"{node.label} {node_id!r} exists already")
+                raise ConflictError.of(
+                    "error.node.exists", kind=Kind(node.label, capital=True), id=quoted(node_id)
+                )
         elif node is None:
-            raise NotFoundError(f"no node with id {node_id!r}")
+            raise NotFoundError.of("error.node.id_not_found", id=quoted(node_id))
         elif etag_of(node) != etag:
-            raise PreconditionFailedError(
-                f"{node_id!r} changed since it was read (If-Match does not match)"
-            )
+            raise PreconditionFailedError.of("error.node.changed", id=quoted(node_id))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from app.errors import InvalidGraphError, NotFoundError, StoreUnavailableError
+from app.errors import InvalidGraphError, Kind, NotFoundError, StoreUnavailableError, quoted
 from app.store.base import (
     AUDIT_DETAIL_LIMIT,
     AuditEntry,
@@ -439,7 +439,7 @@ class EmbeddedStore(GraphQueries):
                 "SELECT doc FROM nodes WHERE id = ? AND label = ?", (node_id, str(label))
             ).fetchone()
             if row is None:
-                raise NotFoundError(f"no {label} with id {node_id!r}")
+                raise NotFoundError.of("error.node.not_found", kind=Kind(label), id=quoted(node_id))
             if expected_etag is not None:
                 check_expected({node_id: expected_etag}, {node_id: _NODE.validate_json(row[0])})
             keys = conn.execute(
@@ -465,7 +465,12 @@ class EmbeddedStore(GraphQueries):
                 (str(rel_type), source, target),
             ).fetchone()
             if row is None:
-                raise NotFoundError(f"no {rel_type} relationship {source} -> {target}")
+                raise NotFoundError.of(
+                    "error.relationship.not_found",
+                    type=rel_type,
+                    source=quoted(source),
+                    target=quoted(target),
+                )
             key = (rel_type, source, target)
             details = audit_details([("relationship", rel_key_text(key), _doc(row[0]), None)])
             return self._bump(conn, change_now("delete", actor, (), [key], details))
@@ -510,7 +515,9 @@ class EmbeddedStore(GraphQueries):
             (org_id, str(NodeLabel.ORGANISATION)),
         ).fetchone()
         if row is None:
-            raise NotFoundError(f"no Organisation with id {org_id!r}")
+            raise NotFoundError.of(
+                "error.node.not_found", kind=Kind(NodeLabel.ORGANISATION), id=quoted(org_id)
+            )
 
     def ping(self) -> None:
         with self._read() as conn:

@@ -27,7 +27,14 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 from pydantic import TypeAdapter
 
-from app.errors import ConflictError, InvalidGraphError, NotFoundError, StoreUnavailableError
+from app.errors import (
+    ConflictError,
+    InvalidGraphError,
+    Kind,
+    NotFoundError,
+    StoreUnavailableError,
+    quoted,
+)
 from app.store import cypher
 from app.store.base import (
     AUDIT_DETAIL_LIMIT,
@@ -246,7 +253,7 @@ class Neo4jStore(GraphQueries):
             return
         now = time.monotonic()
         if now - self._last_attempt < 1.0 or not self._ready_lock.acquire(blocking=False):
-            raise StoreUnavailableError("the graph database has not answered since start-up")
+            raise StoreUnavailableError.of("error.store.not_yet")
         try:
             if self._ready:
                 return
@@ -255,11 +262,9 @@ class Neo4jStore(GraphQueries):
                 self._driver.verify_connectivity()
                 self.ensure_schema()
             except neo4j_errors.Neo4jError as error:
-                raise StoreUnavailableError("the graph database is unavailable") from error
+                raise StoreUnavailableError.of("error.store.unavailable") from error
             except (neo4j_errors.DriverError, OSError) as error:
-                raise StoreUnavailableError(
-                    "the graph database has not answered since start-up"
-                ) from error
+                raise StoreUnavailableError.of("error.store.not_yet") from error
             self._ready = True
             log.info("Neo4j at %s answers: schema in place", self._uri)
             if self._on_ready is not None:
@@ -292,8 +297,8 @@ class Neo4jStore(GraphQueries):
             return future.result(timeout=self._deadline)
         except FutureTimeout as error:
             future.cancel()
-            raise StoreUnavailableError(
-                f"the graph database did not answer within {self._deadline:g} s"
+            raise StoreUnavailableError.of(
+                "error.store.timeout", seconds=f"{self._deadline:g}"
             ) from error
 
     def _run_read(self, work: Any, *args: Any) -> Any:
@@ -306,10 +311,10 @@ class Neo4jStore(GraphQueries):
         try:
             return self._within_deadline(call)
         except neo4j_errors.DriverError as error:
-            raise StoreUnavailableError("the graph database is unavailable") from error
+            raise StoreUnavailableError.of("error.store.unavailable") from error
         except neo4j_errors.Neo4jError as error:
             if error.is_retryable():
-                raise StoreUnavailableError("the graph database is unavailable") from error
+                raise StoreUnavailableError.of("error.store.unavailable") from error
             raise
 
     def _run_write(self, work: Any, *args: Any) -> Any:
@@ -322,12 +327,12 @@ class Neo4jStore(GraphQueries):
         try:
             return self._within_deadline(call)
         except neo4j_errors.ConstraintError as error:
-            raise ConflictError("the write conflicts with a stored node") from error
+            raise ConflictError.of("error.store.write_conflict") from error
         except neo4j_errors.DriverError as error:
-            raise StoreUnavailableError("the graph database is unavailable") from error
+            raise StoreUnavailableError.of("error.store.unavailable") from error
         except neo4j_errors.Neo4jError as error:
             if error.is_retryable():
-                raise StoreUnavailableError("the graph database is unavailable") from error
+                raise StoreUnavailableError.of("error.store.unavailable") from error
             raise
 
     @staticmethod
@@ -408,10 +413,8 @@ class Neo4jStore(GraphQueries):
                 try:
                     version = cast(int, self._run_write(write, query, chunk, rel_type))
                 except StoreUnavailableError as error:
-                    raise StoreUnavailableError(
-                        f"the import stopped after {done} of {total} changed records were "
-                        f"written (the {len(chunk)} in flight may be too); run it again to "
-                        "complete it"
+                    raise StoreUnavailableError.of(
+                        "error.import.interrupted", done=done, total=total, n=len(chunk)
                     ) from error
                 done += len(chunk)
                 if progress is not None:
@@ -621,7 +624,7 @@ class Neo4jStore(GraphQueries):
                 tx.run(self._query(cypher.LOCK_NODES), ids=[node_id]).consume()
             found = tx.run(self._query(cypher.NODE_BY_LABEL[label]), id=node_id).single()
             if found is None:
-                raise NotFoundError(f"no {label} with id {node_id!r}")
+                raise NotFoundError.of("error.node.not_found", kind=Kind(label), id=quoted(node_id))
             if expected_etag is not None:
                 current = {node_id: node_from(label.value, found["props"])}
                 check_expected({node_id: expected_etag}, current)
@@ -649,7 +652,12 @@ class Neo4jStore(GraphQueries):
             query = self._query(cypher.DELETE_REL[rel_type])
             record = tx.run(query, source=source, target=target).single()
             if record is None or int(record["removed"]) == 0:
-                raise NotFoundError(f"no {rel_type} relationship {source} -> {target}")
+                raise NotFoundError.of(
+                    "error.relationship.not_found",
+                    type=rel_type,
+                    source=quoted(source),
+                    target=quoted(target),
+                )
             key = (rel_type, source, target)
             before = edge_document(_rel_from(key, record["docs"][0]))
             details = audit_details([("relationship", rel_key_text(key), before, None)])
@@ -678,7 +686,9 @@ class Neo4jStore(GraphQueries):
         def work(tx: ManagedTransaction) -> list[ContactPerson]:
             record = tx.run(self._query(cypher.GET_CONTACTS), id=org_id).single()
             if record is None:
-                raise NotFoundError(f"no Organisation with id {org_id!r}")
+                raise NotFoundError.of(
+                    "error.node.not_found", kind=Kind(NodeLabel.ORGANISATION), id=quoted(org_id)
+                )
             return [] if record["doc"] is None else _CONTACTS.validate_json(record["doc"])
 
         return cast(list[ContactPerson], self._run_read(work))
@@ -690,7 +700,9 @@ class Neo4jStore(GraphQueries):
 
         def work(tx: ManagedTransaction) -> int:
             if tx.run(self._query(cypher.PUT_CONTACTS), id=org_id, doc=doc).single() is None:
-                raise NotFoundError(f"no Organisation with id {org_id!r}")
+                raise NotFoundError.of(
+                    "error.node.not_found", kind=Kind(NodeLabel.ORGANISATION), id=quoted(org_id)
+                )
             return self._bump(tx, change_now("contacts", actor, [org_id]))
 
         return cast(int, self._run_write(work))

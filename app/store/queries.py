@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from app.errors import NotFoundError
+from app.errors import NotFoundError, quoted
 from graph_schema import GraphData, Node, NodeLabel, Organisation, Relationship, RelType
 from graph_schema.names import NameEntry, NameHit, NameIndex
 
@@ -162,7 +162,7 @@ class GraphQueries:
         """
         known = self.get_nodes([node_id])
         if node_id not in known:
-            raise NotFoundError(f"no node with id {node_id!r}")
+            raise NotFoundError.of("error.node.id_not_found", id=quoted(node_id))
         reached = {node_id}
         edges: dict[tuple[RelType, str, str], Relationship] = {}
         frontier = [node_id]
@@ -215,7 +215,7 @@ class GraphQueries:
         known = self.get_nodes([source, target])
         for end in (source, target):
             if end not in known:
-                raise NotFoundError(f"no node with id {end!r}")
+                raise NotFoundError.of("error.node.id_not_found", id=quoted(end))
         if source == target:
             return [GraphPath(nodes=(known[source],), relationships=())]
         parents: dict[str, list[tuple[str, Relationship]]] = {source: []}
