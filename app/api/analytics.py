@@ -170,8 +170,22 @@ def communities(
     service: ServiceDep,
     options: OptionsDep,
     lang: LangDep,
-    method: Literal["louvain", "leiden"] = "louvain",
-    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    method: Annotated[
+        Literal["louvain", "leiden"],
+        Query(
+            description="`louvain` (the default) or `leiden`, which guarantees that every "
+            "community is connected."
+        ),
+    ] = "louvain",
+    seed: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=2**31 - 1,
+            description="Seed of the random order the method visits organisations in: the "
+            "same graph, filters and seed give the same communities.",
+        ),
+    ] = 0,
 ) -> CommunitiesAnswer:
     """Louvain or Leiden communities (seeded, reproducible) of the filtered subgraph, with
     modularity; each community with its members, dominant themes, helix mix, a label and a

@@ -319,8 +319,8 @@ def test_matching_a_need_lists_the_api_candidates(explorer: Explorer, service: S
     explorer.open()
     page = explorer.page
     page.get_by_test_id("tab-match").click()
-    page.get_by_test_id("match-theme").select_option("theme-digitalisering")
-    page.get_by_test_id("match-role").select_option("industry")
+    page.get_by_test_id("match-themes-theme-digitalisering").check()
+    page.get_by_test_id("match-roles-industry").check()
     page.get_by_test_id("match-need-go").click()
     results = page.get_by_test_id("match-results").locator("li[data-id]")
     expect(results.first).to_be_visible()

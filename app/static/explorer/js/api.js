@@ -55,6 +55,31 @@ export async function post(path, body, { signal } = {}) {
   });
 }
 
+/**
+ * POST a JSON body and take the answer as a file to save (the match list's export):
+ * {blob, filename}, the name from Content-Disposition when the service gives one.
+ */
+export async function postFile(path, params, body) {
+  let res;
+  try {
+    res = await fetch(`${BASE}${path}${query(params)}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "*/*" },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError("network", 0, null);
+  }
+  if (!res.ok) {
+    const problem = await res.json().catch(() => null);
+    const detail = problem && typeof problem === "object" ? problem.detail || problem.title : null;
+    throw new ApiError(String(detail || `HTTP ${res.status}`), res.status, problem);
+  }
+  const disposition = res.headers.get("content-disposition") || "";
+  const m = disposition.match(/filename\*=UTF-8''([^;]+)/i) || disposition.match(/filename="?([^";]+)"?/i);
+  return { blob: await res.blob(), filename: m ? decodeURIComponent(m[1]) : null };
+}
+
 async function request(url, init = {}) {
   let res;
   try {

@@ -133,7 +133,7 @@ async function apply(prev, next, first = false) {
   if (prev.org !== next.org || prev.ego !== next.ego) applyEgo();
   if (prev.from !== next.from || prev.to !== next.to) runPath();
   if (prev.tab !== next.tab || prev.method !== next.method) openTab(next.tab);
-  if (prev.match !== next.match && next.match) matching.runForOrg(next.match);
+  if (changed(prev, next, ["match", ...S.NEED_KEYS])) matching.follow(); // a new question: answer it
   if (prev.cand !== next.cand) matching.highlightCandidate(next.cand);
 }
 
@@ -802,21 +802,6 @@ function figure() {
 
 /** The tables of the open tab (the organisations of the view when no analysis tab is open). */
 function currentTables() {
-  if (state.tab === "match" && matching.rows().length) {
-    return {
-      what: t("tab.match"),
-      tables: [{
-        title: t("tab.match"),
-        columns: [
-          [t("metric.rank"), (r) => r.rank], [t("csv.id"), (r) => r.id], [t("csv.name"), (r) => r.name],
-          [t("brokers.role"), (r) => (r.helix_role ? t(`role.${r.helix_role}`) : "")], [t("csv.score"), (r) => r.score],
-          [t("csv.reason"), (r) => (r.reasons || []).map((x) => (typeof x === "string" ? x : x.text || "")).join(" ")],
-          [t("csv.introduction"), (r) => (r.introduction ? r.introduction.summary : "")],
-        ],
-        rows: matching.rows(),
-      }],
-    };
-  }
   const fromTab = analysis.tables(state.tab);
   if (fromTab) return fromTab;
   const rows = [];
@@ -837,6 +822,7 @@ function currentTables() {
 }
 
 function exportCurrentTables() {
+  if (state.tab === "match" && matching.rows().length) return matching.exportList("csv"); // the service writes the list
   const { what, tables } = currentTables();
   const fig = figure();
   const file = exportTables(`${what} ${fig.name}`, tables, { lang: lang(), heading: [`${what} — ${fig.caption}`, fig.stamp] });

@@ -3,13 +3,18 @@
 // is already on board, several themes, wanted roles and organisation types, a place or
 // region and keywords.
 //
-// The need lives in the URL next to the page's other state, in keys of its own:
+// The question lives in the URL next to the page's other state (state.js, NEED_KEYS):
 //   #tab=match&need=1&need.team=nom,rijksuniversiteit-groningen&need.theme=theme-digitalisering
 //   &need.role=knowledge,civil_society&need.type=care_provider&need.place=Drenthe&need.kw=diabetes
 //   &need.org=<asking organisation>
 // `need=1` says the need was asked (reloading the URL asks it again); an organisation to
-// match (`match=`) takes precedence over it.
-import { get, post } from "./api.js";
+// match (`match=`) takes precedence over it. Asking pushes a history entry, so the browser's
+// back button returns to the previous question; main.js calls follow() when the keys change.
+//
+// The answer is the service's: reasons, role label, eligibility, penalty and introduction
+// note come worded in the page's language; the page only arranges them. The list is
+// exported by the service too (POST /match/table), so the file has the rows on screen.
+import { get, post, postFile } from "./api.js";
 import { h, $, clear, download } from "./dom.js";
 import { t, fmt, lang, onLang } from "./i18n.js";
 import { ROLES } from "./state.js";
@@ -30,13 +35,22 @@ const TOP = 10;
 
 const splitList = (s) => String(s || "").split(/[,;]/).map((x) => x.trim()).filter(Boolean);
 
-/** The need's keys as they stand in a location hash (strings, as the page state keeps them). */
-function needKeysOf(hash) {
-  const p = new URLSearchParams(String(hash || "").replace(/^#/, ""));
-  const out = { [ASKED]: p.get(ASKED) === "1" ? "1" : "" };
-  for (const key of Object.values(KEYS)) out[key] = p.get(key) || "";
+/** The need's keys as the page state keeps them (strings). */
+function needKeysOf(state) {
+  const out = { [ASKED]: state[ASKED] === "1" ? "1" : "" };
+  for (const key of Object.values(KEYS)) out[key] = state[key] || "";
   return out;
 }
+
+/** What the state asks: partners of an organisation, a need, or nothing. */
+function questionOf(state) {
+  if (state.match) return { kind: "org", org: state.match };
+  const keys = needKeysOf(state);
+  return keys[ASKED] ? { kind: "need", keys } : null;
+}
+
+/** "Geen introductiepad: …" — the service's notes begin in lower case, as parts of a sentence. */
+const sentence = (s) => (s ? s[0].toUpperCase() + s.slice(1) : "");
 
 /** The request body of POST /match for the need the keys describe. */
 function bodyOf(keys) {
@@ -61,9 +75,8 @@ export class Matching {
     this.team = []; // [{id, name}] already on board
     this.types = [];
     this.themes = [];
-    this.applied = null; // the need keys last put into the form
-    // Read before the page first rewrites the hash from its own state.
-    this.fromUrl = needKeysOf(location.hash);
+    this.asked = null; // the question (as JSON) last asked: follow() asks only a new one
+    this.restored = false;
 
     const isId = (q) => (ctx.view.graph.hasNode(q) ? { id: q, name: ctx.nodeName(q) } : null);
     this.orgSuggest = ctx.attachSuggest($("#match-org"), { onError: ctx.showError, isId });
@@ -84,7 +97,7 @@ export class Matching {
         }
         ctx.names.set(o.id, o.name);
         if (ctx.state.match === o.id) this.runForOrg(o.id);
-        else ctx.update({ match: o.id, cand: "" });
+        else this.ask({ match: o.id, cand: "" });
       } catch (err) {
         ctx.showError(err);
       }
@@ -94,9 +107,9 @@ export class Matching {
       this.submitNeed().catch((err) => ctx.showError(err));
     });
     $("#match-need-clear").addEventListener("click", () => this.clearNeed());
-    $("#match-export").addEventListener("click", () => this.exportList());
+    $("#match-export").addEventListener("click", () => this.exportList("csv"));
+    $("#match-export-xlsx").addEventListener("click", () => this.exportList("xlsx"));
     $("#match-place").addEventListener("focus", () => this.fillPlaces());
-    window.addEventListener("hashchange", () => this.followHash());
     onLang(() => this.buildChoices());
   }
 
@@ -114,26 +127,46 @@ export class Matching {
   async restore() {
     this.buildChoices();
     await this.loadThemes();
-    const keys = this.fromUrl;
-    this.fromUrl = null;
-    const missing = Object.fromEntries(Object.entries(keys).filter(([k, v]) => v && this.ctx.state[k] !== v));
-    if (Object.keys(missing).length) this.ctx.update(missing);
-    await this.fillForm(keys);
-    this.applied = keys;
-    if (this.ctx.state.match) this.runForOrg(this.ctx.state.match);
-    else if (keys[ASKED]) this.runNeed(bodyOf(keys));
+    const q = questionOf(this.ctx.state);
+    if (!q || q.kind !== "need") await this.fillForm(needKeysOf(this.ctx.state));
+    this.restored = true;
+    await this.follow();
   }
 
-  /** The URL was edited by hand (or the browser went back): follow a changed need. */
-  followHash() {
-    if (!this.applied) return;
-    const keys = needKeysOf(location.hash);
-    this.ctx.update(keys); // the page's own state knows only its keys: keep the need's
-    if (JSON.stringify(keys) === JSON.stringify(this.applied)) return;
-    this.applied = keys;
-    this.fillForm(keys).then(() => {
-      if (!this.ctx.state.match && keys[ASKED]) this.runNeed(bodyOf(keys));
-    });
+  /** A new history entry for a new question (so that back returns to the last one), then ask it. */
+  ask(patch) {
+    history.pushState(null, "", location.href);
+    return this.ctx.update(patch);
+  }
+
+  /** The question in the page state changed (a submit, a link, the back button): answer it. */
+  async follow() {
+    if (!this.restored) return;
+    const q = questionOf(this.ctx.state);
+    const key = q ? JSON.stringify(q) : "";
+    if (key === this.asked) return;
+    this.asked = key;
+    if (!q) {
+      this.forget();
+      await this.fillForm(needKeysOf(this.ctx.state));
+    } else if (q.kind === "org") {
+      await this.runForOrg(q.org);
+    } else {
+      await this.fillForm(q.keys);
+      await this.runNeed(bodyOf(q.keys));
+    }
+  }
+
+  /** No question: no answer on screen. */
+  forget() {
+    this.seq++;
+    this.result = null;
+    this.last = null;
+    clear($("#match-results"));
+    $("#match-bar").hidden = true;
+    $("#match-explain").hidden = true;
+    $("#match-intro-note").hidden = true;
+    this.ctx.setHighlight([], [], "cand");
   }
 
   async loadThemes() {
@@ -318,15 +351,14 @@ export class Matching {
       $(err.field).focus();
       return;
     }
-    this.applied = keys;
-    this.ctx.update({ ...keys, match: "", cand: "" });
-    await this.runNeed(bodyOf(keys));
+    const same = !this.ctx.state.match && JSON.stringify(keys) === JSON.stringify(needKeysOf(this.ctx.state));
+    if (same) await this.runNeed(bodyOf(keys)); // asked again: ask the service again
+    else await this.ask({ ...keys, match: "", cand: "" });
   }
 
   clearNeed() {
     const keys = { [ASKED]: "" };
     for (const key of Object.values(KEYS)) keys[key] = "";
-    this.applied = keys;
     this.fillForm(keys);
     this.ctx.update(keys);
   }
@@ -336,6 +368,7 @@ export class Matching {
   async runForOrg(id) {
     if (!id) return;
     this.setOrg(id, this.ctx.nodeName(id));
+    if (this.ctx.nodeName(id) === id) this.named([id]).then(([o]) => this.ctx.state.match === id && this.setOrg(o.id, o.name));
     await this.run({ kind: "org", org: id }, () => get("/match/partners", { org: id, top: TOP, lang: lang() }));
   }
 
@@ -349,6 +382,7 @@ export class Matching {
     const ol = clear($("#match-results"));
     $("#match-bar").hidden = true;
     $("#match-explain").hidden = true;
+    $("#match-intro-note").hidden = true;
     ol.append(h("li.muted.loading-row", t("common.loading")));
     try {
       const res = await fetcher();
@@ -377,6 +411,7 @@ export class Matching {
   renderInfo(text) {
     $("#match-bar").hidden = true;
     $("#match-explain").hidden = true;
+    $("#match-intro-note").hidden = true;
     clear($("#match-results")).append(h("li.muted", text));
   }
 
@@ -388,6 +423,10 @@ export class Matching {
     const list = this.rows();
     this.renderSummary(res, list);
     this.renderExplanation(res);
+    // Without an asker or a team nobody can introduce: say so once, not on every card.
+    const note = $("#match-intro-note");
+    note.textContent = t("match.list.noIntroNoTeam");
+    note.hidden = !list.length || this.hasSource();
     if (!list.length) {
       if ($("#match-explain").hidden) ol.append(h("li.muted", t("match.none")));
       return;
@@ -439,8 +478,11 @@ export class Matching {
     const bar = h("span.score-fill");
     bar.style.width = `${Math.max(4, (100 * c.score) / max)}%`;
     const eligibility = c.eligibility || "";
-    const reasons = (c.reasons || []).filter((r) => r !== eligibility);
-    li.append(
+    const penalty = c.penalty || "";
+    // The eligibility, the penalty and the introduction have places of their own on the card.
+    const apart = new Set([eligibility, penalty, c.introduction_note].filter(Boolean));
+    const reasons = (c.reasons || []).filter((r) => !apart.has(r));
+    const parts = [
       h("div.cand-head",
         h("span.rank", String(c.rank)),
         h("button.linklike.cand-name", {
@@ -459,71 +501,78 @@ export class Matching {
         [typeLabel, c.place].filter(Boolean).map((x) => h("span.cand-more", ` · ${x}`)),
       ),
       h("span.score-bar", { "aria-hidden": "true" }, bar),
-      eligibility ? h("p.cand-eligible", { "data-through": c.eligible_through || "" }, eligibility) : null,
+      eligibility ? h("p.cand-eligible", { "data-through": c.eligible_through || "" }, sentence(eligibility)) : null,
       h("ul.reasons", reasons.map((r) => h("li", r))),
-      this.introduction(c),
-    );
+      penalty ? h("p.cand-penalty", { title: t("match.list.penaltyTitle") }, h("span.penalty-sign", { "aria-hidden": "true" }, "−"), t("match.list.penalty", { text: penalty })) : null,
+      this.hasSource() ? this.introduction(c) : null,
+    ];
+    li.append(...parts.filter(Boolean));
+    li.dataset.through = c.eligible_through || "";
     if (selected) li.classList.add("selected");
     return li;
   }
 
-  /** Who introduces, through which activity — or why nobody can. */
+  /** Whether the question names someone to introduce from: an asker or a team. */
+  hasSource() {
+    if (this.result && this.result.asker) return true;
+    const body = this.last && this.last.kind === "need" ? this.last.body : null;
+    return Boolean(body && body.team && body.team.length);
+  }
+
+  /** Who introduces, through which activity — or why nobody can (the service's note). */
   introduction(c) {
-    const box = h("div.intro-path", { "data-has-path": c.introduction ? "1" : "0" });
     const intro = c.introduction;
-    box.append(h("strong", `${t("match.intro")}: `));
+    const box = h("div.intro-path", { "data-has-path": intro ? "1" : "0" });
     if (!intro || !intro.hops || !intro.hops.length) {
-      box.append(h("span.intro-note", c.introduction_note || this.noIntroduction()));
+      box.append(h("p.intro-note", sentence(c.introduction_note || t("match.intro.noPath"))));
       return box;
     }
     const via = (hop) => (hop.via || []).slice(0, 1).map((v) => `${t(`kind.${v.label}`).toLowerCase()} ‘${v.name}’`).join("");
+    box.append(h("strong", `${t("match.intro")}: `));
     if (intro.introducers && intro.introducers.length) {
-      const names = intro.introducers.map((o) => o.name);
-      box.append(h("span.intro-by", t("match.list.introducers", { n: names.length, names: listing(names) })));
-    } else if (c.introduction_note) {
-      box.append(h("span.intro-note", c.introduction_note));
+      const chain = intro.introducers.map((o) => o.name).join(" → ");
+      box.append(h("span.intro-via", t("match.list.viaChain", { chain, steps: t("count.steps", { n: intro.hops.length }) })));
+    } else {
+      // A direct collaboration: one step, said in one sentence.
+      const [hop] = intro.hops;
+      const v = via(hop);
+      box.append(h("span.intro-direct", v ? t("match.list.direct", { a: hop.source.name, b: hop.target.name, via: v }) : c.introduction_note));
+      return box;
     }
     box.append(
       h("ol.hops", intro.hops.map((hop) => {
         const v = via(hop);
-        let text;
-        if (intro.hops.length === 1 && v) text = t("match.list.direct", { a: hop.source.name, b: hop.target.name, via: v });
-        else text = v ? t("match.list.hop", { a: hop.source.name, b: hop.target.name, via: v }) : t("match.list.hopPlain", { a: hop.source.name, b: hop.target.name });
+        const text = v ? t("match.list.hop", { a: hop.source.name, b: hop.target.name, via: v }) : t("match.list.hopPlain", { a: hop.source.name, b: hop.target.name });
         return h("li", { dataset: { source: hop.source.id, target: hop.target.id } }, text);
       })),
     );
     return box;
   }
 
-  noIntroduction() {
-    const body = this.last && this.last.kind === "need" ? this.last.body : null;
-    const source = !body || body.org || (body.team && body.team.length);
-    return source ? t("match.list.noIntroNoChain") : t("match.list.noIntroNoTeam");
-  }
-
   // ------------------------------------------------------------------ export
 
-  /** The short list to send on, as Excel opens it in the page's language. */
-  exportList() {
-    const list = this.rows();
-    if (!list.length) return;
-    const nl = lang() === "nl";
-    const sep = nl ? ";" : ",";
-    const cell = (v) => {
-      if (v === null || v === undefined) return "";
-      const s = typeof v === "number" ? v.toLocaleString(nl ? "nl-NL" : "en-GB", { useGrouping: false, maximumFractionDigits: 2 }) : String(v);
-      return /[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
-    const head = ["match.csv.name", "match.csv.role", "match.csv.score", "match.csv.reasons", "match.csv.intro"].map((k) => t(k));
-    const lines = [head.map(cell).join(sep)];
-    for (const c of list) {
-      const intro = c.introduction;
-      const by = intro && intro.introducers && intro.introducers.length ? listing(intro.introducers.map((o) => o.name)) : c.introduction_note || this.noIntroduction();
-      lines.push([c.name, c.role_label || t(`role.${c.helix_role}`), c.score, (c.reasons || []).join(" | "), by].map(cell).join(sep));
+  /** The request of the answer on screen, as POST /match takes it. */
+  requestBody() {
+    if (!this.last) return null;
+    if (this.last.kind === "org") return { org: this.last.org, top: TOP };
+    return { ...this.last.body };
+  }
+
+  /**
+   * The short list to send on, written by the service (POST /match/table) in the page's
+   * language: CSV as Dutch or English Excel opens it, or an Excel workbook.
+   */
+  async exportList(format) {
+    const body = this.requestBody();
+    if (!body || !this.rows().length) return;
+    try {
+      const { blob, filename } = await postFile("/match/table", { format, lang: lang() }, { ...body, lang: lang() });
+      const name = filename || `helixgraph-${t("match.export.file")}-${new Date().toISOString().slice(0, 10)}.${format}`;
+      download(name, blob);
+      this.ctx.message(t("export.done", { file: name }));
+    } catch (e) {
+      this.ctx.showError(e);
     }
-    const name = `helixgraph-${t("match.export.file")}-${new Date().toISOString().slice(0, 10)}.csv`;
-    download(name, "\ufeff" + lines.join("\r\n") + "\r\n", "text/csv;charset=utf-8");
-    this.ctx.message(t("export.done", { file: name }));
   }
 
   // ------------------------------------------------------------------ the graph
@@ -573,10 +622,4 @@ class FormError extends Error {
     super(message);
     this.field = field;
   }
-}
-
-/** "a, b en c" in the page's language. */
-function listing(items) {
-  if (items.length < 2) return items.join("");
-  return `${items.slice(0, -1).join(", ")} ${t("common.and")} ${items[items.length - 1]}`;
 }

@@ -8,6 +8,8 @@ export const KINDS = ["Action", "Project", "Network"];
 export const SIZE_METRICS = ["degree", "betweenness", "effective_size"];
 export const COLOUR_MODES = ["helix", "community"];
 export const TABS = ["brokers", "gaps", "communities", "match", "kpis"];
+/** The need of the matching tab (match.js): `need=1` when it was asked, then its fields. */
+export const NEED_KEYS = ["need", "need.org", "need.team", "need.theme", "need.role", "need.type", "need.place", "need.kw"];
 
 export function defaults() {
   return {
@@ -31,6 +33,7 @@ export function defaults() {
     match: "",
     cand: "",
     method: "louvain",
+    ...Object.fromEntries(NEED_KEYS.map((k) => [k, ""])),
   };
 }
 
@@ -43,6 +46,7 @@ export function parse(hash = location.hash) {
   if (p.has("roles")) s.roles = list(p.get("roles"), ROLES);
   if (p.has("kinds")) s.kinds = list(p.get("kinds"), KINDS);
   for (const k of ["type", "theme", "place", "province", "region", "org", "from", "to", "match", "cand"]) if (p.has(k)) s[k] = p.get(k);
+  for (const k of NEED_KEYS) if (p.has(k)) s[k] = p.get(k);
   if (p.has("generic")) s.generic = p.get("generic") === "1";
   if (p.has("ego")) s.ego = Math.max(0, Math.min(3, parseInt(p.get("ego"), 10) || 0));
   if (p.has("max")) s.max = Math.max(1, Math.min(100000, parseInt(p.get("max"), 10) || d.max));
