@@ -1,10 +1,18 @@
 // Analysis tabs: brokers table, gap heatmaps and missing roles, communities, KPIs — each
-// computed by the service on the subgraph of the page's filters (ctx.analyticsParams()).
+// computed by the service on the subgraph of the page's filters (ctx.analyticsParams()),
+// each saying which filter it was computed on (the service's `filters.caption`). Their
+// tables are downloaded from the service (/analytics/tables/{table}), never written here.
 import { get } from "./api.js";
 import { h, $, clear } from "./dom.js";
 import { t, fmt } from "./i18n.js";
 import { ROLES } from "./state.js";
 import { communityPalette, OTHER_COLOUR } from "./graph.js";
+
+/** Activities of the missing-role list asked per page ("meer tonen" asks the next). */
+const MISSING_PAGE = 20;
+
+/** The service's table behind each tab's CSV/Excel download (the gaps tab: its list). */
+export const TAB_TABLES = { brokers: "brokers", gaps: "missing-roles", communities: "communities", kpis: "kpis" };
 
 const KPI_KEYS = [
   ["organisations", 0], ["ties", 0], ["density", 3], ["average_degree", 1], ["cross_helix_share", "%"],
@@ -36,8 +44,9 @@ export class Analysis {
     this.kpis = null;
     this.compare = null;
     this.current = "";
-    this.gapFilter = ""; // "" | a helix role ("zonder …") | "generic"
-    this.gapAll = false;
+    this.gapFilter = ""; // "" | a helix role: the list "zonder …" (missing_role)
+    this.missing = null; // {rows, total, has_more, weak_industry, role} as paged so far
+    this.names = new Map(); // ids of themes and activities -> names, from the answers
     this.seq = 0;
     $("#community-method").addEventListener("change", (e) => ctx.update({ method: e.target.value }));
     $("#community-colour").addEventListener("click", () => ctx.update({ colour: "community" }));
@@ -56,6 +65,32 @@ export class Analysis {
     this.communities = null;
     this.kpis = null;
     this.compare = null;
+    this.missing = null;
+  }
+
+  /** Names the service sent with an answer (themes and activities as the agenda writes them). */
+  learn(answer) {
+    for (const [id, name] of Object.entries((answer && answer.names) || {})) this.names.set(id, name);
+  }
+
+  /**
+   * The line above a tab's figures: the filter the service computed them on, in its words,
+   * and how many organisations that subgraph holds.
+   */
+  renderCaption(tab, answer, orgs) {
+    const panel = $(`#tp-${tab}`);
+    let el = $(`#tab-caption-${tab}`);
+    if (!el) {
+      el = h(`p.tab-caption#tab-caption-${tab}`, { "data-testid": `tab-caption-${tab}` });
+      panel.prepend(h("div.tab-head", el));
+    }
+    const caption = (answer && answer.filters && answer.filters.caption) || "";
+    el.textContent = orgs === undefined || orgs === null ? caption : t("caption.counted", { filter: caption, orgs: t("count.organisations", { n: fmt(orgs) }) });
+    el.dataset.orgs = orgs === undefined || orgs === null ? "" : String(orgs);
+    // the tab's table from the service (the gaps tab has a pair beside each of its tables)
+    el.parentElement.querySelector(".table-links")?.remove();
+    const table = this.tableFor(tab);
+    if (table && tab !== "gaps") el.after(this.ctx.tableLinks(table.table, table.params));
   }
 
   show(tab) {
@@ -80,7 +115,9 @@ export class Analysis {
       const brokers = await this.ctx.ensureBrokers();
       if (my !== this.seq) return;
       this.brokers = brokers;
+      this.learn(brokers);
     }
+    this.renderCaption("brokers", this.brokers, this.brokers.nodes);
     this.renderBrokers();
   }
 
@@ -173,10 +210,18 @@ export class Analysis {
       clear($("#heatmap-theme")).append(h("caption.muted", t("common.loading")));
       clear($("#heatmap-helix"));
       clear($("#gaps-lists"));
-      const [gaps] = await Promise.all([get("/analytics/gaps", this.ctx.analyticsParams()), this.ctx.ensureBrokers().catch(() => null), this.ctx.themesReady]);
+      const [gaps] = await Promise.all([
+        get("/analytics/gaps", this.ctx.analyticsParams()),
+        this.ctx.ensureBrokers().catch(() => null),
+        this.ctx.themesReady,
+        this.missing ? null : this.loadMissing(),
+      ]);
       if (my !== this.seq) return;
       this.gaps = gaps;
+      this.learn(gaps);
     }
+    const sizes = (this.gaps.helix_mix || {}).sizes || {};
+    this.renderCaption("gaps", this.gaps, this.gaps.theme_crossovers?.n_organisations ?? Object.values(sizes).reduce((x, y) => x + y, 0));
     this.renderGaps();
     if (!this.activityNames) this.loadActivityNames();
   }
@@ -191,11 +236,13 @@ export class Analysis {
 
   activity(id) {
     const a = this.activityNames && this.activityNames.get(id);
-    return a ? a : { name: id, label: id.split("-")[0].replace(/^./, (c) => c.toUpperCase()) };
+    const label = { action: "Action", project: "Project", network: "Network" }[id.split("-")[0]] || "Action";
+    return a ? a : { name: this.names.get(id) || id, label };
   }
 
-  /** A theme's name as the agenda writes it (from /themes). */
+  /** A theme's name as the agenda writes it (from the answers' names, else /themes). */
   themeName(id) {
+    if (this.names.has(id)) return this.names.get(id);
     const th = this.ctx.themes().find((x) => x.id === id);
     return th ? th.name : id;
   }
@@ -247,6 +294,11 @@ export class Analysis {
       hb.append(tr);
     });
     ht.append(hb);
+    for (const [table, el] of [["theme-crossovers", tt], ["helix-mix", ht]]) {
+      const box = el.closest("figure");
+      box.querySelector(".table-links")?.remove();
+      box.append(this.ctx.tableLinks(table));
+    }
 
     if (this.gapSel) this.renderGapDetail();
     else clear($("#heatmap-detail")).append(h("p.muted", t("gaps.pick")));
@@ -344,71 +396,31 @@ export class Analysis {
     }));
   }
 
-  /** Activities that miss at least one helix role, as the service lists them. */
-  missingActivities() {
-    return ((this.gaps.missing_roles || {}).activities || []).filter((x) => (x.missing || []).length);
-  }
-
-  /** The missing-role list after the "zonder …" filter. */
-  filteredMissing() {
-    const f = this.gapFilter;
-    return this.missingActivities().filter((x) =>
-      !f ? true : f === "generic" ? (x.generic_only || []).length > 0 : (x.missing || []).includes(f));
+  /**
+   * The next page of the activities without all four helix roles (or with only a generic
+   * group such as 'mkb' as industry), as the service pages them, for the list's filter.
+   */
+  async loadMissing(more = false) {
+    const my = this.seq;
+    const role = this.gapFilter;
+    const offset = more && this.missing ? this.missing.rows.length : 0;
+    const page = await get("/analytics/gaps/missing-roles", this.ctx.analyticsParams({ missing_role: role || undefined, offset, limit: MISSING_PAGE }));
+    if (my !== this.seq || role !== this.gapFilter) return;
+    this.learn(page);
+    const rows = more && this.missing ? [...this.missing.rows, ...page.rows] : page.rows;
+    this.missing = { rows, total: page.total, has_more: page.has_more, weak_industry: page.weak_industry || 0, role };
   }
 
   renderGapLists() {
     const box = clear($("#gaps-lists"));
-    const all = this.missingActivities();
-    const roles = (this.gaps.missing_roles || {}).roles || ROLES;
-    const list = this.filteredMissing();
-    const LIMIT = 12;
-    const shown = this.gapAll ? list : list.slice(0, LIMIT);
-    const select = h("select#gap-filter", {
-      "data-testid": "gap-filter",
-      onchange: (e) => {
-        this.gapFilter = e.target.value;
-        this.gapAll = false;
-        this.renderGapLists();
-        $("#gap-filter").focus();
-      },
-    },
-      h("option", { value: "" }, t("gaps.filter.all")),
-      roles.map((r) => h("option", { value: r }, t(`gaps.without.${r}`))),
-      h("option", { value: "generic" }, t("gaps.filter.generic")),
-    );
-    select.value = this.gapFilter;
-    const section = h("section.gap-list", { "data-testid": "gaps-missing" },
-      h("h3.sub", t("gaps.missing")),
-      h("div.gap-filter",
-        h("label", { for: "gap-filter" }, t("gaps.filter")), select,
-        h("span.gap-count", { "data-testid": "gaps-missing-count", dataset: { shown: String(shown.length), total: String(list.length), all: String(all.length) } },
-          t("gaps.missing.summary", { shown: t("gaps.count", { n: fmt(shown.length) }), total: fmt(list.length) })),
-      ),
-    );
-    if (!list.length) section.append(h("p.muted", t("gaps.none")));
-    section.append(h("ul.gap-missing-list", shown.map((x) => this.missingItem(x, roles))));
-    if (list.length > LIMIT) {
-      section.append(h("button.btn.btn-small.gap-more", {
-        type: "button",
-        "data-testid": "gaps-show-all",
-        "aria-expanded": this.gapAll ? "true" : "false",
-        onclick: () => {
-          this.gapAll = !this.gapAll;
-          this.renderGapLists();
-          const more = $("[data-testid=gaps-show-all]");
-          if (more) more.focus();
-        },
-      }, this.gapAll ? t("gaps.showFewer") : t("gaps.showAll", { n: fmt(list.length) })));
-    }
-    box.append(section);
-
+    box.append(this.missingSection());
     const holes = (this.gaps.structural_holes || []).slice(0, 8);
     if (holes.length) {
       box.append(h("section.gap-list",
         h("h3.sub", t("gaps.holes")),
         h("ul", holes.map((x) => h("li",
           t("gaps.hole", { a: x.community_a, b: x.community_b, sa: fmt(x.size_a), sb: fmt(x.size_b), ties: t("count.ties", { n: fmt(x.ties) }) }),
-          (x.bridges || []).length ? [" · ", t("gaps.bridgeBy"), ": ", (x.bridges || []).slice(0, 3).map((br, k) => [k ? ", " : "", h("button.linklike", { type: "button", onclick: () => this.ctx.focusOrg(br.node) }, this.ctx.nodeName(br.node))])] : null,
+          (x.bridges || []).length ? [" · ", t("gaps.bridgeBy"), ": ", (x.bridges || []).slice(0, 3).map((br, k) => [k ? ", " : "", h("button.linklike", { type: "button", onclick: () => this.ctx.focusOrg(br.node) }, br.name || this.ctx.nodeName(br.node))])] : null,
           [...(x.candidates_a || []), ...(x.candidates_b || [])].length
             ? [" · ", t("gaps.candidates"), ": ", [...(x.candidates_a || []), ...(x.candidates_b || [])].slice(0, 4).map((c, k) => {
                 const id = typeof c === "string" ? c : c.node || c.id;
@@ -420,111 +432,108 @@ export class Analysis {
     }
   }
 
-  /** One activity of the missing-role list: each role says in words whether it is missing or present. */
+  /** "Activiteiten zonder alle vier rollen": the filter, the count, the rows so far, "meer tonen". */
+  missingSection() {
+    const m = this.missing || { rows: [], total: 0, has_more: false, weak_industry: 0 };
+    const roles = ROLES;
+    const select = h("select#gap-filter", {
+      "data-testid": "gap-filter",
+      onchange: (e) => this.filterMissing(e.target.value),
+    },
+      h("option", { value: "" }, t("gaps.filter.all")),
+      roles.map((r) => h("option", { value: r }, t(`gaps.without.${r}`))),
+    );
+    select.value = this.gapFilter;
+    const section = h("section.gap-list.gap-missing", { "data-testid": "gaps-missing" },
+      h("div.gap-head",
+        h("h3.sub", t("gaps.missing")),
+        this.ctx.tableLinks("missing-roles", { missing_role: this.gapFilter || undefined }),
+      ),
+      h("div.gap-filter",
+        h("label", { for: "gap-filter" }, t("gaps.filter")), select,
+        h("span.gap-count", { "data-testid": "gaps-missing-count", dataset: { shown: String(m.rows.length), total: String(m.total) } },
+          m.rows.length < m.total
+            ? t("gaps.listed", { shown: fmt(m.rows.length), total: t("gaps.count", { n: fmt(m.total) }) })
+            : t("gaps.count", { n: fmt(m.total) })),
+      ),
+    );
+    if (m.weak_industry) section.append(h("p.gap-flagged", { "data-testid": "gaps-flagged" }, t("gaps.flagged", { n: fmt(m.weak_industry) })));
+    if (!m.rows.length) section.append(h("p.muted", t("gaps.none")));
+    section.append(h("ul.gap-missing-list", m.rows.map((x) => this.missingItem(x, roles))));
+    if (m.has_more) {
+      const rest = m.total - m.rows.length;
+      section.append(h("button.btn.btn-small.gap-more", {
+        type: "button",
+        "data-testid": "gaps-more",
+        onclick: async (e) => {
+          e.target.disabled = true;
+          try {
+            await this.loadMissing(true);
+            this.renderMissing();
+            const more = $("[data-testid=gaps-more]");
+            (more || $("#gap-filter")).focus();
+          } catch (err) {
+            e.target.disabled = false;
+            this.ctx.showError(err);
+          }
+        },
+      }, t("gaps.more", { n: fmt(Math.min(rest, MISSING_PAGE)) })));
+    }
+    return section;
+  }
+
+  async filterMissing(role) {
+    this.gapFilter = role;
+    try {
+      await this.loadMissing();
+      this.renderMissing();
+      $("#gap-filter").focus();
+    } catch (e) {
+      this.ctx.showError(e);
+    }
+  }
+
+  renderMissing() {
+    const old = $("[data-testid=gaps-missing]");
+    if (old) old.replaceWith(this.missingSection());
+  }
+
+  /**
+   * One activity of the missing-role list: each role says in words whether it is missing,
+   * present, or there only through a generic group; an activity whose only industry is a
+   * generic group such as 'mkb' carries a flag naming the group; the service's finding below.
+   */
   missingItem(x, roles) {
     const missing = new Set(x.missing || []);
     const generic = new Set(x.generic_only || []);
+    const groups = x.generic_groups || {};
+    const via = (r) => this.ctx.listing((groups[r] || []).map((n) => `‘${n}’`));
     const chips = roles.map((r) => {
-      if (missing.has(r)) return h(`span.chip.chip-missing.role-border-${r}`, { dataset: { role: r, state: "missing" } }, t("gaps.chip.missing", { role: t(`role.${r}`) }));
-      if (generic.has(r)) return h(`span.chip.chip-generic.role-border-${r}`, { dataset: { role: r, state: "generic" } }, t("gaps.chip.generic", { role: t(`role.${r}`) }));
-      return h(`span.chip.chip-present.role-border-${r}`, { dataset: { role: r, state: "present" } }, t("gaps.chip.present", { role: t(`role.${r}`) }));
+      const role = t(`role.${r}`);
+      if (missing.has(r)) return h(`span.chip.chip-missing.role-border-${r}`, { dataset: { role: r, state: "missing" } }, t("gaps.chip.missing", { role }));
+      if (r === "industry" && (x.weak_industry || generic.has(r))) {
+        // the flag: the only industry at the table is a generic group such as 'mkb'
+        return h(`span.chip.chip-flag.role-border-${r}`, { "data-testid": "gap-flag-weak-industry", dataset: { role: r, state: "generic", flag: "weak-industry" }, title: t("gaps.flag.weakIndustry.title") },
+          (groups[r] || []).length ? t("gaps.chip.genericVia", { role, groups: via(r) }) : t("gaps.chip.generic", { role }));
+      }
+      if (generic.has(r)) {
+        return h(`span.chip.chip-generic.role-border-${r}`, { dataset: { role: r, state: "generic" } },
+          (groups[r] || []).length ? t("gaps.chip.genericVia", { role, groups: via(r) }) : t("gaps.chip.generic", { role }));
+      }
+      return h(`span.chip.chip-present.role-border-${r}`, { dataset: { role: r, state: "present" } }, t("gaps.chip.present", { role }));
     });
-    return h("li", { dataset: { id: x.id, missing: [...missing].join(","), generic: [...generic].join(",") } },
-      h(`span.kind.kind-${x.kind}`, t(`kind.${x.kind}`)), " ", h("strong", x.name),
-      h("span.gap-chips", chips),
+    return h("li", { dataset: { id: x.id, missing: [...missing].join(","), generic: [...generic].join(","), weakIndustry: x.weak_industry ? "1" : "0" } },
+      h("div.gap-item-head", h(`span.kind.kind-${x.kind}`, x.kind_name || t(`kind.${x.kind}`)), " ", h("strong", x.name)),
+      h("div.gap-chips", chips),
+      x.finding ? h("p.gap-finding", x.finding) : null,
     );
   }
 
-  // ------------------------------------------------------------ tables (CSV)
-
-  /** The tables of a tab for the CSV export: what the analyst sees, with Dutch headers. */
-  tables(tab) {
-    const role = (r) => (r ? t(`role.${r}`) : "");
-    if (tab === "brokers" && this.brokers) {
-      return {
-        what: t("tab.brokers"),
-        tables: [{
-          title: t("tab.brokers"),
-          columns: [
-            [t("metric.rank"), (r) => r.rank], [t("csv.id"), (r) => r.id], [t("brokers.name"), (r) => r.name],
-            [t("brokers.role"), (r) => role(r.helix_role)], [t("metric.degree"), (r) => r.degree],
-            [t("metric.betweenness"), (r) => r.betweenness], [t("metric.effective_size"), (r) => r.effective_size],
-            [t("metric.constraint"), (r) => r.constraint], [t("metric.brokerage"), (r) => (r.brokerage ? r.brokerage.total : null)],
-            [t("metric.articulation"), (r) => (r.is_articulation_point ? t("common.yes") : t("common.no"))],
-            [t("csv.reason"), (r) => r.reason || ""],
-          ],
-          rows: this.sortedBrokers(),
-        }],
-      };
-    }
-    if (tab === "gaps" && this.gaps) {
-      const tc = this.gaps.theme_crossovers || {};
-      const hm = this.gaps.helix_mix || {};
-      const roles = hm.roles || ROLES;
-      const helixRows = [];
-      roles.forEach((a, i) => roles.forEach((b, j) => {
-        if (j < i) return;
-        helixRows.push({ a, b, obs: ((hm.ties || [])[i] || [])[j] || 0, exp: this.helixExpected ? this.helixExpected(i, j) : null, dens: ((hm.density || [])[i] || [])[j] });
-      }));
-      const ratio = (o, e) => (e ? o / e : null);
-      const roleList = (rs) => (rs || []).map(role).join(", ");
-      return {
-        what: t("tab.gaps"),
-        tables: [
-          {
-            title: t("gaps.theme"),
-            columns: [
-              [t("csv.themeA"), (p) => this.themeName(p.theme_a)], [t("csv.themeB"), (p) => this.themeName(p.theme_b)],
-              [t("gaps.observed"), (p) => p.observed], [t("gaps.expected"), (p) => p.expected], [t("gaps.ratio"), (p) => ratio(p.observed, p.expected)],
-              [t("gaps.orgs"), (p) => (p.organisations || []).map((id) => this.ctx.nodeName(id))],
-            ],
-            rows: tc.pairs || [],
-          },
-          {
-            title: t("gaps.helix"),
-            columns: [
-              [t("csv.roleA"), (r) => role(r.a)], [t("csv.roleB"), (r) => role(r.b)], [t("gaps.observed"), (r) => r.obs],
-              [t("gaps.expected"), (r) => r.exp], [t("gaps.ratio"), (r) => ratio(r.obs, r.exp)], [t("gaps.density"), (r) => r.dens],
-            ],
-            rows: helixRows,
-          },
-          {
-            title: t("gaps.missing"),
-            columns: [
-              [t("csv.kind"), (x) => t(`kind.${x.kind}`)], [t("csv.name"), (x) => x.name], [t("csv.missing"), (x) => roleList(x.missing)],
-              [t("csv.present"), (x) => roleList(x.present)], [t("csv.genericOnly"), (x) => roleList(x.generic_only)],
-              [t("csv.organisations"), (x) => x.organisations],
-            ],
-            rows: this.filteredMissing(),
-          },
-        ],
-      };
-    }
-    if (tab === "communities" && this.communities) {
-      return {
-        what: t("tab.communities"),
-        tables: [{
-          title: t("tab.communities"),
-          columns: [
-            [t("csv.community"), (c) => c.id], [t("csv.size"), (c) => c.size], [t("csv.description"), (c) => this.communityLabel(c)],
-            [t("csv.members"), (c) => c.members.map((id) => this.ctx.nodeName(id))],
-          ],
-          rows: this.communities.communities || [],
-        }],
-      };
-    }
-    if (tab === "kpis" && this.kpis) {
-      const k = this.kpis;
-      return {
-        what: t("tab.kpis"),
-        tables: [{
-          title: t("tab.kpis"),
-          columns: [[t("csv.kpi"), ([key]) => t(`kpi.${key}`)], [t("csv.value"), ([key]) => k[key]]],
-          rows: KPI_KEYS.filter(([key]) => k[key] !== undefined),
-        }],
-      };
-    }
-    return null;
+  /** The service's table behind a tab's downloads, with the tab's own extra filter. */
+  tableFor(tab) {
+    const table = TAB_TABLES[tab];
+    if (!table) return null;
+    return { table, params: tab === "gaps" ? { missing_role: this.gapFilter || undefined } : tab === "communities" ? { method: this.ctx.state.method } : {} };
   }
 
   // ------------------------------------------------------------ communities
@@ -537,15 +546,19 @@ export class Analysis {
       const [c] = await Promise.all([this.ctx.ensureCommunities(method), this.ctx.themesReady]);
       if (my !== this.seq) return;
       this.communities = c;
+      this.learn(c);
     }
+    const c = this.communities;
+    this.renderCaption("communities", c, (c.communities || []).reduce((n, x) => n + x.size, 0) + (c.isolates || []).length);
     this.renderCommunities();
   }
 
   /**
-   * A community described in the page's language from its parts: its main themes (as the
-   * agenda names them) and its largest helix groups.
+   * A community's label as the service words it in the page's language (its main themes as
+   * the agenda names them, its largest helix groups); composed from those parts otherwise.
    */
   communityLabel(com) {
+    if (com.label) return com.label;
     const themes = (com.themes || []).slice(0, 2).map((x) => this.themeName(x.theme || x.id || x));
     const mix = Object.entries(com.helix_mix || {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, 2)
       .map(([r, n]) => t("communities.mix", { role: t(`role.${r}`), n: fmt(n) }));
@@ -586,7 +599,7 @@ export class Analysis {
       },
         h("div.com-head", sw, h("strong", t("legend.community", { id: com.id })), h("span.muted", t("count.organisations", { n: fmt(com.size) }))),
         bar,
-        h("div.com-label", this.communityLabel(com)),
+        h("div.com-label", com.description || this.communityLabel(com)),
         h("div.com-members", com.members.slice(0, 8).map((id) => this.ctx.nodeName(id)).join(", ") + (com.members.length > 8 ? " …" : "")),
       );
       ul.append(li);
@@ -603,7 +616,9 @@ export class Analysis {
       const [k] = await Promise.all([get("/analytics/kpis", this.ctx.analyticsParams()), this.ctx.themesReady]);
       if (my !== this.seq) return;
       this.kpis = k;
+      this.learn(k);
     }
+    this.renderCaption("kpis", this.kpis, this.kpis.organisations);
     this.renderKpis();
   }
 

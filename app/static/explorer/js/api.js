@@ -35,6 +35,27 @@ export function url(path, params = {}) {
   return `${BASE}${path}${query({ ...params, lang: params.lang || lang() })}`;
 }
 
+/**
+ * GET a file the service writes (a table as CSV or XLSX, a report), in the page's language:
+ * {blob, filename}, the name from Content-Disposition. A problem answer becomes ApiError.
+ */
+export async function getFile(path, params = {}) {
+  let res;
+  try {
+    res = await fetch(url(path, params), { headers: { Accept: "*/*" } });
+  } catch {
+    throw new ApiError("network", 0, null);
+  }
+  if (!res.ok) {
+    const problem = await res.json().catch(() => null);
+    const detail = problem && typeof problem === "object" ? problem.detail || problem.title : null;
+    throw new ApiError(String(detail || `HTTP ${res.status}`), res.status, problem);
+  }
+  const disposition = res.headers.get("content-disposition") || "";
+  const m = disposition.match(/filename\*=UTF-8''([^;]+)/i) || disposition.match(/filename="?([^";]+)"?/i);
+  return { blob: await res.blob(), filename: m ? decodeURIComponent(m[1]) : null };
+}
+
 export async function get(path, params, { cached = false, signal } = {}) {
   const url = `${BASE}${path}${query({ ...(params || {}), lang: (params && params.lang) || lang() })}`;
   if (cached && cache.has(url)) return cache.get(url);

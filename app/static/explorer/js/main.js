@@ -1,6 +1,6 @@
 // helixgraph explorer: bootstrap, URL state, filters, search, organisation panel, path finder.
-import { get, ApiError } from "./api.js";
-import { h, $, $$, clear, debounce } from "./dom.js";
+import { get, getFile, url, ApiError } from "./api.js";
+import { h, $, $$, clear, debounce, download } from "./dom.js";
 import { t, fmt, setLang, onLang, applyStatic, lang, loadCatalogues } from "./i18n.js";
 import * as S from "./state.js";
 import { GraphView, ROLE_COLOURS, OTHER_COLOUR } from "./graph.js";
@@ -17,6 +17,7 @@ const ORG_TYPES = [
 let state = S.parse();
 let lastHash = null;
 let network = null;
+let networkKey = ""; // the filters the drawn network was asked with
 let themes = [];
 let resolveThemes;
 const themesReady = new Promise((r) => (resolveThemes = r));
@@ -181,6 +182,7 @@ async function loadNetwork() {
 async function showNetwork(data, my) {
   performance.mark("helix:network");
   network = data;
+  networkKey = JSON.stringify(S.networkParams(state));
   for (const n of data.nodes) names.set(n.id, n.name);
   fillPlaces(data.nodes);
   const settled = view.setData(data);
@@ -211,6 +213,7 @@ function updateCounts() {
   if (network && network.truncated) parts.push(t("counts.truncated", { shown: fmt(network.shown), total: fmt(total) }));
   if (edgesCut) parts.push(t("counts.edges", { shown: fmt(network.edges.length), total: fmt(network.edges_total) }));
   note.textContent = parts.join(" ");
+  renderCaption();
 }
 
 // ---------------------------------------------------------------- caption
@@ -241,10 +244,15 @@ function themeName(id) {
   return th ? th.name : id;
 }
 
+/** The filter and, once its subgraph is drawn, how many organisations it holds. */
 function renderCaption() {
   const el = $("#filter-caption");
-  el.textContent = captionText();
+  const drawn = Boolean(network) && networkKey === JSON.stringify(S.networkParams(state));
+  const orgs = drawn ? (network.truncated ? network.total : view.graph.order) : null;
+  el.textContent = drawn ? t("caption.counted", { filter: captionText(), orgs: t("count.organisations", { n: fmt(orgs) }) }) : captionText();
   el.dataset.filtered = S.filtered(state) ? "1" : "0";
+  el.dataset.nodes = drawn ? String(orgs) : "";
+  updateReportLinks();
 }
 
 const placesSeen = new Set();
@@ -800,10 +808,11 @@ function figure() {
   };
 }
 
-/** The tables of the open tab (the organisations of the view when no analysis tab is open). */
+/**
+ * The organisations of the view, for the CSV button when no analysis tab is open: the one
+ * table the page writes itself (the analysis tabs' tables come from the service).
+ */
 function currentTables() {
-  const fromTab = analysis.tables(state.tab);
-  if (fromTab) return fromTab;
   const rows = [];
   view.graph.forEachNode((id, a) => rows.push({ id, ...a, degree: view.graph.degree(id) }));
   rows.sort((x, y) => y.degree - x.degree || String(x.name).localeCompare(String(y.name)));
@@ -821,7 +830,42 @@ function currentTables() {
   };
 }
 
+/** Download a table the service writes — CSV for Excel or a workbook — for the page's filters. */
+async function downloadTable(table, format, extra = {}) {
+  try {
+    const { blob, filename } = await getFile(`/analytics/tables/${table}`, analyticsParams({ ...extra, format }));
+    const file = filename || `helixgraph-${table}-${new Date().toISOString().slice(0, 10)}.${format}`;
+    download(file, blob);
+    message(t("export.done", { file }));
+  } catch (e) {
+    if (e && e.name === "AbortError") return;
+    message(t("export.failed", { file: `${table}.${format}`, detail: errorText(e) }), "error");
+  }
+}
+
+/** A CSV and an Excel button for one of the service's tables (the analysis tabs show them). */
+function tableLinks(table, extra = {}) {
+  const button = (format) =>
+    h("button.btn.btn-small", {
+      type: "button",
+      "data-testid": `table-${table}-${format}`,
+      title: t(`export.table.${format}.title`),
+      onclick: () => downloadTable(table, format, extra),
+    }, t(`export.table.${format}`));
+  return h("span.table-links", { role: "group" }, button("csv"), button("xlsx"));
+}
+
+/** The report follows the filters and the language. */
+function updateReportLinks() {
+  const params = { ...analyticsParams() };
+  $("#report-pdf").href = url("/analytics/report", { ...params, format: "pdf" });
+  $("#report-html").href = url("/analytics/report", { ...params, format: "html" });
+  $("#report-links").hidden = false;
+}
+
 function exportCurrentTables() {
+  const fromTab = analysis.tableFor(state.tab);
+  if (fromTab) return downloadTable(fromTab.table, "csv", fromTab.params);
   if (state.tab === "match" && matching.rows().length) return matching.exportList("csv"); // the service writes the list
   const { what, tables } = currentTables();
   const fig = figure();
@@ -918,6 +962,8 @@ const ctx = {
   ensureCommunities,
   analyticsParams,
   caption: () => captionText(),
+  listing,
+  tableLinks,
   setHighlight,
   themes: () => themes,
   themesReady,
