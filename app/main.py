@@ -28,6 +28,7 @@ from app.api import (
     matching,
     organisations,
     relationships,
+    reports,
 )
 from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
@@ -214,6 +215,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(exchange.router)
     app.include_router(analytics.router)
     app.include_router(matching.router)
+    app.include_router(reports.router)
 
 
 def _serve_docs(app: FastAPI) -> None:

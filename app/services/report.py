@@ -596,6 +596,7 @@ def build_report(
         rows=tuple(kpi_rows(kpis, names, lang)),
         caption=scope.caption(lang),
         sheet=t(lang, "table.sheet.kpis"),
+        stem=t(lang, "table.file.kpis"),
     )
     summary = Section(
         t(lang, "report.summary.title"),

@@ -106,7 +106,9 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     caption: str = ""
     sheet: str = ""
-    """A short name for a workbook sheet or a file (the title when empty)."""
+    """A short name for a workbook sheet (the title when empty)."""
+    stem: str = ""
+    """The start of a file name: what the table is, in words without spaces."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,7 +383,7 @@ def file_name(table: Table | str, scope: Scope, extension: str) -> str:
     >>> file_name("Verbinders", Scope("Thema Digitalisering", 12, date(2026, 1, 2)), "csv")
     'verbinders-thema-digitalisering-v12.csv'
     """
-    what = table if isinstance(table, str) else table.sheet or table.title
+    what = table if isinstance(table, str) else table.stem or table.sheet or table.title
     words = re.sub(r"[^a-z0-9]+", "-", _ascii(f"{what} {scope.filter}").lower()).strip("-")
     return f"{words[:80].rstrip('-')}-v{scope.version}.{extension}"
 
@@ -417,6 +419,7 @@ def _table(
         rows=tuple(tuple(row) for row in rows),
         caption=scope.caption(lang),
         sheet=t(lang, f"table.sheet.{name}"),
+        stem=t(lang, f"table.file.{name}"),
     )
 
 
@@ -745,6 +748,7 @@ def match_table(answer: Mapping[str, Any], scope: Scope, lang: Language) -> Tabl
         rows=tuple(rows),
         caption=scope.caption(lang),
         sheet=t(lang, "table.sheet.match"),
+        stem=t(lang, "table.file.match"),
     )
 
 
