@@ -225,6 +225,9 @@ def test_a_team_of_two_gets_introductions_and_penalties_read_as_minus(
     _ask_need(explorer, TEAM_NEED)
     shown = _shown_ids(explorer, len(candidates))
     assert shown == [c["id"] for c in candidates]
+    expect(explorer.page.get_by_test_id("match-summary")).to_contain_text(
+        "voor het team (NOM en Rijksuniversiteit Groningen)"
+    )
 
     for candidate in candidates:
         card = _card(explorer, candidate["id"])

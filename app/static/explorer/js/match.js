@@ -440,9 +440,12 @@ export class Matching {
     bar.hidden = !list.length;
     const candidates = t("count.candidates", { n: list.length });
     const eligible = t("count.organisations", { n: res.eligible ?? list.length });
-    $("#match-summary").textContent = res.asker
-      ? t("match.list.summaryFor", { candidates, eligible, name: res.asker.name })
-      : t("match.list.summary", { candidates, eligible });
+    const team = this.last && this.last.kind === "need" ? this.last.body.team || [] : [];
+    let text;
+    if (res.asker) text = t("match.list.summaryFor", { candidates, eligible, name: res.asker.name });
+    else if (team.length) text = t("match.list.summaryTeam", { candidates, eligible, names: listing(team.map((id) => this.ctx.names.get(id) || id)) });
+    else text = t("match.list.summary", { candidates, eligible });
+    $("#match-summary").textContent = text;
   }
 
   /** Why the answer is empty (or was relaxed): what left whom out, and what to relax. */
@@ -622,4 +625,10 @@ class FormError extends Error {
     super(message);
     this.field = field;
   }
+}
+
+/** "a, b en c" in the page's language. */
+function listing(items) {
+  if (items.length < 2) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${t("common.and")} ${items[items.length - 1]}`;
 }
