@@ -27,8 +27,10 @@ from app.services.analytics import AnalyticsService, Options, summarise
 from app.services.exchange import ExportFormat, export_graph, import_path, read_graph
 from app.services.matching import MatchService
 from app.services.memory import limit_arenas
+from app.services.report import ReportService, render_html, render_pdf
 from app.services.seeding import open_seeded_store, seed_store
 from app.services.snapshots import SnapshotCache
+from app.services.tables import TableName, file_name, to_csv, to_xlsx
 from app.settings import Settings
 from app.store import GraphStore, UpsertResult
 from app.store.base import Progress
@@ -434,6 +436,113 @@ def match_(
     if result["candidates"]:
         console.print(_need_table(result, language))
     _print_suggestions(console, result["explanation"], language)
+
+
+# --------------------------------------------------------------------------- reports
+
+_TABLE_FORMATS = ("csv", "xlsx")
+_REPORT_FORMATS = ("html", "pdf")
+
+
+def _language(lang: str) -> Language:
+    if lang not in ("nl", "en"):
+        _fail(t("nl", "cli.report.badLang", lang=lang))
+    return "en" if lang == "en" else "nl"
+
+
+def _format(fmt: str, choices: tuple[str, ...], lang: Language) -> str:
+    if fmt not in choices:
+        _fail(t(lang, "cli.report.badFormat", format=fmt, formats=", ".join(choices)))
+    return fmt
+
+
+def _deliver(content: bytes, out: Path | None, default: str | None, lang: Language) -> None:
+    """Write ``content`` to ``out``; without it to standard output (a text format) or to
+    ``default`` in the current folder (PDF and workbooks are not for a terminal)."""
+    if out is None and default is None:
+        typer.echo(content, nl=False)
+        return
+    path = out or Path(default or "")
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        _fail(t(lang, "cli.report.cannotWrite", file=path, reason=error.strerror))
+    typer.echo(t(lang, "cli.report.written", file=path))
+
+
+_REPORT_THEME = typer.Option(
+    "--theme", help="Only activities on this theme (id, repeatable), e.g. theme-digitalisering."
+)
+_REPORT_LANG = typer.Option("--lang", help="nl (default) or en.")
+
+
+@cli.command("report")
+def report_(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="File to write; without it html goes to standard output and pdf to a file "
+            "named after the report, its filter and graph version."
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="html (default) or pdf.")] = "html",
+    theme: Annotated[list[str] | None, _REPORT_THEME] = None,
+    lang: Annotated[str, _REPORT_LANG] = "nl",
+) -> None:
+    """The monitoring report of the cooperation ('Monitor van de samenwerking')."""
+    language = _language(lang)
+    kind = _format(fmt, _REPORT_FORMATS, language)
+    options = Options(themes=frozenset(theme) if theme else None)
+    with _store() as store:
+        try:
+            made = ReportService(AnalyticsService(SnapshotCache())).report(store, options, language)
+        except AppError as error:
+            _fail(error.detail)
+    if kind == "pdf":
+        name = file_name(t(language, "report.title"), made.scope, kind)
+        _deliver(render_pdf(made), out, name, language)
+    else:
+        _deliver(render_html(made).encode("utf-8"), out, None, language)
+
+
+@cli.command("table")
+def table_(
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="theme-crossovers, helix-mix, missing-roles, brokers, communities or kpis.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="csv (default) or xlsx.")] = "csv",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="File to write; without it csv goes to standard output and xlsx to a file "
+            "named after the table, its filter and graph version."
+        ),
+    ] = None,
+    theme: Annotated[list[str] | None, _REPORT_THEME] = None,
+    lang: Annotated[str, _REPORT_LANG] = "nl",
+) -> None:
+    """An analytics table for Excel: CSV as Dutch (or English) Excel opens it, or a workbook."""
+    language = _language(lang)
+    names = [str(n) for n in TableName]
+    if name not in names:
+        _fail(t(language, "cli.report.badTable", name=name, names=", ".join(names)))
+    kind = _format(fmt, _TABLE_FORMATS, language)
+    options = Options(themes=frozenset(theme) if theme else None)
+    with _store() as store:
+        try:
+            made, scope = ReportService(AnalyticsService(SnapshotCache())).table(
+                store, TableName(name), options, language
+            )
+        except AppError as error:
+            _fail(error.detail)
+    if kind == "xlsx":
+        _deliver(to_xlsx([made], language), out, file_name(made, scope, kind), language)
+    else:
+        _deliver(to_csv(made, language), out, None, language)
 
 
 def main() -> None:
