@@ -401,3 +401,11 @@ def test_downloads_need_the_read_scope_when_reads_are_closed(store: GraphStore) 
         ):
             assert closed.request(method, url, json=body).status_code == 401, url
             assert closed.request(method, url, json=body, headers=key).status_code == 200, url
+
+
+def test_a_control_character_in_a_keyword_does_not_break_the_workbook(client: TestClient) -> None:
+    need = {"keywords": ["PGO\u0007"], "roles": ["civil_society"]}
+    response = client.post("/api/v1/match/table?format=xlsx", json=need)
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(io.BytesIO(response.content))["Partners"]
+    assert str(sheet["A2"].value).startswith("Trefwoord PGO; rol maatschappij · gegevensversie ")
