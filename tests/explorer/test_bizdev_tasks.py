@@ -9,6 +9,8 @@ list she sends on is the list on screen, and the link reproduces the answer.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from typing import Any
 
@@ -261,6 +263,39 @@ def test_an_empty_answer_shows_the_services_explanation(
     expect(box).to_be_visible()
     expect(box.locator(".explain-summary")).to_have_text(summary)
     expect(_cards(explorer)).to_have_count(0)
+
+
+def test_export_csv_downloads_the_cards_for_dutch_excel(
+    explorer: Explorer, service: Service
+) -> None:
+    candidates = _match(service, DIABETES_NEED)["candidates"]
+    explorer.open()
+    _ask_need(explorer, DIABETES_NEED)
+    _shown_ids(explorer, len(candidates))
+    names = _cards(explorer).locator(".cand-name").all_inner_texts()
+    roles = _cards(explorer).locator(".cand-role-label").all_inner_texts()
+
+    download = explorer.download("match-export")
+    assert download.suggested_filename.endswith(".csv"), download.suggested_filename
+    raw = download.path().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "no byte-order mark: Excel would misread ë and —"
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert len(header) > 3, f"not ';'-separated as Dutch Excel expects: {header}"
+    name_at = next(k for k, h in enumerate(header) if h.lower() == "organisatie")
+    assert [row[name_at] for row in body] == names
+    assert all(any(role == cell for cell in row) for row, role in zip(body, roles, strict=True))
+    score_at = next(k for k, h in enumerate(header) if h.lower() == "score")
+    assert all(re.fullmatch(r"\d+,\d\d", row[score_at]) for row in body), body
+    expect(explorer.page.get_by_test_id("message")).to_contain_text(download.suggested_filename)
+
+    # the header's CSV button on this tab gives the same list, written by the service
+    again = explorer.download("export-csv")
+    assert again.path().read_bytes() == raw
+    workbook = explorer.download("match-export-xlsx")
+    assert workbook.suggested_filename.endswith(".xlsx"), workbook.suggested_filename
+    assert workbook.path().read_bytes().startswith(b"PK\x03\x04"), "not an Excel workbook"
 
 
 def test_the_link_reproduces_the_answer_and_back_returns_to_it(
