@@ -415,6 +415,20 @@ BAD_PLURAL = re.compile(
 )
 
 
+def _assert_whole_theme_names(explorer: Explorer, service: Service) -> None:
+    """The heatmap's headers name each theme as the agenda writes it, none cut short."""
+    names = {theme["id"]: theme["name"] for theme in service.api("/themes")["data"]}
+    heads = explorer.page.get_by_test_id("heatmap-theme").locator("th.colh > span")
+    shown = heads.evaluate_all(
+        "(spans) => spans.map((s) => [s.textContent, s.scrollHeight <= s.clientHeight + 1"
+        " && s.scrollWidth <= s.clientWidth + 1])"
+    )
+    assert shown, "no theme heatmap"
+    for text, whole in shown:
+        assert text in names.values(), f"{text!r} is not a theme's name"
+        assert whole, f"the header {text!r} is cut short"
+
+
 @pytest.mark.parametrize("view", ["", f"#theme={THEME}"])
 def test_every_tab_reads_dutch(explorer: Explorer, service: Service, view: str) -> None:
     english_only = _catalogue_words("en") - _catalogue_words("nl") - _data_words(service)
@@ -436,6 +450,7 @@ def test_every_tab_reads_dutch(explorer: Explorer, service: Service, view: str) 
         expect(page.locator(selector).first).to_be_visible()
         if tab == "gaps":
             _show_everything(explorer)
+            _assert_whole_theme_names(explorer, service)
         shown = page.locator("body").inner_text()
         stray = _words(shown) & english_only
         if stray:

@@ -447,7 +447,7 @@ export class Analysis {
     const section = h("section.gap-list.gap-missing", { "data-testid": "gaps-missing" },
       h("div.gap-head",
         h("h3.sub", t("gaps.missing")),
-        this.ctx.tableLinks("missing-roles", { missing_role: this.gapFilter || undefined }),
+        this.ctx.tableLinks("missing-roles"), // every activity, with its missing roles as a column
       ),
       h("div.gap-filter",
         h("label", { for: "gap-filter" }, t("gaps.filter")), select,
@@ -529,11 +529,10 @@ export class Analysis {
     );
   }
 
-  /** The service's table behind a tab's downloads, with the tab's own extra filter. */
+  /** The service's table behind a tab's downloads (the page's filters are added to it). */
   tableFor(tab) {
     const table = TAB_TABLES[tab];
-    if (!table) return null;
-    return { table, params: tab === "gaps" ? { missing_role: this.gapFilter || undefined } : tab === "communities" ? { method: this.ctx.state.method } : {} };
+    return table ? { table, params: {} } : null;
   }
 
   // ------------------------------------------------------------ communities
