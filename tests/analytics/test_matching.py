@@ -104,7 +104,7 @@ def test_the_introduction_path_is_the_shortest_and_names_what_links_each_hop(
 def test_an_unreachable_candidate_has_no_introduction(index: MatchIndex) -> None:
     big = next(c for c in index.match(Need(org="acme")).candidates if c.id == "big")
     assert big.introduction is None
-    assert "nog geen keten van samenwerkingen" in big.explanation
+    assert "geen keten van bestaande samenwerkingen" in big.explanation
     assert big.introduction_note.startswith("geen introductiepad")
 
 
@@ -407,7 +407,7 @@ def test_every_candidate_says_how_an_introduction_goes_or_why_there_is_none(
     asked = {c.id: c for c in index.match(Need(org="acme"), top=20).candidates}
     assert asked["care"].introduction_note == "introductie via UNI"
     assert asked["big"].introduction_note == (
-        "geen introductiepad: nog geen keten van samenwerkingen reikt tot hier"
+        "geen introductiepad: geen keten van bestaande samenwerkingen leidt naar deze organisatie"
     )
 
 
