@@ -37,6 +37,7 @@ PROSE = {
     "label",
     "message",
     "missing_names",
+    "penalty",
     "present_names",
     "reason",
     "reasons",

@@ -39,21 +39,8 @@ export function url(path, params = {}) {
  * GET a file the service writes (a table as CSV or XLSX, a report), in the page's language:
  * {blob, filename}, the name from Content-Disposition. A problem answer becomes ApiError.
  */
-export async function getFile(path, params = {}) {
-  let res;
-  try {
-    res = await fetch(url(path, params), { headers: { Accept: "*/*" } });
-  } catch {
-    throw new ApiError("network", 0, null);
-  }
-  if (!res.ok) {
-    const problem = await res.json().catch(() => null);
-    const detail = problem && typeof problem === "object" ? problem.detail || problem.title : null;
-    throw new ApiError(String(detail || `HTTP ${res.status}`), res.status, problem);
-  }
-  const disposition = res.headers.get("content-disposition") || "";
-  const m = disposition.match(/filename\*=UTF-8''([^;]+)/i) || disposition.match(/filename="?([^";]+)"?/i);
-  return { blob: await res.blob(), filename: m ? decodeURIComponent(m[1]) : null };
+export function getFile(path, params = {}) {
+  return fetchFile(url(path, params), { headers: { Accept: "*/*" } });
 }
 
 export async function get(path, params, { cached = false, signal } = {}) {
@@ -80,14 +67,19 @@ export async function post(path, body, { signal } = {}) {
  * POST a JSON body and take the answer as a file to save (the match list's export):
  * {blob, filename}, the name from Content-Disposition when the service gives one.
  */
-export async function postFile(path, params, body) {
+/** The same for a POST with a JSON body (a match's candidates as a table). */
+export function postFile(path, params, body) {
+  return fetchFile(`${BASE}${path}${query(params)}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "*/*" },
+    body: JSON.stringify(body),
+  });
+}
+
+async function fetchFile(address, init) {
   let res;
   try {
-    res = await fetch(`${BASE}${path}${query(params)}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "*/*" },
-      body: JSON.stringify(body),
-    });
+    res = await fetch(address, init);
   } catch {
     throw new ApiError("network", 0, null);
   }
