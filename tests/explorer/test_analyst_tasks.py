@@ -369,11 +369,18 @@ def test_tab_tables_are_the_services_tables(explorer: Explorer, service: Service
     )
     assert heatmap.path().read_bytes() == expected.content
 
-    report = page.get_by_test_id("report-pdf").get_attribute("href") or ""
-    assert "/api/v1/analytics/report?" in report
-    assert f"theme={THEME}" in report
-    assert "format=pdf" in report
-    assert "lang=nl" in report
+    # the report links ask the service's report for the same filter, in Dutch
+    for kind, media in (("pdf", "application/pdf"), ("html", "text/html")):
+        href = page.get_by_test_id(f"report-{kind}").get_attribute("href") or ""
+        assert href.startswith("/api/v1/analytics/report?"), href
+        assert f"theme={THEME}" in href
+        assert f"format={kind}" in href
+        assert "lang=nl" in href
+        report = service.client.get(href)
+        assert report.status_code == 200, report.text[:300]
+        assert report.headers["content-type"].startswith(media)
+        if kind == "html":
+            assert "Digitalisering" in report.text
 
 
 # --------------------------------------------------------------------------- Dutch
