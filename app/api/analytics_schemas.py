@@ -1415,11 +1415,11 @@ class CompareAnswer(BaseModel):
         examples=[["pureims"]],
     )
     brokers_in: list[str] = Field(
-        description="Ids of organisations new among the top brokers, sorted.",
+        description="Ids of organisations new among the ten strongest brokers, sorted.",
         examples=[["health-hub-roden"]],
     )
     brokers_out: list[str] = Field(
-        description="Ids of organisations no longer among the top brokers, sorted.",
+        description="Ids of organisations no longer among the ten strongest brokers, sorted.",
         examples=[["springboard"]],
     )
     crossovers_gained: list[list[str]] = Field(

@@ -43,6 +43,8 @@ __all__ = ["AnalyticsService", "Options", "summarise"]
 
 R = TypeVar("R")
 Result = dict[str, Any]
+COMPARE_TOP_BROKERS = 10
+"""Broker turnover compares the first ten of the ranking at each version."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,16 +288,30 @@ class AnalyticsService:
             versions = ", ".join(str(v) for v in self.versions())
             raise NotFoundError.of("error.compare.unknown_version", since=since, versions=versions)
         _, data = self.snapshot(store)
-        return self.cached(
-            (version, "compare", since, options),
-            lambda: {
+
+        def turnover() -> Result:
+            earlier = self._cache.peek((since, "brokers", options))
+            then = earlier["rows"] if earlier is not None else asdict(brokers(old))["rows"]
+            now = self._cache.get(
+                (version, "brokers", options),
+                lambda: self._brokers(version, data, options),
+                stale=False,
+            )[1]["rows"]
+            changes = compare(
+                old,
+                graph,
+                old_brokers=[row["id"] for row in then[:COMPARE_TOP_BROKERS]],
+                new_brokers=[row["id"] for row in now[:COMPARE_TOP_BROKERS]],
+            )
+            return {
                 "from": since,
                 "to": version,
                 "filters": options.described(),
                 "names": self._theme_names(version, data),
-                **asdict(compare(old, graph)),
-            },
-        )
+                **asdict(changes),
+            }
+
+        return self.cached((version, "compare", since, options), turnover)
 
     def _result(self, store: GraphStore, kind: str, options: Options, **how: Any) -> Result:
         """The result ``kind``: from the analysis process, or computed here (one place,

@@ -180,3 +180,22 @@ def test_in_the_service_process_the_answers_are_the_same(store: GraphStore) -> N
             started = client.app.state.analytics.process is not None  # type: ignore[attr-defined]
             assert started is separate
     assert answers[0] == answers[1]
+
+
+def test_compare_names_the_brokers_that_came_and_went(client: TestClient) -> None:
+    def top_ten() -> set[str]:
+        rows = client.get("/api/v1/analytics/brokers", params={"top": 10}).json()["rows"]
+        return {row["id"] for row in rows}
+
+    before = top_ten()
+    version = client.get("/api/v1/analytics/kpis").json()["version"]
+    gone = client.delete("/api/v1/organisations/provincie-drenthe", headers={"X-API-Key": WRITER})
+    assert gone.status_code in {200, 204}, gone.text
+    diff = client.get("/api/v1/analytics/compare", params={"since": version}).json()
+    after = top_ten()
+    assert "provincie-drenthe" in before
+    assert diff["brokers_out"] == sorted(before - after)
+    assert diff["brokers_in"] == sorted(after - before)
+    assert "provincie-drenthe" in diff["brokers_out"]
+    assert diff["brokers_in"]  # someone moved up
+    assert "provincie-drenthe" in diff["lost_organisations"]
