@@ -13,7 +13,11 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
+from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.problems import title
+from graph_schema.i18n import negotiate, t
 
 __all__ = ["BodyLimitMiddleware", "json_body_problem"]
 
@@ -82,7 +86,7 @@ class BodyLimitMiddleware:
         if length_values:
             refusal = _length_refusal(length_values, limit)
             if refusal is not None:
-                await _send_problem(send, path, *refusal, close=True)
+                await _send_problem(send, scope, *refusal, close=True)
                 return
             if not is_json:
                 await self.app(scope, receive, send)
@@ -92,10 +96,10 @@ class BodyLimitMiddleware:
         if body is None:
             return  # the client went away: nobody to answer
         if isinstance(body, _TooLarge):
-            await _send_problem(send, path, *_too_large(limit), close=True)
+            await _send_problem(send, scope, *_too_large(limit), close=True)
             return
         if is_json and (problem := json_body_problem(body)):
-            await _send_problem(send, path, 400, "Bad request", problem)
+            await _send_problem(send, scope, 400, "Bad request", (problem, {}))
             return
         await self.app(scope, _replay(body, receive), send)
 
@@ -134,20 +138,24 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _length_refusal(values: list[bytes], limit: int) -> tuple[int, str, str] | None:
+_Refusal = tuple[int, str, tuple[str, dict[str, object]]]
+"""Status, English title, and the detail as a catalogue key with its parameters."""
+
+
+def _length_refusal(values: list[bytes], limit: int) -> _Refusal | None:
     # Repeated or comma-listed values are acceptable only if they agree (RFC 9110 §8.6).
     parts = [part.strip() for value in values for part in value.split(b",")]
     numbers = {part.lstrip(b"0") or b"0" for part in parts}
     if len(numbers) != 1 or not all(_DIGITS.fullmatch(part) for part in parts):
-        return 400, "Bad request", "the Content-Length header is not a valid length"
+        return 400, "Bad request", ("error.body.bad_length", {})
     (digits,) = numbers
     if len(digits) > _MAX_LENGTH_DIGITS or int(digits) > limit:
         return _too_large(limit)
     return None
 
 
-def _too_large(limit: int) -> tuple[int, str, str]:
-    return 413, "Payload too large", f"the request body exceeds {limit} bytes"
+def _too_large(limit: int) -> _Refusal:
+    return 413, "Payload too large", ("error.body.too_large", {"limit": limit})
 
 
 def _is_json(content_type: bytes) -> bool:
@@ -168,7 +176,7 @@ def json_body_problem(body: bytes) -> str | None:
     Returns
     -------
     str or None
-        ``"the body is not valid UTF-8 JSON"`` for bytes that are not UTF-8, for a NUL
+        The catalogue key ``"error.body.not_utf8_json"`` for bytes that are not UTF-8, for a NUL
         byte (which rules out UTF-16 and UTF-32, which Python's ``json`` would otherwise
         accept) and for a ``\\uD800``-style escape of an unpaired surrogate; else None.
 
@@ -184,9 +192,9 @@ def json_body_problem(body: bytes) -> str | None:
     >>> json_body_problem(b'{"name": "caf\\xc3\\xa9 \\\\ud83d\\\\ude00"}') is None
     True
     >>> json_body_problem(b'{"name": "\\\\ud800"}')
-    'the body is not valid UTF-8 JSON'
+    'error.body.not_utf8_json'
     """
-    invalid = "the body is not valid UTF-8 JSON"
+    invalid = "error.body.not_utf8_json"
     if b"\x00" in body or not _is_utf8(body):
         return invalid
     for match in _SURROGATE_ESCAPE.finditer(body):
@@ -211,14 +219,26 @@ def _is_utf8(body: bytes) -> bool:
 
 
 async def _send_problem(
-    send: Send, path: str, status: int, title: str, detail: str, *, close: bool = False
+    send: Send,
+    scope: Scope,
+    status: int,
+    heading: str,
+    detail: tuple[str, dict[str, object]],
+    *,
+    close: bool = False,
 ) -> None:
+    """A problem document in the request's language, as the service's handlers write it."""
+    lang = negotiate(
+        QueryParams(scope.get("query_string", b"")).get("lang"),
+        Headers(scope=scope).get("accept-language"),
+    )
+    key, params = detail
     problem = {
         "type": "about:blank",
-        "title": title,
+        "title": title(lang, status, heading),
         "status": status,
-        "detail": detail,
-        "instance": path,
+        "detail": t(lang, key, **params),
+        "instance": scope["path"],
     }
     content = json.dumps(problem, separators=(",", ":")).encode()
     headers = [(b"content-type", PROBLEM_JSON), (b"content-length", str(len(content)).encode())]

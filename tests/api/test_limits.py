@@ -16,10 +16,11 @@ from starlette.types import Message, Receive, Scope, Send
 
 from app.api.limits import BodyLimitMiddleware, json_body_problem
 from app.api.problems import install_problem_handlers
+from graph_schema.i18n import t
 
 LIMIT = 1024
 IMPORT_LIMIT = 4096
-NOT_UTF8_JSON = "the body is not valid UTF-8 JSON"
+NOT_UTF8_JSON = "de body is geen geldige UTF-8-JSON"
 
 
 class Named(BaseModel):
@@ -100,9 +101,9 @@ def test_content_length_over_the_limit_is_413_without_the_route(
     response = client.post("/echo", content=b"x" * (LIMIT + 1))
     assert response.json() == {
         "type": "about:blank",
-        "title": "Payload too large",
+        "title": "Verzoek te groot",
         "status": 413,
-        "detail": f"the request body exceeds {LIMIT} bytes",
+        "detail": f"de body van het verzoek is groter dan {LIMIT} bytes",
         "instance": "/echo",
     }
     assert response.status_code == 413
@@ -111,11 +112,25 @@ def test_content_length_over_the_limit_is_413_without_the_route(
     assert calls.count == 0
 
 
+def test_the_refusal_speaks_the_language_asked_for(client: TestClient) -> None:
+    english = client.post("/echo?lang=en", content=b"x" * (LIMIT + 1)).json()
+    assert (english["title"], english["detail"]) == (
+        "Request too large",
+        t("en", "error.body.too_large", limit=LIMIT),
+    )
+    assert english["detail"] == f"the request body exceeds {LIMIT} bytes"
+    headers = {"Accept-Language": "en-GB,en;q=0.9", "Content-Type": "application/json"}
+    broken = client.post("/named", content=b'{"name": "\\ud800"}', headers=headers).json()
+    assert broken["detail"] == "the body is not valid UTF-8 JSON"
+
+
 def test_each_path_has_its_own_limit(client: TestClient, calls: Calls) -> None:
     body = b"x" * (LIMIT + 1)
     assert client.post("/import", content=body).json() == {"received": LIMIT + 1}
     over = client.post("/import", content=b"x" * (IMPORT_LIMIT + 1))
-    assert_problem(over, 413, f"the request body exceeds {IMPORT_LIMIT} bytes", "/import")
+    assert_problem(
+        over, 413, f"de body van het verzoek is groter dan {IMPORT_LIMIT} bytes", "/import"
+    )
     assert calls.count == 1
 
 
@@ -123,7 +138,7 @@ def test_a_chunked_body_over_the_limit_is_413_without_the_route(
     client: TestClient, calls: Calls
 ) -> None:
     response = client.post("/echo", content=chunks(LIMIT + 1))
-    assert_problem(response, 413, f"the request body exceeds {LIMIT} bytes", "/echo")
+    assert_problem(response, 413, f"de body van het verzoek is groter dan {LIMIT} bytes", "/echo")
     assert calls.count == 0
 
 
@@ -222,7 +237,7 @@ def test_an_invalid_content_length_is_400(value: bytes) -> None:
     inner = Inner()
     sent, taken = run([(b"content-length", value)], [], inner)
     assert sent[0]["status"] == 400
-    assert body_of(sent)["detail"] == "the Content-Length header is not a valid length"
+    assert body_of(sent)["detail"] == "de header Content-Length is geen geldige lengte"
     assert (inner.calls, taken) == (0, 0)
 
 
@@ -362,8 +377,8 @@ def test_json_body_problem_reads_large_bodies_in_pieces() -> None:
     encoded = json.dumps("é" * (3 << 20), ensure_ascii=False).encode()
     assert json_body_problem(encoded) is None
     broken = encoded[: (1 << 20) + 2] + b'"'
-    assert json_body_problem(broken) == NOT_UTF8_JSON
-    assert json_body_problem(encoded[:-2]) == NOT_UTF8_JSON, "a truncated last character"
+    assert json_body_problem(broken) == "error.body.not_utf8_json"
+    assert json_body_problem(encoded[:-2]) == "error.body.not_utf8_json", "a truncated character"
 
 
 # --- what FastAPI does on its own (behind the middleware) --------------------------------
