@@ -1,6 +1,7 @@
-// Client-side export of the current view: GEXF, GraphML, the open tab's tables as CSV for
-// (Dutch) Excel, and the graph as PNG and SVG framed for a report: title, filter caption,
-// legend, date and graph version.
+// Client-side export of the current view: GEXF, GraphML, the organisations of the view as
+// CSV for (Dutch) Excel, and the graph as PNG and SVG framed for a report: title, filter
+// caption, legend, date and graph version. The analysis tabs' tables are not written here:
+// the service writes them (/api/v1/analytics/tables/{table}), one code path for all.
 import { imageToBlob } from "../vendor/vendor.js";
 import { download } from "./dom.js";
 
