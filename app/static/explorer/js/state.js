@@ -92,11 +92,6 @@ export function filterParams(s) {
   };
 }
 
-/** Whether a filter on activities (theme, kind) is on: organisations outside them leave the view. */
-export function activityFiltered(s) {
-  return Boolean(s.theme) || s.kinds.length !== KINDS.length;
-}
-
 /** Whether any filter is on. */
 export function filtered(s) {
   const p = filterParams(s);
