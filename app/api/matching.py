@@ -42,49 +42,49 @@ class Weights(BaseModel):
         ge=0,
         le=100,
         description="Weight of common partners with recent ties (Adamic–Adar).",
-        examples=[1.0],
+        examples=[_DEFAULT.structure],
     )
     theme: float = Field(
         default=_DEFAULT.theme,
         ge=0,
         le=100,
         description="Weight of theme fit (the stated themes and keywords, else themes shared).",
-        examples=[0.1],
+        examples=[_DEFAULT.theme],
     )
     helix: float = Field(
         default=_DEFAULT.helix,
         ge=0,
         le=100,
         description="Weight of helix fit (the stated roles, else roles the asker lacks).",
-        examples=[0.05],
+        examples=[_DEFAULT.helix],
     )
     place: float = Field(
         default=_DEFAULT.place,
         ge=0,
         le=100,
         description="Weight of nearness to the asker or the stated place.",
-        examples=[0.05],
+        examples=[_DEFAULT.place],
     )
     activity: float = Field(
         default=_DEFAULT.activity,
         ge=0,
         le=100,
         description="Weight of how active the candidate is (recent activities count more).",
-        examples=[0.2],
+        examples=[_DEFAULT.activity],
     )
     existing: float = Field(
         default=_DEFAULT.existing,
         ge=0,
         le=100,
         description="Weight of the penalty for working with the asker or the team already.",
-        examples=[0.5],
+        examples=[_DEFAULT.existing],
     )
     stated: float = Field(
         default=_DEFAULT.stated,
         ge=0,
         le=100,
         description="Factor for the theme and place components when the request states them.",
-        examples=[4.0],
+        examples=[_DEFAULT.stated],
     )
 
     def to_weights(self) -> MatchWeights:
