@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.analytics import OptionsDep
+from app.api.analytics import MissingRole, OptionsDep
 from app.api.deps import LangDep, StoreDep
 from app.api.matching import MatchRequest, _run
 from app.api.matching import ServiceDep as MatchServiceDep
@@ -114,13 +114,19 @@ def analytics_table(
         ),
     ],
     fmt: TableFormatQuery = TableFormat.CSV,
+    missing_role: MissingRole = None,
+    method: Annotated[
+        Literal["louvain", "leiden"],
+        Query(description="How the `communities` table's communities are found."),
+    ] = "louvain",
 ) -> Response:
     """One table of the analytics of the filtered subgraph, with headers in the answer's
     language (Dutch by default) and every number rounded to its column's precision. The
     heatmaps come as their cells, one row per pair. The workbook's caption and the file
     name say which filter and which graph version the table shows. An unknown theme is a
     422 naming the known ones."""
-    made, scope = reports.table(store, table, options, lang)
+    role = None if missing_role is None else str(missing_role)
+    made, scope = reports.table(store, table, options, lang, missing_role=role, method=method)
     return _table_file(made, scope, fmt, lang)
 
 

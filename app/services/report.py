@@ -231,15 +231,24 @@ class ReportService:
         return Scope(describe_filter(options, names, lang), version, today or date.today())
 
     def _result(
-        self, store: GraphStore, analysis: str, options: Options, lang: Language
+        self,
+        store: GraphStore,
+        analysis: str,
+        options: Options,
+        lang: Language,
+        *,
+        missing_role: str | None = None,
+        method: str = "louvain",
     ) -> dict[str, Any]:
-        """The analysis worded in ``lang`` (the brokers' reasons, the findings)."""
+        """The analysis worded in ``lang`` (the brokers' reasons, the findings); the gaps
+        only of activities lacking ``missing_role`` when given, the communities by
+        ``method``."""
         if analysis == "brokers":
             return self._analytics.brokers(store, options, lang=lang)
         if analysis == "gaps":
-            return self._analytics.gaps(store, options, lang=lang)
+            return self._analytics.gaps(store, options, missing_role=missing_role, lang=lang)
         if analysis == "communities":
-            return self._analytics.communities(store, options, lang=lang)
+            return self._analytics.communities(store, options, method=method, lang=lang)
         return self._analytics.kpis(store, options, lang=lang)
 
     def _results(
@@ -263,11 +272,18 @@ class ReportService:
         options: Options,
         lang: Language,
         today: date | None = None,
+        *,
+        missing_role: str | None = None,
+        method: str = "louvain",
     ) -> tuple[Table, Scope]:
-        """One analytics table (see :class:`TableName`) and what it describes."""
+        """One analytics table (see :class:`TableName`) and what it describes; the
+        missing roles only of activities lacking ``missing_role`` when given, the
+        communities found by ``method``."""
         names, themes = self.names(store)
         self._check(options, themes, lang)
-        result = self._result(store, name.analysis, options, lang)
+        result = self._result(
+            store, name.analysis, options, lang, missing_role=missing_role, method=method
+        )
         scope = self._scope(options, names, result["version"], lang, today)
         return analytics_table(name, result, names, scope, lang), scope
 

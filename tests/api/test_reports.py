@@ -409,3 +409,16 @@ def test_a_control_character_in_a_keyword_does_not_break_the_workbook(client: Te
     assert response.status_code == 200, response.text
     sheet = load_workbook(io.BytesIO(response.content))["Partners"]
     assert str(sheet["A2"].value).startswith("Trefwoord PGO; rol maatschappij · gegevensversie ")
+
+
+def test_the_missing_roles_table_follows_the_without_filter(client: TestClient) -> None:
+    everything = table(client, "missing-roles")
+    without_industry = table(client, "missing-roles", missing_role="industry")
+    listed = client.get(
+        "/api/v1/analytics/gaps/missing-roles", params={"missing_role": "industry", "limit": 1000}
+    ).json()
+    assert len(without_industry) == listed["total"] < len(everything)
+    assert [row["Activiteit"] for row in without_industry] == [r["name"] for r in listed["rows"]]
+    for row in without_industry:
+        flagged = row["Rol alleen via algemene groep (zoals ‘mkb’)"]
+        assert "Bedrijfsleven" in row["Ontbrekende rollen"] or "Bedrijfsleven" in flagged

@@ -447,7 +447,7 @@ export class Analysis {
     const section = h("section.gap-list.gap-missing", { "data-testid": "gaps-missing" },
       h("div.gap-head",
         h("h3.sub", t("gaps.missing")),
-        this.ctx.tableLinks("missing-roles"), // every activity, with its missing roles as a column
+        this.ctx.tableLinks("missing-roles", this.tableFor("gaps").params), // the list as filtered
       ),
       h("div.gap-filter",
         h("label", { for: "gap-filter" }, t("gaps.filter")), select,
@@ -532,7 +532,10 @@ export class Analysis {
   /** The service's table behind a tab's downloads (the page's filters are added to it). */
   tableFor(tab) {
     const table = TAB_TABLES[tab];
-    return table ? { table, params: {} } : null;
+    if (!table) return null;
+    if (tab === "gaps") return { table, params: { missing_role: this.gapFilter || undefined } };
+    if (tab === "communities") return { table, params: { method: this.ctx.state.method } };
+    return { table, params: {} };
   }
 
   // ------------------------------------------------------------ communities
