@@ -19,10 +19,8 @@ from app.main import create_app
 from app.services.seeding import seed_store
 from app.settings import Settings
 from app.store import GraphStore
-from graph_schema.i18n import catalogue
+from tests.language import document_words, dutch_only, english_only, words
 
-WORD = re.compile(r"[^\W\d_]+")
-PLACEHOLDER = re.compile(r"\{[^}]*\}")
 FIELD_PREFIX = re.compile(r"(?:^|; )[\w.]+: ")  # "query.limit: …" names a parameter
 PROSE = {
     "caption",
@@ -84,18 +82,6 @@ NEEDS: list[dict[str, Any]] = [
 ]
 
 
-def words(text: str) -> set[str]:
-    return {w.casefold() for w in WORD.findall(text)}
-
-
-def catalogue_words(lang: str) -> set[str]:
-    found: set[str] = set()
-    for entry in catalogue(lang).values():
-        for text in entry.values() if isinstance(entry, dict) else (entry,):
-            found |= words(PLACEHOLDER.sub(" ", text))
-    return found
-
-
 def strings(value: Any, key: str | None = None) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for k, v in value.items():
@@ -124,38 +110,36 @@ def answers(client: TestClient, **params: str) -> Iterator[tuple[str, Any]]:
 
 
 def data_words(client: TestClient) -> set[str]:
-    found: set[str] = set()
     document = client.get("/api/v1/export", params={"format": "json"}).json()
-    for _, text in strings(document):
-        found |= words(text)
-    return found
+    return document_words(document)
 
 
 def test_every_sentence_is_dutch_unless_english_is_asked(client: TestClient) -> None:
-    english_only = catalogue_words("en") - catalogue_words("nl") - data_words(client)
-    assert {"the", "with", "organisations"} <= english_only
-    assert "partner" not in english_only  # a word both languages use
+    data = data_words(client)
+    english = english_only(data)
+    assert {"the", "with", "organisations"} <= english
+    assert "partner" not in english  # a word both languages use
     seen: dict[str, int] = {}
-    english: list[str] = []
+    said_in_english: list[str] = []
     for question, body in answers(client):
         for key, text in strings(body):
             if key not in PROSE:
                 continue
             seen[key] = seen.get(key, 0) + 1
-            stray = words(FIELD_PREFIX.sub(" ", text)) & english_only
+            stray = words(FIELD_PREFIX.sub(" ", text)) & english
             if stray:
-                english.append(f"{question} {key}: {text!r} ({', '.join(sorted(stray))})")
-    assert english == []
+                said_in_english.append(f"{question} {key}: {text!r} ({', '.join(sorted(stray))})")
+    assert said_in_english == []
     # the sweep looked at what the users read: reasons, findings, labels, captions, errors
     for key in ("reasons", "finding", "label", "caption", "explanation", "detail", "summary"):
         assert seen.get(key, 0) > 0, f"no {key} was checked"
 
     # and asked for English, the same answers are English
-    dutch_only = catalogue_words("nl") - catalogue_words("en") - data_words(client)
+    dutch = dutch_only(data)
     stray_dutch = [
         f"{question} {key}: {text!r}"
         for question, body in answers(client, lang="en")
         for key, text in strings(body)
-        if key in PROSE and words(FIELD_PREFIX.sub(" ", text)) & dutch_only
+        if key in PROSE and words(FIELD_PREFIX.sub(" ", text)) & dutch
     ]
     assert stray_dutch == []

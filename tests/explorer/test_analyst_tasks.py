@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, expect
 
 from graph_schema.i18n import catalogue
 from tests.explorer.browser import TIMEOUT_MS, VIEWPORT, Explorer, Service, dump
+from tests.language import document_words, english_only, words
 
 THEME = "theme-digitalisering"
 ROLES = ("government", "knowledge", "industry", "civil_society")
@@ -33,8 +34,6 @@ ROLE_COLOURS = {  # the helix colours of the page's legend (graph.js)
     "civil_society": "#CC79A7",
 }
 NL = catalogue("nl")
-WORD = re.compile(r"[^\W\d_]+")
-PLACEHOLDER = re.compile(r"\{[^}]*\}")
 
 
 @pytest.fixture(scope="module")
@@ -386,34 +385,9 @@ def test_tab_tables_are_the_services_tables(explorer: Explorer, service: Service
 # --------------------------------------------------------------------------- Dutch
 
 
-def _words(text: str) -> set[str]:
-    return {w.casefold() for w in WORD.findall(text)}
-
-
-def _catalogue_words(lang: str) -> set[str]:
-    found: set[str] = set()
-    for entry in catalogue(lang).values():
-        for text in entry.values() if isinstance(entry, dict) else (entry,):
-            found |= _words(PLACEHOLDER.sub(" ", text))
-    return found
-
-
 def _data_words(service: Service) -> set[str]:
     """Every word of the graph itself: names, aliases, descriptions, quotes (the agenda's)."""
-    found: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-        elif isinstance(value, str):
-            found.update(_words(value))
-
-    walk(service.api("/export", format="json"))
-    return found
+    return document_words(service.api("/export", format="json"))
 
 
 BAD_PLURAL = re.compile(
@@ -438,8 +412,8 @@ def _assert_whole_theme_names(explorer: Explorer, service: Service) -> None:
 
 @pytest.mark.parametrize("view", ["", f"#theme={THEME}"])
 def test_every_tab_reads_dutch(explorer: Explorer, service: Service, view: str) -> None:
-    english_only = _catalogue_words("en") - _catalogue_words("nl") - _data_words(service)
-    assert {"the", "organisations", "with"} <= english_only
+    english = english_only(_data_words(service))
+    assert {"the", "organisations", "with"} <= english
     _load(explorer, view)
     page = explorer.page
     explorer.call("focus", "umcg")  # the panel too: participation roles, brokerage
@@ -459,7 +433,7 @@ def test_every_tab_reads_dutch(explorer: Explorer, service: Service, view: str) 
             _show_everything(explorer)
             _assert_whole_theme_names(explorer, service)
         shown = page.locator("body").inner_text()
-        stray = _words(shown) & english_only
+        stray = words(shown) & english
         if stray:
             problems.append(f"{tab}: English {sorted(stray)}")
         problems += [f"{tab}: {m.group(0)!r}" for m in BAD_PLURAL.finditer(shown)]

@@ -14,9 +14,11 @@ import io
 import re
 from typing import Any
 
+import pytest
 from playwright.sync_api import Locator, expect
 
 from tests.explorer.browser import Explorer, Service, dump
+from tests.language import document_words, english_only, words
 
 ROLES = ("government", "knowledge", "industry", "civil_society")
 MEDTECH = "theme-medische-technologie"
@@ -110,7 +112,15 @@ def _intro_chain(candidate: dict[str, Any]) -> str | None:
     return "via " + " → ".join(o["name"] for o in introduction["introducers"])
 
 
-def _assert_good_dutch(text: str) -> None:
+@pytest.fixture(scope="module")
+def english(service: Service) -> set[str]:
+    """Words only the English catalogue uses and the graph's own data does not."""
+    return english_only(document_words(service.api("/export", format="json")))
+
+
+def _assert_good_dutch(text: str, english: set[str]) -> None:
+    stray = words(text) & english
+    assert not stray, f"English {sorted(stray)} on screen: {text[:300]}"
     for wrong in ("stap(pen)", "(en)", "(s)", "1 leden", "1 partners", "1 stappen", "null"):
         assert wrong not in text, f"{wrong!r} on screen: {text[:300]}"
     assert "Geen introductiepad bekend" not in text
@@ -120,7 +130,7 @@ def _assert_good_dutch(text: str) -> None:
 
 
 def test_bdrc_asks_and_every_reason_agrees_with_the_role_dot(
-    explorer: Explorer, service: Service
+    explorer: Explorer, service: Service, english: set[str]
 ) -> None:
     """'Which organisations should BDRC meet?' from a link: each card's dot, role label and
     role reason name the same (primary) role, and each says who introduces."""
@@ -147,7 +157,7 @@ def test_bdrc_asks_and_every_reason_agrees_with_the_role_dot(
         chain = _intro_chain(candidate)
         assert chain, f"the API gives {candidate['name']} no introducer: {dump(candidate)}"
         expect(card.locator(".intro-path")).to_contain_text(chain)
-        _assert_good_dutch(card.inner_text())
+        _assert_good_dutch(card.inner_text(), english)
     assert role_reasons, "no card gives a role reason: nothing was compared with its dot"
 
     roden = _card(explorer, "health-hub-roden")
@@ -189,7 +199,7 @@ def test_a_knowledge_partner_through_a_secondary_role_says_so(
 
 
 def test_medtech_knowledge_in_emmen_on_diabetes_finds_bdrc(
-    explorer: Explorer, service: Service
+    explorer: Explorer, service: Service, english: set[str]
 ) -> None:
     """A start-up in Emmen working on diabetes needs a knowledge partner in medtech."""
     candidates = _match(service, DIABETES_NEED)["candidates"]
@@ -205,11 +215,11 @@ def test_medtech_knowledge_in_emmen_on_diabetes_finds_bdrc(
     expect(explorer.page.get_by_test_id("match-summary")).to_contain_text(
         f"{len(candidates)} kandidaten"
     )
-    _assert_good_dutch(explorer.page.get_by_test_id("match-results").inner_text())
+    _assert_good_dutch(explorer.page.get_by_test_id("match-results").inner_text(), english)
 
 
 def test_a_team_of_two_gets_introductions_and_penalties_read_as_minus(
-    explorer: Explorer, service: Service
+    explorer: Explorer, service: Service, english: set[str]
 ) -> None:
     """'Who introduces the start-up?': NOM and the RUG are on board. A card names who
     introduces ('via …'), and working with the team already is a minus, apart from the
@@ -238,7 +248,7 @@ def test_a_team_of_two_gets_introductions_and_penalties_read_as_minus(
             expect(card.locator(".intro-via")).to_contain_text(chain)
             steps = candidate["introduction"]["length"]
             expect(card.locator(".intro-via")).to_contain_text(f"({steps} stappen)")
-        _assert_good_dutch(card.inner_text())
+        _assert_good_dutch(card.inner_text(), english)
     for candidate in penalised:
         card = _card(explorer, candidate["id"])
         minus = card.locator(".cand-penalty")
