@@ -4,30 +4,58 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph_schema.enums import NodeLabel
+from graph_schema.i18n import Language
 from graph_schema.models import (
     RELATIONSHIP_RULES,
     Action,
     Node,
     Relationship,
 )
+from graph_schema.wording import FieldError, LabelChoice, LabelWord, word
 
-__all__ = ["GraphData", "GraphValidationError", "Problem", "describe_validation_error"]
+__all__ = [
+    "GraphData",
+    "GraphValidationError",
+    "Problem",
+    "describe_validation_error",
+    "validation_problems",
+]
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
-    """One thing wrong with input data, located precisely enough to fix it."""
+    """One thing wrong with input data, located precisely enough to fix it.
+
+    ``message`` is English, for logs, the command line and files. A problem made with
+    :meth:`of` (or with ``key`` and ``params``) can also be said in another language
+    with :meth:`text`; the location is data and is the same in every language.
+    """
 
     where: str
     message: str
+    key: str | None = field(default=None, compare=False)
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, where: str, key: str, /, **params: object) -> Problem:
+        """The problem the catalogue's ``key`` says with ``params``; English as message."""
+        return cls(where, word("en", key, params), key, params)
+
+    def text(self, lang: Language) -> str:
+        """The message in ``lang``: from the catalogue when the problem has a key."""
+        return self.message if self.key is None else word(lang, self.key, self.params)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+
+def _quoted(value: object) -> str:
+    return f"'{value}'"
 
 
 class GraphValidationError(ValueError):
@@ -39,18 +67,28 @@ class GraphValidationError(ValueError):
 
 
 _LABELS = ", ".join(NodeLabel)
+_LABEL_ERRORS = {"union_tag_not_found", "union_tag_invalid"}
 
 
 def describe_validation_error(error: ValidationError) -> list[str]:
-    """Flatten a pydantic error into short 'field: message' lines."""
-    lines = []
+    """Flatten a pydantic error into short 'field: message' lines (English)."""
+    return [problem.message for problem in validation_problems("", error)]
+
+
+def validation_problems(where: str, error: ValidationError) -> list[Problem]:
+    """One problem at ``where`` per pydantic error: 'field: message' in English, and
+    worded from the catalogue in any language (``helix_role: moet 'government', … zijn``).
+    """
+    problems = []
     for item in error.errors(include_url=False):
-        field = ".".join(str(part) for part in item["loc"]) or "(record)"
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] in {"union_tag_not_found", "union_tag_invalid"}:
-            field, message = "label", f"missing or unknown; expected one of {_LABELS}"
-        lines.append(f"{field}: {message}")
-    return lines
+        if item["type"] in _LABEL_ERRORS:
+            problems.append(Problem.of(where, "problem.label_unknown", labels=_LABELS))
+            continue
+        name = ".".join(str(part) for part in item["loc"]) or "(record)"
+        message = f"{name}: {item['msg'].removeprefix('Value error, ')}"
+        params = {"field": name, "error": FieldError.of(item)}
+        problems.append(Problem(where, message, "problem.field", params))
+    return problems
 
 
 class GraphData(BaseModel):
@@ -108,7 +146,7 @@ class GraphData(BaseModel):
 
         counts = Counter(node.id for node in self.nodes)
         problems.extend(
-            Problem(at_node(node_id), f"duplicate id {node_id!r} ({n} nodes share it)")
+            Problem.of(at_node(node_id), "problem.duplicate_id", id=_quoted(node_id), n=n)
             for node_id, n in counts.items()
             if n > 1
         )
@@ -117,14 +155,19 @@ class GraphData(BaseModel):
             previous = known.get(node.id)
             if previous is not None and previous != node.label:
                 problems.append(
-                    Problem(at_node(node.id), f"id {node.id!r} already exists as {previous}")
+                    Problem.of(
+                        at_node(node.id),
+                        "problem.id_exists_as",
+                        id=_quoted(node.id),
+                        kind=LabelWord(previous),
+                    )
                 )
             labels[node.id] = node.label
 
         for node in self.nodes:
             if isinstance(node, Action) and labels.get(node.theme) != NodeLabel.THEME:
                 problems.append(
-                    Problem(at_node(node.id), f"theme {node.theme!r} is not a known theme")
+                    Problem.of(at_node(node.id), "problem.theme_unknown", theme=_quoted(node.theme))
                 )
 
         rel_counts = Counter(rel.key for rel in self.relationships)
@@ -132,21 +175,28 @@ class GraphData(BaseModel):
             where = where_rel.get(rel.key, f"{rel.type} {rel.source} -> {rel.target}")
             rule = RELATIONSHIP_RULES[rel.type]
             if rel_counts[rel.key] > 1:
-                message = f"duplicate {rel.type} {rel.source} -> {rel.target}"
-                problems.append(Problem(where, message))
+                ends = {"type": str(rel.type), "source": rel.source, "target": rel.target}
+                problems.append(Problem.of(where, "problem.duplicate_relationship", **ends))
                 rel_counts[rel.key] = 1  # report each duplicate once
-            for verb, node_id, allowed in (
-                ("start at", rel.source, rule.sources),
-                ("end at", rel.target, rule.targets),
+            for end, node_id, allowed in (
+                ("source", rel.source, rule.sources),
+                ("target", rel.target, rule.targets),
             ):
                 label = labels.get(node_id)
                 if label is None:
-                    end = "source" if verb == "start at" else "target"
-                    problems.append(Problem(where, f"unknown {end} id {node_id!r}"))
+                    key = f"problem.unknown_{end}"
+                    problems.append(Problem.of(where, key, id=_quoted(node_id)))
                 elif label not in allowed:
-                    kinds = " or ".join(sorted(allowed))
-                    message = f"{rel.type} cannot {verb} {label} {node_id!r}; expected {kinds}"
-                    problems.append(Problem(where, message))
+                    problems.append(
+                        Problem.of(
+                            where,
+                            f"problem.wrong_{end}",
+                            type=str(rel.type),
+                            kind=LabelWord(label),
+                            id=_quoted(node_id),
+                            expected=LabelChoice(tuple(sorted(allowed))),
+                        )
+                    )
         return problems
 
     def validated(self, known: Mapping[str, NodeLabel] | None = None) -> GraphData:

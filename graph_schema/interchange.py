@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from graph_schema.bundle import GraphData, Problem, describe_validation_error
+from graph_schema.bundle import GraphData, Problem, validation_problems
 from graph_schema.enums import NodeLabel
 from graph_schema.models import Node, NodeBase, Relationship
 
@@ -114,22 +114,24 @@ def document_to_graph(document: object) -> ParsedDocument:
     problems: list[Problem] = []
     unparsed: dict[str, NodeLabel] = {}
     if not isinstance(document, dict):
-        message = "expected a JSON object with nodes and edges"
-        return ParsedDocument(GraphData(), [Problem("document", message)])
+        return ParsedDocument(GraphData(), [Problem.of("document", "problem.document.not_object")])
     unexpected = sorted(set(document) - {"format", "schema_version", "nodes", "edges"})
     if unexpected:
-        problems.append(Problem("document", f"unexpected keys: {', '.join(unexpected)}"))
+        keys = ", ".join(unexpected)
+        problems.append(Problem.of("document", "problem.document.unexpected_keys", keys=keys))
     if document.get("format", FORMAT_NAME) != FORMAT_NAME:
-        problems.append(Problem("document", f"format must be {FORMAT_NAME!r}"))
+        name = f"'{FORMAT_NAME}'"
+        problems.append(Problem.of("document", "problem.document.format", format=name))
     if document.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
-        problems.append(Problem("document", f"schema_version must be {SCHEMA_VERSION}"))
+        version = SCHEMA_VERSION
+        problems.append(Problem.of("document", "problem.document.schema_version", version=version))
 
     nodes: list[Node] = []
     relationships: list[Relationship] = []
     for kind in ("nodes", "edges"):
         items = document.get(kind, [])
         if not isinstance(items, list):
-            problems.append(Problem("document", f"{kind} must be a list"))
+            problems.append(Problem.of("document", "problem.document.not_a_list", kind=kind))
             continue
         for index, item in enumerate(items):
             try:
@@ -138,8 +140,7 @@ def document_to_graph(document: object) -> ParsedDocument:
                 else:
                     relationships.append(Relationship.model_validate(item))
             except ValidationError as error:
-                where = _describe(item, index, kind)
-                problems.extend(Problem(where, line) for line in describe_validation_error(error))
+                problems.extend(validation_problems(_describe(item, index, kind), error))
                 declared = _declared(item) if kind == "nodes" else None
                 if declared is not None:
                     unparsed[declared[0]] = declared[1]

@@ -48,7 +48,7 @@ from graph_schema import (
     Theme,
     ThemeKind,
 )
-from graph_schema.bundle import describe_validation_error
+from graph_schema.bundle import validation_problems
 from graph_schema.models import ID_PATTERN
 
 __all__ = [
@@ -234,7 +234,13 @@ class _UnreadableLineError(ValueError):
 
     def __init__(self, line: int, error: UnicodeDecodeError) -> None:
         self.line = line
-        super().__init__(f"not UTF-8 text: {error.reason} at byte {error.start + 1} of the line")
+        self.byte = error.start + 1
+        super().__init__(f"not UTF-8 text: {error.reason} at byte {self.byte} of the line")
+
+    def problem(self, file: str) -> Problem:
+        """The problem at this line of ``file``; the decoder's reason in English only."""
+        where = f"{file}:{self.line}"
+        return Problem(where, str(self), "problem.csv.not_utf8", {"byte": self.byte})
 
 
 class _RecordedLines:
@@ -319,18 +325,19 @@ def _rows(path: Path, problems: list[Problem]) -> Iterator[_Row] | None:
     """
     header = CORDIS_HEADERS[path.name]
     if not path.is_file():
-        problems.append(Problem(path.name, "file is missing"))
+        problems.append(Problem.of(path.name, "problem.csv.missing"))
         return None
     try:
         found = _read_header(path)
     except _UnreadableLineError as error:
-        problems.append(Problem(f"{path.name}:{error.line}", str(error)))
+        problems.append(error.problem(path.name))
         return None
     except csv.Error as error:
-        problems.append(Problem(f"{path.name}:1", f"unreadable: {error}"))
+        problems.append(Problem.of(f"{path.name}:1", "problem.csv.unreadable", reason=error))
         return None
     if found != header:
-        problems.append(Problem(f"{path.name}:1", f"header must be exactly: {','.join(header)}"))
+        expected = ",".join(header)
+        problems.append(Problem.of(f"{path.name}:1", "problem.csv.header", header=expected))
         return None
     return _data_rows(path, len(header), problems)
 
@@ -347,15 +354,18 @@ def _data_rows(path: Path, width: int, problems: list[Problem]) -> Iterator[_Row
                 if not cells:  # a blank line
                     continue
                 if len(cells) != width:
-                    message = f"expected {width} cells, found {len(cells)}"
-                    problems.append(Problem(f"{path.name}:{line}", message))
+                    cells_found = {"width": width, "n": len(cells)}
+                    problems.append(
+                        Problem.of(f"{path.name}:{line}", "problem.csv.cells", **cells_found)
+                    )
                     continue
                 quote = text.strip()[:QUOTE_LIMIT]
                 yield _Row(path.name, line, [cell.strip() for cell in cells], quote)
         except _UnreadableLineError as error:
-            problems.append(Problem(f"{path.name}:{error.line}", str(error)))
+            problems.append(error.problem(path.name))
         except csv.Error as error:
-            problems.append(Problem(f"{path.name}:{lines.line}", f"unreadable: {error}"))
+            where = f"{path.name}:{lines.line}"
+            problems.append(Problem.of(where, "problem.csv.unreadable", reason=error))
 
 
 def _country(value: str) -> str | None:
@@ -366,6 +376,10 @@ def _country(value: str) -> str | None:
         if _COUNTRY.fullmatch(code):
             return code
     return None
+
+
+def _quoted(value: str) -> str:
+    return f"'{value}'"
 
 
 def _valid_id(node_id: str) -> bool:
@@ -381,16 +395,16 @@ def _parse_date(value: str) -> date | None:
         return None
 
 
-def _period(start: str, end: str, report: Callable[[str], None]) -> str | None:
+def _period(start: str, end: str, report: Callable[..., None]) -> str | None:
     """An ISO 8601 interval 'start/end', open ('..') on a missing side; None when both miss."""
     parsed: dict[str, date | None] = {}
     for column, value in (("start", start), ("end", end)):
         parsed[column] = _parse_date(value) if value else None
         if value and parsed[column] is None:
-            report(f"{column} {value!r} is not a date (YYYY-MM-DD)")
+            report("problem.cordis.not_a_date", column=column, value=_quoted(value))
     first, last = parsed["start"], parsed["end"]
     if first is not None and last is not None and last < first:
-        report(f"end {end} is before start {start}")
+        report("problem.cordis.end_before_start", start=start, end=end)
     if not (start or end):
         return None
     return f"{start or _OPEN}/{end or _OPEN}"
@@ -419,8 +433,8 @@ class _Reader:
         self.roles = Counter[str]()
         self.duplicates = 0
 
-    def _report(self, row: _Row, message: str) -> None:
-        self.problems.append(Problem(row.where, message))
+    def _report(self, row: _Row, key: str, /, **params: object) -> None:
+        self.problems.append(Problem.of(row.where, key, **params))
 
     def _provenance(self, section: str, quote: str) -> dict[str, str]:
         return {"source": self.source_id, "section": section, "quote": quote}
@@ -430,18 +444,26 @@ class _Reader:
         try:
             return model.model_validate(values)
         except ValidationError as error:
-            self.problems.extend(Problem(where, line) for line in describe_validation_error(error))
+            self.problems.extend(validation_problems(where, error))
             return None
 
     def _first_seen(self, seen: dict[str, int], key: str, column: str, row: _Row) -> None:
         """Record the id of a row, reporting it when it repeats an earlier one."""
         first = seen.setdefault(key, row.line)
         if first != row.line:
-            self._report(row, f"duplicate {column} {key!r} (first on line {first})")
+            self._report(
+                row, "problem.cordis.duplicate", column=column, value=_quoted(key), line=first
+            )
 
     def _check_id(self, node_id: str, column: str, value: str, row: _Row) -> None:
         if not _valid_id(node_id):
-            self._report(row, f"{column} {value!r} does not make a valid id ({node_id!r})")
+            self._report(
+                row,
+                "problem.cordis.bad_id",
+                column=column,
+                value=_quoted(value),
+                id=_quoted(node_id),
+            )
 
     def read_organisations(self) -> bool:
         """Read organisations.csv; False when the file could not be read at all."""
@@ -461,7 +483,11 @@ class _Reader:
             if roles is None:
                 expected = ", ".join(sorted(ACTIVITY_TYPES))
                 self._report(
-                    row, f"unknown activity_type {activity_type!r}; expected one of {expected}"
+                    row,
+                    "problem.cordis.unknown_choice",
+                    column="activity_type",
+                    value=_quoted(activity_type),
+                    expected=expected,
                 )
             if roles is None or len(self.problems) != before:
                 continue
@@ -560,12 +586,20 @@ class _Reader:
             self.roles[role] += 1
             before = len(self.problems)
             if check_projects and project_id not in self.project_lines:
-                self._report(row, f"unknown project_id {project_id!r}")
+                self._report(
+                    row, "problem.cordis.unknown", column="project_id", value=_quoted(project_id)
+                )
             if check_orgs and org_id not in self.org_lines:
-                self._report(row, f"unknown org_id {org_id!r}")
+                self._report(row, "problem.cordis.unknown", column="org_id", value=_quoted(org_id))
             if role not in CORDIS_ROLES:
                 expected = ", ".join(sorted(CORDIS_ROLES))
-                self._report(row, f"unknown role {role!r}; expected one of {expected}")
+                self._report(
+                    row,
+                    "problem.cordis.unknown_choice",
+                    column="role",
+                    value=_quoted(role),
+                    expected=expected,
+                )
             if len(self.problems) != before:
                 continue
             key = (project_id, org_id)
@@ -598,8 +632,7 @@ def _check_source_id(source_id: str) -> None:
     try:
         Provenance(source=source_id, section=ORGANISATIONS, quote=source_id)
     except ValidationError as error:
-        lines = describe_validation_error(error)
-        raise GraphValidationError(Problem("source_id", line) for line in lines) from None
+        raise GraphValidationError(validation_problems("source_id", error)) from None
 
 
 def read_cordis(folder: Path, *, source_id: str = DEFAULT_SOURCE_ID) -> CordisImport:

@@ -27,7 +27,7 @@ from graph_schema import (
     Relationship,
     RelType,
 )
-from graph_schema.bundle import describe_validation_error
+from graph_schema.bundle import validation_problems
 
 __all__ = [
     "DATA_DIR",
@@ -121,16 +121,17 @@ def _rows(
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """Yield (location, row) for each data row; a wrong header is one problem."""
     if not path.exists():
-        problems.append(Problem(path.name, "file is missing"))
+        problems.append(Problem.of(path.name, "problem.csv.missing"))
         return
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if tuple(reader.fieldnames or ()) != header:
-            problems.append(Problem(path.name, f"header must be exactly: {','.join(header)}"))
+            problems.append(Problem.of(path.name, "problem.csv.header", header=",".join(header)))
             return
         for row in reader:
             if None in row:
-                problems.append(Problem(f"{path.name}:{reader.line_num}", "too many cells"))
+                where = f"{path.name}:{reader.line_num}"
+                problems.append(Problem.of(where, "problem.csv.too_many_cells"))
                 continue
             yield f"{path.name}:{reader.line_num}", row
 
@@ -161,15 +162,15 @@ PLACE_SOURCES = ("agenda: ", "public: ")
 """How a ``place_source`` starts: a verbatim quote of the agenda, or a public fact."""
 
 
-def _place_problems(org: Organisation) -> list[str]:
+def _place_problems(org: Organisation, where: str) -> list[Problem]:
     """Where an organisation is must say where that comes from."""
     located = org.place or org.province or org.region
     if located and not org.place_source:
-        return ["place_source: say where the place, province or region comes from"]
+        return [Problem.of(where, "problem.seed.place_source_missing")]
     if org.place_source and not org.place_source.startswith(PLACE_SOURCES):
-        return ["place_source: start with 'agenda: ' (a quote) or 'public: ' (a fact)"]
+        return [Problem.of(where, "problem.seed.place_source_form")]
     if org.place_source and not located:
-        return ["place_source: given, but there is no place, province or region"]
+        return [Problem.of(where, "problem.seed.place_source_unused")]
     return []
 
 
@@ -185,7 +186,7 @@ def load_seed(data_dir: Path = DATA_DIR) -> GraphData:
     problems: list[Problem] = []
     sources = read_sources(data_dir)
     if len(sources) != 1:
-        raise GraphValidationError([Problem("sources.csv", "expected exactly one source")])
+        raise GraphValidationError([Problem.of("sources.csv", "problem.seed.one_source")])
     source = sources[0].id
 
     nodes: list[NodeBase] = []
@@ -199,14 +200,12 @@ def load_seed(data_dir: Path = DATA_DIR) -> GraphData:
                 node = model.model_validate(record)
             except ValidationError as error:
                 located = f"{where} (id={record.get('id', '?')})"
-                problems.extend(Problem(located, line) for line in describe_validation_error(error))
+                problems.extend(validation_problems(located, error))
                 continue
             nodes.append(node)
             where_node.setdefault(node.id, f"{where} (id={node.id})")
             if isinstance(node, Organisation):
-                problems.extend(
-                    Problem(f"{where} (id={node.id})", line) for line in _place_problems(node)
-                )
+                problems.extend(_place_problems(node, f"{where} (id={node.id})"))
 
     relationships: list[Relationship] = []
     where_rel: dict[tuple[str, str, str], str] = {}
@@ -222,7 +221,7 @@ def load_seed(data_dir: Path = DATA_DIR) -> GraphData:
                     provenance=Provenance.model_validate(_provenance(record, source)),
                 )
             except ValidationError as error:
-                problems.extend(Problem(where, line) for line in describe_validation_error(error))
+                problems.extend(validation_problems(where, error))
                 continue
             relationships.append(rel)
             where_rel.setdefault(rel.key, where)

@@ -23,6 +23,7 @@ from graph_schema.interchange import (
     graph_to_document,
     node_document,
 )
+from graph_schema.wording import JsonReason
 from seed.cordis import CORDIS_FILES, is_cordis_folder, load_cordis
 
 __all__ = [
@@ -135,14 +136,16 @@ def parse_json_bytes(raw: bytes) -> tuple[object, list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return None, [Problem("document", f"not valid UTF-8 at byte {error.start}")]
+        return None, [Problem.of("document", "problem.document.not_utf8", byte=error.start)]
     try:
         return json.loads(text), []
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
-        return None, [Problem("document", f"not valid JSON at {where}: {error.msg}")]
+        message = f"not valid JSON at {where}: {error.msg}"
+        at = {"line": error.lineno, "column": error.colno, "reason": JsonReason(error.msg)}
+        return None, [Problem("document", message, "problem.document.not_json", at)]
     except RecursionError:
-        return None, [Problem("document", "JSON is nested too deeply")]
+        return None, [Problem.of("document", "problem.document.too_deep")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,10 +189,8 @@ def read_graph(path: Path) -> GraphData:
     """
     if path.is_dir():
         if not is_cordis_folder(path):
-            expected = ", ".join(CORDIS_FILES)
-            problem = Problem(
-                str(path), f"a folder to import must hold the CORDIS files {expected}"
-            )
+            files = ", ".join(CORDIS_FILES)
+            problem = Problem.of(str(path), "problem.folder_not_cordis", files=files)
             raise InvalidGraphError([problem])
         try:
             return load_cordis(path)

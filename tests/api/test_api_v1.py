@@ -285,7 +285,7 @@ def test_actions_projects_and_networks_are_writable(client: TestClient) -> None:
     orphan = {**action, "id": "action-mt-10", "theme": "theme-nowhere"}
     response = client.post("/api/v1/actions", json=orphan, headers=W)
     assert response.status_code == 422
-    assert "not a known theme" in response.text
+    assert "'theme-nowhere' is geen bekend thema" in response.text
     assert (
         client.post(
             "/api/v1/themes", json={"id": "theme-x", "name": "X", "kind": "priority"}, headers=W
@@ -310,7 +310,7 @@ def test_relationships_need_provenance_and_known_ends(client: TestClient) -> Non
     )
     unknown = client.post("/api/v1/relationships", json={**rel, "source": "nobody"}, headers=W)
     assert unknown.status_code == 422
-    assert unknown.json()["errors"][0]["message"] == "unknown source id 'nobody'"
+    assert unknown.json()["errors"][0]["message"] == "source 'nobody' is geen bekend id"
     assert client.post("/api/v1/relationships", json=rel, headers=W).status_code == 201
     links = client.get("/api/v1/projects/project-twincer/organisations").json()
     assert "kpn" in {link["node"]["id"] for link in links}
@@ -372,7 +372,7 @@ def test_import_over_http_is_all_or_nothing(client: TestClient) -> None:
     refused = client.post("/api/v1/import", json=broken, headers=W)
     assert refused.status_code == 422
     assert refused.headers["content-type"] == PROBLEM
-    assert "unknown target id 'nowhere'" in refused.text
+    assert "target 'nowhere' is geen bekend id" in refused.text
     assert client.get("/api/v1/organisations/medtech-roden").status_code == 404
 
     done = client.post("/api/v1/import", json=document, headers=W)

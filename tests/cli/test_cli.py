@@ -144,7 +144,7 @@ def test_bad_import_names_every_problem_and_changes_nothing(tmp_path: Path) -> N
     joined = "\n".join(lines)
     assert "unknown target id 'no-such-theme'" in joined
     assert "provenance: Field required" in joined
-    assert "ADDRESSES cannot start at Organisation 'uni'" in joined
+    assert "ADDRESSES cannot start at organisation 'uni'" in joined
     assert "helix_role" in joined
     assert "nothing was imported" in err.splitlines()[-1]
     assert export_json() == before

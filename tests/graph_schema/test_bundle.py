@@ -37,8 +37,16 @@ def test_every_problem_is_reported_at_once() -> None:
     assert any("duplicate id 'acme'" in m for m in messages)
     assert any("'acme' is not a known theme" in m for m in messages)
     assert any("unknown source id 'ghost'" in m for m in messages)
-    assert any("PARTNER_IN cannot end at Theme 'theme-x'" in m for m in messages)
+    assert any("PARTNER_IN cannot end at theme 'theme-x'" in m for m in messages)
     assert any("duplicate ADDRESSES" in m for m in messages)
+    dutch = sorted(p.text("nl") for p in graph.problems())
+    assert dutch == [
+        "PARTNER_IN kan niet eindigen bij thema 'theme-x'; verwacht: actie",
+        "dubbele relatie ADDRESSES action-1 -> theme-x",
+        "id 'acme' komt 2 keer voor",
+        "source 'ghost' is geen bekend id",
+        "thema 'acme' is geen bekend thema",
+    ], dutch
 
 
 def test_known_nodes_outside_the_bundle_satisfy_references() -> None:
@@ -47,7 +55,8 @@ def test_known_nodes_outside_the_bundle_satisfy_references() -> None:
     known = {"acme": NodeLabel.ORGANISATION, "action-1": NodeLabel.ACTION}
     assert graph.problems(known) == []
     clash = GraphData(nodes=(org("action-1"),))
-    assert "already exists as Action" in clash.problems(known)[0].message
+    assert "already exists as action" in clash.problems(known)[0].message
+    assert clash.problems(known)[0].text("nl") == "id 'action-1' bestaat al als actie"
 
 
 def test_interchange_document_round_trips() -> None:

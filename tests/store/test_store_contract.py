@@ -52,7 +52,7 @@ def test_an_invalid_write_changes_nothing_and_names_every_problem(store: GraphSt
     with pytest.raises(InvalidGraphError) as caught:
         store.upsert(bad)
     messages = [p.message for p in caught.value.problems]
-    assert any("already exists as Theme" in m for m in messages)
+    assert any("already exists as theme" in m for m in messages)
     assert any("unknown target id 'nowhere'" in m for m in messages)
     assert store.snapshot() == before
     assert store.version() == version
