@@ -68,6 +68,7 @@ class GraphValidationError(ValueError):
 
 _LABELS = ", ".join(NodeLabel)
 _LABEL_ERRORS = {"union_tag_not_found", "union_tag_invalid"}
+_LABEL_VALUES = frozenset(str(label) for label in NodeLabel)
 
 
 def describe_validation_error(error: ValidationError) -> list[str]:
@@ -84,7 +85,10 @@ def validation_problems(where: str, error: ValidationError) -> list[Problem]:
         if item["type"] in _LABEL_ERRORS:
             problems.append(Problem.of(where, "problem.label_unknown", labels=_LABELS))
             continue
-        name = ".".join(str(part) for part in item["loc"]) or "(record)"
+        loc = item["loc"]
+        if len(loc) > 1 and loc[0] in _LABEL_VALUES:
+            loc = loc[1:]  # the tag of the node union: the record says its label itself
+        name = ".".join(str(part) for part in loc) or "(record)"
         message = f"{name}: {item['msg'].removeprefix('Value error, ')}"
         params = {"field": name, "error": FieldError.of(item)}
         problems.append(Problem(where, message, "problem.field", params))

@@ -335,3 +335,114 @@ def test_a_graph_database_that_never_answered_is_503_in_dutch() -> None:
         english = client.get("/api/v1/organisations", params={"lang": "en"})
         assert english.status_code == 503
         assert english.json()["detail"] == "the graph database has not answered since start-up"
+
+
+# --- a refused import: every problem of the document in the request's language
+
+INTAKE = {"source": "intake", "section": "gesprek", "quote": "doet mee"}
+BROKEN_IMPORT = {
+    "format": "helixgraph",
+    "schema_version": 2,
+    "nodes": [
+        {
+            "id": "acme",
+            "label": "Organisation",
+            "name": "Acme",
+            "helix_role": "royalty",
+            "org_type": "company",
+        },
+        {
+            "id": "nieuw-bedrijf",
+            "label": "Organisation",
+            "name": "Nieuw Bedrijf",
+            "helix_role": "industry",
+            "org_type": "company",
+        },
+        {
+            "id": "nieuw-bedrijf",
+            "label": "Organisation",
+            "name": "Nieuw Bedrijf BV",
+            "helix_role": "industry",
+            "org_type": "company",
+        },
+    ],
+    "edges": [
+        {"source": "nieuw-bedrijf", "target": "action-dig-1", "type": "PARTNER_IN"},
+        {
+            "source": "nieuw-bedrijf",
+            "target": "bestaat-niet",
+            "type": "PARTNER_IN",
+            "provenance": INTAKE,
+        },
+    ],
+}
+ROLES = "'government', 'knowledge', 'industry'"
+# where each problem is, and what it says in Dutch and in English
+IMPORT_PROBLEMS = {
+    "schema_version": (
+        "document",
+        "schema_version moet 1 zijn",
+        "schema_version must be 1",
+    ),
+    "helix role": (
+        "nodes[0] (id=acme)",
+        f"helix_role: moet {ROLES} of 'civil_society' zijn, niet 'royalty'",
+        f"helix_role: must be {ROLES} or 'civil_society', not 'royalty'",
+    ),
+    "provenance": (
+        "edges[0] (nieuw-bedrijf -PARTNER_IN-> action-dig-1)",
+        "provenance: is verplicht",
+        "provenance: is required",
+    ),
+    "duplicate id": (
+        "node nieuw-bedrijf",
+        "id 'nieuw-bedrijf' komt 2 keer voor",
+        "duplicate id 'nieuw-bedrijf' (2 nodes share it)",
+    ),
+    "unknown target": (
+        "PARTNER_IN nieuw-bedrijf -> bestaat-niet",
+        "target 'bestaat-niet' is geen bekend id",
+        "unknown target id 'bestaat-niet'",
+    ),
+}
+
+
+def _import_problems(client: TestClient, **params: str) -> dict[str, str]:
+    response = client.post("/api/v1/import", json=BROKEN_IMPORT, headers=W, params=params)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    errors = response.json()["errors"]
+    assert len(errors) == len(IMPORT_PROBLEMS), errors
+    return {error["where"]: error["message"] for error in errors}
+
+
+@pytest.mark.parametrize("problem", IMPORT_PROBLEMS, ids=list(IMPORT_PROBLEMS))
+def test_a_refused_import_names_each_problem_in_dutch_and_english_on_request(
+    client: TestClient, problem: str
+) -> None:
+    where, dutch, english = IMPORT_PROBLEMS[problem]
+
+    by_default = _import_problems(client)
+    assert by_default[where] == dutch
+    assert_dutch(by_default[where])
+
+    asked = _import_problems(client, lang="en")
+    assert asked[where] == english
+    assert_english(asked[where])
+
+
+def test_a_refused_import_is_dutch_throughout_and_changes_nothing(client: TestClient) -> None:
+    response = client.post("/api/v1/import", json=BROKEN_IMPORT, headers=W)
+    body = response.json()
+    assert body["detail"] == "5 problemen in de ingestuurde graafgegevens"
+    for error in body["errors"]:
+        assert_dutch(error["message"])
+    for python in ("<", "NodeLabel.", "RelType.", "Input should", "Field required", "error."):
+        assert python not in response.text, python
+    english = client.post(
+        "/api/v1/import", json=BROKEN_IMPORT, headers={**W, "Accept-Language": "en"}
+    )
+    assert english.json()["detail"] == "5 problems in the submitted graph data"
+    by_lang = client.post("/api/v1/import", json=BROKEN_IMPORT, headers=W, params={"lang": "en"})
+    assert english.json()["errors"] == by_lang.json()["errors"]
+    assert client.get("/api/v1/organisations/nieuw-bedrijf").status_code == 404
