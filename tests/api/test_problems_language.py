@@ -446,3 +446,41 @@ def test_a_refused_import_is_dutch_throughout_and_changes_nothing(client: TestCl
     by_lang = client.post("/api/v1/import", json=BROKEN_IMPORT, headers=W, params={"lang": "en"})
     assert english.json()["errors"] == by_lang.json()["errors"]
     assert client.get("/api/v1/organisations/nieuw-bedrijf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("content", "dutch", "english"),
+    [
+        (
+            b'{"nodes": [',
+            "geen geldige JSON op regel 1, kolom 12: hier hoort een waarde",
+            "not valid JSON at line 1 column 12: Expecting value",
+        ),
+        (
+            b'{"nodes": [], "edges": [] "extra": 1}',
+            "geen geldige JSON op regel 1, kolom 27: hier hoort een komma",
+            "not valid JSON at line 1 column 27: Expecting ',' delimiter",
+        ),
+        (
+            b'{"nodes": {}, "edges": []}',
+            "nodes moet een lijst zijn",
+            "nodes must be a list",
+        ),
+        (
+            b"[1, 2]",
+            "het document moet een JSON-object met nodes en edges zijn",
+            "expected a JSON object with nodes and edges",
+        ),
+    ],
+    ids=["cut off", "comma missing", "nodes not a list", "not an object"],
+)
+def test_an_unreadable_import_says_why_in_dutch_and_english_on_request(
+    client: TestClient, content: bytes, dutch: str, english: str
+) -> None:
+    headers = {**W, "Content-Type": "application/json"}
+    for lang, said in (("nl", dutch), ("en", english)):
+        response = client.post(
+            "/api/v1/import", content=content, headers=headers, params={"lang": lang}
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"] == [{"where": "document", "message": said}]
