@@ -181,15 +181,33 @@ class Organisation(NodeBase):
 
     @model_validator(mode="after")
     def _location_is_consistent(self) -> Self:
+        # custom error types: the service words them from the catalogue (error.<type>)
         town = locate(self.place, self.country) if self.place else None
         if town is not None and town.province is not None and self.province != town.province:
-            raise ValueError(f"place {town.place} lies in the province {town.province}")
+            raise PydanticCustomError(
+                "place_outside_province",
+                "place {place} lies in the province {province}",
+                {"place": town.place, "province": str(town.province)},
+            )
         wider = region_of(self.province)
         if self.province is not None and self.region != wider:
-            where = f"the region {wider}" if wider else "none of the regions"
-            raise ValueError(f"the province {self.province} lies in {where}")
+            if wider is None:
+                raise PydanticCustomError(
+                    "province_in_no_region",
+                    "the province {province} lies in none of the regions",
+                    {"province": str(self.province)},
+                )
+            raise PydanticCustomError(
+                "province_outside_region",
+                "the province {province} lies in the region {region}",
+                {"province": str(self.province), "region": str(wider)},
+            )
         if town is not None and town.region is not None and self.region != town.region:
-            raise ValueError(f"place {town.place} lies in the region {town.region}")
+            raise PydanticCustomError(
+                "place_outside_region",
+                "place {place} lies in the region {region}",
+                {"place": town.place, "region": str(town.region)},
+            )
         return self
 
     @model_validator(mode="after")

@@ -484,3 +484,20 @@ def test_an_unreadable_import_says_why_in_dutch_and_english_on_request(
         )
         assert response.status_code == 422, response.text
         assert response.json()["errors"] == [{"where": "document", "message": said}]
+
+
+def test_a_place_that_contradicts_its_province_is_said_in_dutch(client: TestClient) -> None:
+    organisation = {
+        "id": "zorgbedrijf-emmen",
+        "name": "Zorgbedrijf Emmen",
+        "helix_role": "industry",
+        "org_type": "company",
+        "place": "Emmen",
+        "province": "Groningen",
+    }
+    dutch = client.post("/api/v1/organisations", json=organisation, headers=W)
+    assert dutch.status_code == 422, dutch.text
+    assert "Emmen ligt in de provincie Drenthe" in dutch.json()["detail"]
+    assert_dutch(dutch.json()["detail"])
+    english = client.post("/api/v1/organisations?lang=en", json=organisation, headers=W)
+    assert "place Emmen lies in the province Drenthe" in english.json()["detail"]
