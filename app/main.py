@@ -266,10 +266,18 @@ def _on_stop_signal(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -
 
 
 def _document_open_reads(app: FastAPI) -> None:
-    """With open reads, an operation that needs only the read scope needs no key: its
-    OpenAPI security lists ``{}`` (no credentials) beside the key schemes, so generated
-    clients send a key when they have one and need none otherwise. Operations needing
-    another scope (audit: admin; contacts) keep requiring a key."""
+    """With open reads, an operation that needs only the read scope needs no key.
+
+    The document says so once, at its top: ``security`` lists ``{}`` (no credentials)
+    beside the key schemes, and those operations carry no ``security`` of their own, so
+    they inherit it; a client sends a key when it has one and needs none otherwise.
+    Operations needing another scope (writes; audit: admin; contacts) keep their own
+    list, without ``{}``; operations that take no key at all (health, the catalogue) say
+    ``security: []``. Stating the optional key at the top rather than on each operation
+    is what generators read too: openapi-python-client takes any non-empty list on an
+    operation, ``{}`` included, as "a key is required" and would demand an
+    ``AuthenticatedClient`` for every read (its issue 1372).
+    """
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -277,11 +285,13 @@ def _document_open_reads(app: FastAPI) -> None:
         scopes = route_scopes(app)
         for path, item in schema["paths"].items():
             for method, operation in item.items():
-                security = operation.get("security")
-                if scopes.get((method.upper(), path)) is not Scope.READ or security is None:
-                    continue
-                if {} not in security:
-                    security.append({})
+                scope = scopes.get((method.upper(), path))
+                if scope is None:
+                    operation.setdefault("security", [])
+                elif scope is Scope.READ:
+                    operation.pop("security", None)
+        schemes = schema.get("components", {}).get("securitySchemes", {})
+        schema["security"] = [*({name: []} for name in schemes), {}]
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
