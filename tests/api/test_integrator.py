@@ -100,7 +100,7 @@ def test_every_parameter_is_described() -> None:
 
 def test_open_reads_list_no_credentials_as_an_alternative_only_on_reads() -> None:
     document = openapi()
-    keys = [{"APIKeyHeader": []}, {"HTTPBearer": []}]
+    keys: list[dict[str, list[str]]] = [{"APIKeyHeader": []}, {"HTTPBearer": []}]
     assert document["security"] == [*keys, {}]
     for method, path, operation in operations(document):
         security = operation.get("security", document["security"])
