@@ -20,6 +20,8 @@ _SUFFIX = {
     ExportFormat.GEXF: "gexf",
     ExportFormat.CYTOSCAPE: "cyjs",
     ExportFormat.CSV: "zip",
+    ExportFormat.GEPHI_CSV: "gephi.zip",
+    ExportFormat.KUMU: "kumu.xlsx",
 }
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -14,6 +11,7 @@ from typing import Any
 import networkx as nx
 
 from app.errors import InvalidGraphError
+from app.services.export_sheets import excel_tables, gephi_tables, kumu_workbook
 from app.store import GraphStore, UpsertResult
 from app.store.base import Progress
 from graph_schema import GraphData, GraphValidationError, Problem
@@ -42,6 +40,8 @@ class ExportFormat(StrEnum):
     GEXF = "gexf"
     CYTOSCAPE = "cytoscape"
     CSV = "csv"
+    GEPHI_CSV = "gephi-csv"
+    KUMU = "kumu"
 
 
 MEDIA_TYPES = {
@@ -50,6 +50,8 @@ MEDIA_TYPES = {
     ExportFormat.GEXF: "application/gexf+xml",
     ExportFormat.CYTOSCAPE: "application/json",
     ExportFormat.CSV: "application/zip",
+    ExportFormat.GEPHI_CSV: "application/zip",
+    ExportFormat.KUMU: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -85,29 +87,6 @@ def _multigraph(graph: GraphData, *, gexf: bool = False) -> nx.MultiDiGraph:
     return g
 
 
-def _csv_zip(graph: GraphData) -> bytes:
-    """A zip with nodes.csv and edges.csv (union of all columns, stable order)."""
-    tables = {
-        "nodes.csv": [_flat(node_document(n)) for n in sorted(graph.nodes, key=lambda n: n.id)],
-        "edges.csv": [
-            _flat(edge_document(r)) for r in sorted(graph.relationships, key=lambda r: r.key)
-        ],
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, rows in tables.items():
-            columns: list[str] = []
-            for row in rows:
-                columns.extend(key for key in row if key not in columns)
-            text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-            info = zipfile.ZipInfo(name, date_time=(2021, 1, 1, 0, 0, 0))  # reproducible
-            archive.writestr(info, text.getvalue())
-    return buffer.getvalue()
-
-
 def _cytoscape(graph: GraphData) -> dict[str, Any]:
     """Cytoscape.js / Cytoscape desktop JSON: {"elements": {"nodes": [...], "edges": [...]}}."""
     document = graph_to_document(graph)
@@ -115,6 +94,14 @@ def _cytoscape(graph: GraphData) -> dict[str, Any]:
         {"data": {"id": f"{e['type']}:{e['source']}:{e['target']}", **e}} for e in document["edges"]
     ]
     return {"elements": {"nodes": [{"data": n} for n in document["nodes"]], "edges": edges}}
+
+
+_SHEETS = {
+    ExportFormat.CSV: excel_tables,
+    ExportFormat.GEPHI_CSV: gephi_tables,
+    ExportFormat.KUMU: kumu_workbook,
+}
+"""The spreadsheet formats (app.services.export_sheets)."""
 
 
 def export_graph(graph: GraphData, fmt: ExportFormat) -> bytes:
@@ -128,7 +115,7 @@ def export_graph(graph: GraphData, fmt: ExportFormat) -> bytes:
         return ("\n".join(nx.generate_graphml(_multigraph(graph))) + "\n").encode()
     if fmt is ExportFormat.GEXF:
         return ("\n".join(nx.generate_gexf(_multigraph(graph, gexf=True))) + "\n").encode()
-    return _csv_zip(graph)
+    return _SHEETS[fmt](graph)
 
 
 def parse_json_bytes(raw: bytes) -> tuple[object, list[Problem]]:
