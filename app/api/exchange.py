@@ -22,6 +22,8 @@ _SUFFIX = {
     ExportFormat.CSV: "zip",
     ExportFormat.GEPHI_CSV: "gephi.zip",
     ExportFormat.KUMU: "kumu.xlsx",
+    ExportFormat.NEO4J_ADMIN: "neo4j.zip",
+    ExportFormat.CYPHER: "cypher",
 }
 
 

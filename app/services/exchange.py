@@ -11,6 +11,7 @@ from typing import Any
 import networkx as nx
 
 from app.errors import InvalidGraphError
+from app.services.export_neo4j import admin_import_zip, cypher_file
 from app.services.export_sheets import excel_tables, gephi_tables, kumu_workbook
 from app.store import GraphStore, UpsertResult
 from app.store.base import Progress
@@ -42,6 +43,8 @@ class ExportFormat(StrEnum):
     CSV = "csv"
     GEPHI_CSV = "gephi-csv"
     KUMU = "kumu"
+    NEO4J_ADMIN = "neo4j-admin"
+    CYPHER = "cypher"
 
 
 MEDIA_TYPES = {
@@ -52,6 +55,8 @@ MEDIA_TYPES = {
     ExportFormat.CSV: "application/zip",
     ExportFormat.GEPHI_CSV: "application/zip",
     ExportFormat.KUMU: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ExportFormat.NEO4J_ADMIN: "application/zip",
+    ExportFormat.CYPHER: "text/plain; charset=utf-8",
 }
 
 
@@ -103,6 +108,12 @@ _SHEETS = {
 }
 """The spreadsheet formats (app.services.export_sheets)."""
 
+_NEO4J = {
+    ExportFormat.NEO4J_ADMIN: admin_import_zip,
+    ExportFormat.CYPHER: cypher_file,
+}
+"""Files a Neo4j user loads without the service (app.services.export_neo4j)."""
+
 
 def export_graph(graph: GraphData, fmt: ExportFormat) -> bytes:
     """The graph in the chosen format, byte-for-byte stable for the same graph."""
@@ -115,6 +126,8 @@ def export_graph(graph: GraphData, fmt: ExportFormat) -> bytes:
         return ("\n".join(nx.generate_graphml(_multigraph(graph))) + "\n").encode()
     if fmt is ExportFormat.GEXF:
         return ("\n".join(nx.generate_gexf(_multigraph(graph, gexf=True))) + "\n").encode()
+    if fmt in _NEO4J:
+        return _NEO4J[fmt](graph)
     return _SHEETS[fmt](graph)
 
 
