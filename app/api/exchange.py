@@ -42,7 +42,9 @@ def export(
         Query(
             alias="format",
             description="`json` (the interchange document, for import), `graphml`, `gexf` "
-            "(Gephi), `cytoscape` (Cytoscape JSON) or `csv` (a zip of nodes.csv and edges.csv).",
+            "(Gephi), `cytoscape` (Cytoscape JSON), `csv` (a zip of nodes.csv and edges.csv "
+            "for Excel, in Dutch), `gephi-csv` (a zip of Gephi's nodes and edges tables) or "
+            "`kumu` (a workbook with the sheets Elements and Connections).",
         ),
     ] = ExportFormat.JSON,
 ) -> Response:

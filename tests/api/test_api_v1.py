@@ -345,6 +345,8 @@ def test_changes_since_a_version(client: TestClient) -> None:
         ("gexf", "application/gexf+xml"),
         ("cytoscape", "application/json"),
         ("csv", "application/zip"),
+        ("gephi-csv", "application/zip"),
+        ("kumu", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ],
 )
 def test_export_over_http(client: TestClient, fmt: str, media: str) -> None:
@@ -354,9 +356,12 @@ def test_export_over_http(client: TestClient, fmt: str, media: str) -> None:
     assert "attachment" in response.headers["content-disposition"]
     if fmt == "json":
         assert len(response.json()["nodes"]) == 179
-    if fmt == "csv":
+    if fmt in ("csv", "gephi-csv"):
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
             assert sorted(archive.namelist()) == ["edges.csv", "nodes.csv"]
+    suffix = {"csv": ".zip", "gephi-csv": ".gephi.zip", "kumu": ".kumu.xlsx"}.get(fmt)
+    if suffix:
+        assert response.headers["content-disposition"].endswith(f'helixgraph{suffix}"')
 
 
 def test_import_over_http_is_all_or_nothing(client: TestClient) -> None:

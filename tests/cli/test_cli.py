@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import networkx as nx
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -79,7 +80,7 @@ def test_export_graphml_is_read_back_by_networkx(tmp_path: Path) -> None:
     assert any(d["provenance_quote"] == some["provenance"]["quote"] for d in data.values())
 
 
-@pytest.mark.parametrize("fmt", ["gexf", "cytoscape", "csv"])
+@pytest.mark.parametrize("fmt", ["gexf", "cytoscape", "csv", "gephi-csv", "kumu"])
 def test_other_export_formats_write_every_node(tmp_path: Path, fmt: str) -> None:
     graph = small_graph()
     data = export_graph(graph, ExportFormat(fmt))
@@ -89,9 +90,12 @@ def test_other_export_formats_write_every_node(tmp_path: Path, fmt: str) -> None
         assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == len(graph.nodes)
     elif fmt == "cytoscape":
         assert len(json.loads(data)["elements"]["nodes"]) == len(graph.nodes)
+    elif fmt == "kumu":
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        assert book["Elements"].max_row == len(graph.nodes) + 1
     else:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            nodes = archive.read("nodes.csv").decode().splitlines()
+            nodes = archive.read("nodes.csv").decode("utf-8-sig").splitlines()
         assert len(nodes) == len(graph.nodes) + 1
 
 
