@@ -106,14 +106,15 @@ def _provenance(document: Mapping[str, Any]) -> list[Any]:
 
 def _gephi_value(value: Any) -> str:
     """A cell as Gephi parses it: true/false, numbers as Python writes them, lists
-    joined by '|', nothing as an empty cell."""
+    joined by '|', nothing as an empty cell (Gephi reads it as no value). Gephi's CSV
+    reader takes a backslash as an escape, so a backslash is written twice."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "|".join(map(str, value))
-    return str(value)
+        value = "|".join(map(str, value))
+    return str(value).replace("\\", "\\\\")
 
 
 def _csv_bytes(rows: Iterable[Sequence[str]]) -> bytes:

@@ -34,7 +34,7 @@ from app.store import EmbeddedStore
 from graph_schema import Action, GraphData, Theme, ThemeKind
 from graph_schema.enums import RelType
 from graph_schema.i18n import t
-from tests.conftest import prov
+from tests.conftest import org, prov, small_graph
 
 Document = dict[str, Any]
 
@@ -81,9 +81,11 @@ def _gephi_delimiter(header: str) -> str:
 
 
 def _gephi_table(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    """Rows as Gephi's CSV reader gives them: a backslash escapes, values are trimmed."""
     text = data.decode("utf-8")  # Gephi reads UTF-8; a byte-order mark would spoil "Id"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_gephi_delimiter(text[:200]))
-    header, *rows = list(reader)
+    delimiter = _gephi_delimiter(text.partition("\n")[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, escapechar="\\")
+    header, *rows = ([cell.strip() for cell in row] for row in reader if row)
     assert all(len(row) == len(header) for row in rows), "an inconsistent record is skipped"
     return header, [dict(zip(header, row, strict=True)) for row in rows]
 
@@ -167,6 +169,14 @@ def test_gephi_tables_hold_every_node_and_edge(drenthe: GraphData, document: Doc
     # the pairs linked by two relations stay two edges in Gephi
     pairs = Counter((e["source"], e["target"]) for e in document["edges"])
     assert any(n > 1 for n in pairs.values())
+
+
+def test_gephi_reads_quotes_commas_and_backslashes_as_written() -> None:
+    graph = small_graph()
+    odd = org("odd", name='Zorg\\Welzijn "Noord", Drenthe; #1', aliases=["a|b", "c\\"])
+    graph = GraphData(nodes=(*graph.nodes, odd), relationships=graph.relationships)
+    document = json.loads(export_graph(graph, ExportFormat.JSON))
+    check_gephi(export_graph(graph, ExportFormat.GEPHI_CSV), document)
 
 
 @pytest.mark.parametrize("table", ["nodes.csv", "edges.csv"])
