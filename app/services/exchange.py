@@ -8,19 +8,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from app.errors import InvalidGraphError
 from app.services.export_neo4j import admin_import_zip, cypher_file
 from app.services.export_sheets import excel_tables, gephi_tables, kumu_workbook
+from app.services.export_xml import gexf_bytes, graphml_bytes
 from app.store import GraphStore, UpsertResult
 from app.store.base import Progress
 from graph_schema import GraphData, GraphValidationError, Problem
 from graph_schema.interchange import (
     document_to_graph,
-    edge_document,
     graph_to_document,
-    node_document,
 )
 from graph_schema.wording import JsonReason
 from seed.cordis import CORDIS_FILES, is_cordis_folder, load_cordis
@@ -60,38 +57,6 @@ MEDIA_TYPES = {
 }
 
 
-def _flat(document: dict[str, Any]) -> dict[str, str | int | float | bool]:
-    """Scalars only, as GraphML, GEXF and CSV need: lists joined by '|', provenance spread."""
-    flat: dict[str, str | int | float | bool] = {}
-    for key, value in document.items():
-        if isinstance(value, dict):
-            flat.update({f"{key}_{sub}": item for sub, item in value.items()})
-        elif isinstance(value, list):
-            flat[key] = "|".join(map(str, value))
-        else:
-            flat[key] = value
-    return flat
-
-
-def _multigraph(graph: GraphData, *, gexf: bool = False) -> nx.MultiDiGraph:
-    """The graph as networkx, every property kept (GEXF reserves 'label' and 'type')."""
-    g = nx.MultiDiGraph()
-    for node in sorted(graph.nodes, key=lambda n: n.id):
-        attrs = _flat(node_document(node))
-        node_id = str(attrs.pop("id"))
-        if gexf:
-            attrs["kind"] = attrs.pop("label")
-            attrs["label"] = attrs["name"]
-        g.add_node(node_id, **attrs)
-    for rel in sorted(graph.relationships, key=lambda r: r.key):
-        attrs = _flat(edge_document(rel))
-        source, target = str(attrs.pop("source")), str(attrs.pop("target"))
-        if gexf:
-            attrs["relation"] = attrs.pop("type")
-        g.add_edge(source, target, key=str(rel.type), **attrs)
-    return g
-
-
 def _cytoscape(graph: GraphData) -> dict[str, Any]:
     """Cytoscape.js / Cytoscape desktop JSON: {"elements": {"nodes": [...], "edges": [...]}}."""
     document = graph_to_document(graph)
@@ -123,9 +88,9 @@ def export_graph(graph: GraphData, fmt: ExportFormat) -> bytes:
     if fmt is ExportFormat.CYTOSCAPE:
         return (json.dumps(_cytoscape(graph), ensure_ascii=False, indent=2) + "\n").encode()
     if fmt is ExportFormat.GRAPHML:
-        return ("\n".join(nx.generate_graphml(_multigraph(graph))) + "\n").encode()
+        return graphml_bytes(graph)
     if fmt is ExportFormat.GEXF:
-        return ("\n".join(nx.generate_gexf(_multigraph(graph, gexf=True))) + "\n").encode()
+        return gexf_bytes(graph)
     if fmt in _NEO4J:
         return _NEO4J[fmt](graph)
     return _SHEETS[fmt](graph)
