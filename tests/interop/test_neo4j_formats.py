@@ -31,10 +31,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from neo4j import Driver, GraphDatabase
 
+from app.main import create_app
 from app.services.exchange import ExportFormat, export_graph
 from app.services.seeding import seed_store
+from app.settings import Settings
 from app.store import EmbeddedStore, Neo4jStore
 from app.store.neo4j import node_props
 from graph_schema import (
@@ -46,6 +49,7 @@ from graph_schema import (
     Relationship,
     RelType,
 )
+from tests.conftest import small_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 DERIVED = ("sort_key", "aliases_text", "place_key")
@@ -463,3 +467,21 @@ def test_cypher_script_values_only_in_parameters() -> None:
     assert not any("O'Brien" in q or "stichting" in q for q in queries)
     assert all(q.endswith(";") for q in queries)
     assert queries[0].startswith("CREATE CONSTRAINT entity_id")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "filename"),
+    [
+        ("neo4j-admin", "application/zip", "helixgraph.neo4j.zip"),
+        ("cypher", "text/plain; charset=utf-8", "helixgraph.cypher"),
+    ],
+)
+def test_http_export_names_the_file(tmp_path: Path, fmt: str, media: str, filename: str) -> None:
+    with EmbeddedStore(tmp_path / "h.sqlite3") as store:
+        store.upsert(small_graph())
+        with TestClient(create_app(Settings(), store=store)) as client:
+            response = client.get("/api/v1/export", params={"format": fmt})
+        assert response.status_code == 200
+        assert response.headers["content-type"] == media
+        assert f'filename="{filename}"' in response.headers["content-disposition"]
+        assert response.content == export_graph(store.snapshot(), ExportFormat(fmt))
