@@ -51,6 +51,7 @@ CYPHER_BATCH = 100
 
 _ZIP_DATE = (2021, 1, 1, 0, 0, 0)  # fixed: the same graph gives the same bytes
 _ZIP_MODE = 0o100644  # a regular file, rw-r--r--
+_INDEX_PROPERTIES = ("sort_key", "aliases_text", "place_key")  # derived by the store
 _META_VERSION = 1  # what a database holds after the service's first write
 
 
@@ -92,19 +93,19 @@ def _column_type(key: str, values: Iterable[object]) -> str:
             kinds.add("string[]")
         else:
             raise TypeError(f"property {key!r} holds a {type(value).__name__}")
-    if kinds == {"long", "double"}:
-        return "double"
-    if len(kinds) != 1:
+    if len(kinds) != 1:  # the models give one type per field; mixing would change values
         raise TypeError(f"property {key!r} mixes {', '.join(sorted(kinds))}")
     return kinds.pop()
 
 
 def _columns(rows: Sequence[Mapping[str, Any]], skip: Iterable[str]) -> list[tuple[str, str]]:
-    """(property, type) of every property the rows hold, in the order they first appear."""
+    """(property, type) of every property the rows hold, in the order they first appear,
+    the store's index properties last."""
     skipped = set(skip)
     keys: list[str] = []
     for row in rows:
         keys.extend(key for key in row if key not in skipped and key not in keys)
+    keys.sort(key=lambda key: key in _INDEX_PROPERTIES)  # the model's fields first
     return [(key, _column_type(key, (row[key] for row in rows if key in row))) for key in keys]
 
 
@@ -121,7 +122,7 @@ def _cell(value: object, kind: str, delimiter: str) -> str:
 
 
 def _array_delimiter(graph: GraphData) -> str:
-    """The first candidate that occurs in no list value (nor in a label)."""
+    """The first candidate that occurs in no list value."""
     used: set[str] = set()
     for node in graph.nodes:
         for value in node_props(node).values():
