@@ -65,6 +65,7 @@ echo "== neo4j"
 trap 'scripts/neo4j.sh stop >/dev/null || true' EXIT
 scripts/neo4j.sh start >/dev/null
 
+scripts/interop.sh  # Gephi toolkit (Maven) and cytoscape.js (npm) for tests/interop
 echo "== pytest"
 # pytest exits 5 when it collected no test: with 'set -e' that fails the run, as it should.
 .venv/bin/pytest "$@"

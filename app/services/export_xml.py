@@ -15,11 +15,11 @@ Both files carry the same attributes:
   Gephi merges parallel edges of one kind, so a pair linked by two relations stays two
   edges only this way.
 
-Lists are joined by ``|`` (as in the CSV exports); booleans, whole numbers and decimals
-are declared as such (GraphML ``attr.type`` boolean/int/double, GEXF boolean/integer/
-double), everything else as string. The files hold no date and are sorted (nodes by id,
-edges by type, source and target, attributes in the order of the interchange fields), so
-the same graph always gives the same bytes.
+Lists are joined by ``|`` (as in the CSV exports), an empty list is no value; booleans,
+whole numbers and decimals are declared as such (GraphML ``attr.type`` boolean/int/double,
+GEXF boolean/integer/double), everything else as string. The files hold no date and are
+sorted (nodes by id, edges by type, source and target, attributes in the order of the
+interchange fields), so the same graph always gives the same bytes.
 
 GraphML follows the GraphML schema (graphml.graphdrawing.org/xmlns) except for that one
 attribute ``label`` on ``<edge>``, which the schema does not declare; GEXF follows the
@@ -65,7 +65,7 @@ def _spread(document: dict[str, Any]) -> Row:
     for key, value in document.items():
         if key == "provenance" and isinstance(value, dict):
             row.update({f"provenance_{part}": _scalar(item) for part, item in value.items()})
-        elif value is not None:
+        elif value is not None and value != []:  # an empty list: no value, as in Gephi
             row[key] = _scalar(value)
     return row
 

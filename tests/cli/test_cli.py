@@ -87,7 +87,9 @@ def test_other_export_formats_write_every_node(tmp_path: Path, fmt: str) -> None
     assert data == export_graph(graph, ExportFormat(fmt)), "exports must be stable"
     if fmt == "gexf":
         (tmp_path / "g.gexf").write_bytes(data)
-        assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == len(graph.nodes)
+        gexf = nx.read_gexf(tmp_path / "g.gexf", version="1.3")
+        assert gexf.number_of_nodes() == len(graph.nodes)
+        assert gexf.number_of_edges() == len(graph.relationships)
     elif fmt == "cytoscape":
         assert len(json.loads(data)["elements"]["nodes"]) == len(graph.nodes)
     elif fmt == "kumu":
