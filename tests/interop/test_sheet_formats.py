@@ -4,10 +4,11 @@ Every check compares with the JSON export of the seeded Drenthe graph, node by n
 edge by edge (nothing is counted by hand), and each check is also run on a file with one
 row dropped, to show that it notices.
 
-- ``gephi-csv``: read as Gephi's spreadsheet importer reads it (delimiter guessed from
-  the header, special columns Id/Label and Source/Target/Type/Kind/Id/Label/Weight found
-  without regard to case, an edge with a known id skipped, parallel edges of one kind
-  merged, as the importer's container does).
+- ``gephi-csv``: loaded by Gephi's own spreadsheet importer (the Gephi toolkit, through
+  tests/interop/gephi.py, one JVM for the module), and read by Python as that importer
+  reads it (delimiter guessed from the header, a backslash as escape, special columns
+  Id/Label and Source/Target/Type/Kind/Id/Label/Weight found without regard to case, an
+  edge with a known id skipped, parallel edges of one kind merged).
 - ``kumu``: the workbook as openpyxl reads it, with the rules of Kumu's import
   (Label in A1 of Elements, From/To in A1/B1 of Connections, elements found by label).
 - ``csv``: as Dutch Excel opens a CSV by double click (UTF-8 byte-order mark, ``;``,
@@ -22,6 +23,7 @@ import json
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -35,6 +37,7 @@ from graph_schema import Action, GraphData, Theme, ThemeKind
 from graph_schema.enums import RelType
 from graph_schema.i18n import t
 from tests.conftest import org, prov, small_graph
+from tests.interop.gephi import gephi_load
 
 Document = dict[str, Any]
 
@@ -187,6 +190,75 @@ def test_gephi_check_notices_a_dropped_row(
     entries[table] = _drop_line(entries[table], 17)
     with pytest.raises(AssertionError):
         check_gephi(_rezip(entries), document)
+
+
+@pytest.fixture(scope="module")
+def in_gephi(
+    drenthe: GraphData, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
+    """The pair as Gephi's own spreadsheet importer loads it (the Gephi toolkit, one JVM),
+    whole and with one edge row or one node row dropped."""
+    entries = _entries(export_graph(drenthe, ExportFormat.GEPHI_CSV))
+    variants = {
+        "whole": entries,
+        "edge-dropped": entries | {"edges.csv": _drop_line(entries["edges.csv"], 17)},
+        "node-dropped": entries | {"nodes.csv": _drop_line(entries["nodes.csv"], 17)},
+    }
+    pairs: list[tuple[Path, Path]] = []
+    for name, tables in variants.items():
+        folder = tmp_path_factory.mktemp(f"gephi-{name}")
+        for table, data in tables.items():
+            (folder / table).write_bytes(data)
+        pairs.append((folder / "nodes.csv", folder / "edges.csv"))
+    return dict(zip(variants, gephi_load(*pairs), strict=True))
+
+
+def _held(attributes: dict[str, Any], key: str, value: Any) -> None:
+    """A property as Gephi holds it: typed as Gephi guessed, empty as no value."""
+    text = _gephi_text(value)
+    if text == "":
+        assert key not in attributes, key
+    elif isinstance(value, bool | int | float):
+        assert str(attributes[key]).lower() == text or float(attributes[key]) == value, key
+    else:
+        assert attributes[key] == text, key
+
+
+def check_in_gephi(loaded: dict[str, Any], document: Document) -> None:
+    assert [i for i in loaded["issues"] if i.startswith(("SEVERE", "CRITICAL"))] == []
+    assert loaded["nodes"] == len(document["nodes"])
+    assert loaded["edges"] == len(document["edges"])
+    nodes = {n["id"]: n for n in loaded["node_list"]}
+    assert sorted(nodes) == sorted(n["id"] for n in document["nodes"])
+    for node in document["nodes"]:
+        held = nodes[node["id"]]
+        assert held["label"] == node["name"], node["id"]
+        assert held["attributes"]["node_type"] == node["label"]
+        for key, value in node.items():
+            if key == "provenance":
+                for part, text in value.items():
+                    _held(held["attributes"], f"provenance_{part}", text)
+            elif key not in ("id", "label", "name"):
+                _held(held["attributes"], key, value)
+    found = Counter(
+        (e["source"], e["target"], e["attributes"]["relation"]) for e in loaded["edge_list"]
+    )
+    assert found == Counter((e["source"], e["target"], e["type"]) for e in document["edges"])
+    assert all(e["directed"] for e in loaded["edge_list"])
+    assert loaded["edge_types"] == dict(Counter(e["type"] for e in document["edges"]))
+
+
+def test_gephi_loads_the_pair_whole_with_the_relation_as_a_column(
+    in_gephi: dict[str, dict[str, Any]], document: Document
+) -> None:
+    check_in_gephi(in_gephi["whole"], document)
+    columns = {c["title"]: c["type"] for c in in_gephi["whole"]["edge_columns"]}
+    assert columns["relation"] == "String"
+    labels = {(e["source"], e["target"], e["label"]) for e in in_gephi["whole"]["edge_list"]}
+    assert ("action-arb-1", "theme-arbeidsmarkt-scholing", "richt zich op") in labels
+    for dropped in ("edge-dropped", "node-dropped"):
+        with pytest.raises(AssertionError):
+            check_in_gephi(in_gephi[dropped], document)
 
 
 # --------------------------------------------------------------------------- Kumu
