@@ -36,7 +36,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from app.services.tables import Cell, Column, Table, Value, to_csv
+from app.services.tables import Cell, Column, Table, Value, to_csv, workbook_text
 from graph_schema import GraphData
 from graph_schema.enums import NodeLabel
 from graph_schema.i18n import Language, t
@@ -290,7 +290,9 @@ def _kumu_sheet(book: Workbook, title: str, rows: Sequence[Sequence[Any]]) -> No
         for j, value in enumerate(row, start=1):
             if value is None or value == "":
                 continue
-            cell = sheet.cell(row=i, column=j, value=value)
+            # a text loses the control characters a workbook cannot hold
+            held = workbook_text(value) if isinstance(value, str) else value
+            cell = sheet.cell(row=i, column=j, value=held)
             if isinstance(value, str):
                 cell.data_type = "s"  # a text beginning with "=" is not a formula
 

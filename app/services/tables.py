@@ -265,7 +265,7 @@ def _excel_format(kind: Kind, digits: int) -> str:
     return pattern.replace("{zeros}", "0" * digits)
 
 
-def _clean(text: str) -> str:
+def workbook_text(text: str) -> str:
     """The text without the control characters a workbook cannot hold (a tab or a bell
     typed into a keyword would otherwise make the whole file fail)."""
     return ILLEGAL_CHARACTERS_RE.sub("", text)
@@ -314,13 +314,15 @@ def to_xlsx(tables: Sequence[Table], lang: Language) -> bytes:
     taken: set[str] = set()
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table, taken))
-        sheet.cell(row=1, column=1, value=_clean(table.title)).font = Font(bold=True, size=14)
-        caption = sheet.cell(row=2, column=1, value=_clean(table.caption))
+        sheet.cell(row=1, column=1, value=workbook_text(table.title)).font = Font(
+            bold=True, size=14
+        )
+        caption = sheet.cell(row=2, column=1, value=workbook_text(table.caption))
         caption.font = Font(italic=True, color="52606D")
         head = 4
         widths = [min(max(len(c.header), 6), 40) for c in table.columns]
         for j, column in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=head, column=j, value=_clean(column.header))
+            cell = sheet.cell(row=head, column=j, value=workbook_text(column.header))
             cell.font = Font(bold=True)
             cell.fill = header_fill
             cell.border = rule
@@ -334,7 +336,7 @@ def to_xlsx(tables: Sequence[Table], lang: Language) -> bytes:
                     cell.number_format = _excel_format(kind, digits)
                     shown = len(cell_text(value, column, lang))
                 else:
-                    text = _clean(cell_text(value, column, lang))
+                    text = workbook_text(cell_text(value, column, lang))
                     cell = sheet.cell(row=i, column=j, value=text or None)
                     if text:
                         cell.data_type = "s"  # a name beginning with "=" is not a formula

@@ -460,3 +460,20 @@ def test_a_missing_edge_in_the_graph_is_noticed(
     fewer = GraphData(nodes=drenthe.nodes, relationships=drenthe.relationships[1:])
     with pytest.raises(AssertionError):
         CHECKS[fmt](export_graph(fewer, fmt), document)
+
+
+def test_a_control_character_in_a_name_does_not_break_the_workbook() -> None:
+    """A bell or an escape in a name (pasted from elsewhere) cannot go into a workbook:
+    the Kumu export drops it instead of failing."""
+    graph = small_graph()
+    first, *rest = graph.nodes
+    odd = first.model_copy(update={"name": first.name + "\x07\x1b"})
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            export_graph(
+                GraphData(nodes=[odd, *rest], relationships=graph.relationships), ExportFormat.KUMU
+            )
+        )
+    )
+    labels = [row[0] for row in book["Elements"].iter_rows(min_row=2, values_only=True)]
+    assert first.name in labels
