@@ -44,13 +44,14 @@ def export(
             description="`json` (the interchange document, for import), `graphml`, `gexf` "
             "(Gephi), `cytoscape` (Cytoscape JSON), `csv` (a zip of nodes.csv and edges.csv "
             "for Excel, in Dutch), `gephi-csv` (a zip of Gephi's nodes and edges tables) or "
-            "`kumu` (a workbook with the sheets Elements and Connections).",
+            "`kumu` (a workbook with the sheets Elements and Connections), `neo4j-admin` (a zip "
+            "of CSVs and import.sh for `neo4j-admin database import full`) or `cypher` (a "
+            "script of parameterised UNWIND … MERGE batches for any Neo4j 5).",
         ),
     ] = ExportFormat.JSON,
 ) -> Response:
-    """Every node and relationship with every property and provenance: json (the
-    interchange document), graphml, gexf (Gephi), cytoscape (Cytoscape JSON) or csv (a zip
-    of nodes.csv and edges.csv)."""
+    """Every node and relationship with every property and provenance, in the format the
+    tool it is for loads whole (see `format`); the same graph always gives the same bytes."""
     data = export_graph(store.snapshot(), fmt)
     filename = f"helixgraph.{_SUFFIX[fmt]}"
     return Response(
