@@ -104,10 +104,18 @@ def _place_query(text: str) -> PlaceQuery:
     return PlaceQuery.of(text)
 
 
-def _activity_themes(graph: GraphData) -> dict[str, set[str]]:
+def _activity_themes(
+    graph: GraphData, options: ProjectionOptions | None = None
+) -> dict[str, set[str]]:
+    """The themes each activity addresses; with a theme filter, only the filtered ones.
+
+    Everything downstream (reasons, community themes, per-theme gaps) reads themes from
+    here, so under a theme filter no theme outside the filter is ever named.
+    """
+    within = None if options is None else options.themes
     themes: dict[str, set[str]] = defaultdict(set)
     for rel in graph.relationships:
-        if rel.type is RelType.ADDRESSES:
+        if rel.type is RelType.ADDRESSES and (within is None or rel.target in within):
             themes[rel.source].add(rel.target)
     return themes
 
@@ -122,7 +130,7 @@ def _memberships(
         if isinstance(n, Organisation) and (options.include_generic or not n.generic)
     }
     labels = {n.id: n.label for n in graph.nodes}
-    themes = _activity_themes(graph)
+    themes = _activity_themes(graph, options)
     members: dict[str, set[str]] = defaultdict(set)
     for rel in graph.relationships:
         kind = ACTIVITY_LINKS.get(rel.type)
@@ -130,7 +138,7 @@ def _memberships(
             continue
         if labels.get(rel.target) is not kind:
             continue
-        if options.themes is not None and not themes.get(rel.target, set()) & options.themes:
+        if options.themes is not None and not themes.get(rel.target):
             continue
         members[rel.target].add(rel.source)
     return organisations, members, {a: labels[a] for a in members}
@@ -183,7 +191,7 @@ def collaboration_graph(graph: GraphData, options: ProjectionOptions | None = No
     """
     options = options or ProjectionOptions()
     organisations, members, _ = _memberships(graph, options)
-    themes = _activity_themes(graph)
+    themes = _activity_themes(graph, options)
     org_themes: dict[str, set[str]] = defaultdict(set)
     weights: dict[tuple[str, str], float] = defaultdict(float)
     activities: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -247,7 +255,7 @@ def two_mode_graph(
     if options.filters_activities:
         active = set().union(*members.values())
         organisations = {o: org for o, org in organisations.items() if o in active}
-    themes = _activity_themes(graph)
+    themes = _activity_themes(graph, options)
     names = {n.id: n.name for n in graph.nodes}
     org_themes: dict[str, set[str]] = defaultdict(set)
     for activity, group in members.items():

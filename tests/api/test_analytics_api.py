@@ -199,3 +199,22 @@ def test_compare_names_the_brokers_that_came_and_went(client: TestClient) -> Non
     assert "provincie-drenthe" in diff["brokers_out"]
     assert diff["brokers_in"]  # someone moved up
     assert "provincie-drenthe" in diff["lost_organisations"]
+
+
+def test_under_a_theme_filter_reasons_and_communities_name_only_that_theme(
+    client: TestClient,
+) -> None:
+    theme = "theme-digitalisering"
+    brokers = client.get("/api/v1/analytics/brokers", params={"theme": theme}).json()
+    communities = client.get("/api/v1/analytics/communities", params={"theme": theme}).json()
+    others = {name for key, name in communities["names"].items() if key != theme}
+    assert "Medische technologie" in others
+    nhl = next(row for row in brokers["rows"] if row["id"] == "nhl-stenden")
+    assert "‘Digitalisering’" in nhl["reason"]
+    for row in brokers["rows"]:
+        named = [name for name in others if f"‘{name}’" in row["reason"]]
+        assert not named, f"{row['id']}: {row['reason']}"
+    for community in communities["communities"]:
+        assert {x["theme"] for x in community["themes"]} == {theme}, community
+        named = [name for name in others if f"‘{name}’" in community["description"]]
+        assert not named, community["description"]
