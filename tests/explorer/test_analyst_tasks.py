@@ -270,6 +270,31 @@ def test_gaps_tab_follows_the_theme_filter(explorer: Explorer, service: Service)
     assert _listed(explorer) == expected
 
 
+def test_communities_tab_counts_the_cards_it_shows_as_the_report_does(
+    explorer: Explorer, service: Service
+) -> None:
+    """The summary counts the communities of two or more organisations, the cards below and
+    the report's count; isolated organisations are said apart."""
+    answer = service.api("/analytics/communities", theme=THEME)
+    cards, isolates = len(answer["communities"]), len(answer["isolates"])
+    assert cards
+    assert isolates  # Digitalisering: one organisation without a tie
+    _load(explorer, f"#theme={THEME}&tab=communities")
+    page = explorer.page
+    expect(page.locator("#communities-list li.community[data-community]")).to_have_count(cards)
+    summary = page.locator("#communities-summary")
+    counted = _text("communities.summary", n=cards, q="").rstrip()
+    expect(summary).to_contain_text(counted)
+    assert "van ten minste twee organisaties" in counted
+    expect(page.locator("#communities-list")).to_contain_text(
+        _text("communities.isolates", n=isolates)
+    )
+    report = service.client.get("/api/v1/analytics/report", params={"theme": THEME})
+    report.raise_for_status()
+    said = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", report.text))
+    assert f"{cards} gemeenschappen van ten minste twee organisaties" in said
+
+
 # --------------------------------------------------------------------------- exports
 
 

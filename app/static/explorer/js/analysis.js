@@ -570,7 +570,9 @@ export class Analysis {
 
   renderCommunities() {
     const c = this.communities;
-    $("#communities-summary").textContent = t("communities.summary", { n: fmt(c.n_communities), q: fmt(c.modularity, 3) });
+    // The cards below: communities of at least min_size organisations (as the report counts
+    // them); isolated organisations are said apart, under the cards.
+    $("#communities-summary").textContent = t("communities.summary", { n: fmt((c.communities || []).length), q: fmt(c.modularity, 2) });
     const ul = clear($("#communities-list"));
     const palette = communityPalette(c);
     const view = this.ctx.view;
