@@ -34,7 +34,7 @@ from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
 from app.api.protection import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.api.resources import RESOURCES, resource_router
-from app.api.schemas import Problem
+from app.api.schemas import PROBLEM_EXAMPLES, problem_doc
 from app.api.security import KeyRing, Scope, route_scopes
 from app.errors import InvalidSettingsError
 from app.services.analytics import AnalyticsService
@@ -69,7 +69,8 @@ the request asks for English with `lang=en` or `Accept-Language: en`.
 **Errors** are RFC 9457 `application/problem+json`: `title` and `detail` say what is wrong
 and what to do, in the request's language; a 422 lists every field in `errors`
 (`query.limit`, `body.role`, …); a name that matches no organisation comes with the
-closest names in `suggestions`.
+similar names in `suggestions` (close in spelling, or a few letters apart: `KPM` gets
+`KPN`), when there are any. Each error status has its own example under its response.
 
 **Organisations by name.** Where a parameter takes an organisation (`from` and `to` of
 `/paths`, the neighbourhood, matching), an id, a name or an alias are alike: `bdrc`,
@@ -88,20 +89,16 @@ DELETE, and a change made meanwhile gives 412 instead of being overwritten.
 """
 
 
-_PROBLEM_CONTENT = {
-    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-}
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    "4XX": {
-        "model": Problem,
-        "description": "Problem details (RFC 9457): what is wrong, per field where it applies.",
-        "content": _PROBLEM_CONTENT,
-    },
-    "5XX": {
-        "model": Problem,
-        "description": "Problem details; 503 while the store does not answer.",
-        "content": _PROBLEM_CONTENT,
-    },
+    "4XX": problem_doc(
+        "Problem details (RFC 9457): what is wrong, per field where it applies. 401: no "
+        "valid key; 403: the key lacks the scope; 404: no such node; 413: the body is too "
+        "large; 422: invalid parameters or body; 429: too many requests (Retry-After).",
+        *(PROBLEM_EXAMPLES[status] for status in (401, 403, 404, 413, 422, 429)),
+    ),
+    "5XX": problem_doc(
+        "Problem details; 503 while the store does not answer.", PROBLEM_EXAMPLES[503]
+    ),
 }
 
 

@@ -145,6 +145,37 @@ class NameIndex:
         hits.sort(key=lambda h: (-h.score, name_key(h.entry.name), h.entry.id))
         return hits[:limit]
 
+    def suggest(
+        self, text: str, *, limit: int = 5, labels: Collection[str] | None = None
+    ) -> list[NameHit]:
+        """Names to propose for ``text`` that named nothing: the search's hits, or else
+        the ``limit`` nearest spellings by edit distance (at most a third of the query's
+        letters, and at least one, changed), nearest first.
+
+        >>> index = NameIndex([NameEntry("kpn", "Organisation", "KPN")])
+        >>> index.search("KPM"), [hit.entry.id for hit in index.suggest("KPM")]
+        ([], ['kpn'])
+        """
+        hits = self.search(text, limit=limit, labels=labels)
+        query = name_key(text)
+        if hits or not query:
+            return hits
+        most = max(1, len(query) // 3)
+        near: dict[str, NameHit] = {}
+        for entry in self.entries():
+            if labels is not None and entry.label not in labels:
+                continue
+            for spelling in (entry.name, *entry.aliases):
+                distance = _edit_distance(query, name_key(spelling), most)
+                if distance > most:
+                    continue
+                score = round(0.5 * (1 - distance / max(len(query), 1)), 4)
+                known = near.get(entry.id)
+                if known is None or score > known.score:
+                    near[entry.id] = NameHit(entry, score, spelling)
+        ranked = sorted(near.values(), key=lambda h: (-h.score, name_key(h.entry.name), h.entry.id))
+        return ranked[:limit]
+
     def _search(self, text: str, labels: Collection[str] | None) -> list[NameHit]:
         query = name_key(text)
         if not query:
@@ -193,3 +224,20 @@ def _score(query: str, words: list[str], key: str, tokens: tuple[str, ...]) -> f
         else 0.0,
     )
     return 0.7 * ratio if ratio >= 0.8 else 0.0
+
+
+def _edit_distance(a: str, b: str, most: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``; ``most + 1`` once it exceeds ``most``."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            )
+        if min(current) > most:
+            return most + 1
+        previous = current
+    return previous[-1]

@@ -14,7 +14,14 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import LangDep, StoreDep
-from app.api.schemas import AuditEntryOut, AuditResponse, ChangeOut, ChangesResponse
+from app.api.schemas import (
+    AuditEntryOut,
+    AuditResponse,
+    ChangeOut,
+    ChangesResponse,
+    problem_doc,
+    problem_example,
+)
 from app.api.security import AdminAccess, ReadAccess
 from app.errors import ConflictError
 from app.store import GraphStore
@@ -38,6 +45,26 @@ Since = Annotated[
         "page, or 0 to read the log from the start. Beyond the current version: 409.",
     ),
 ]
+StreamSince = Annotated[
+    int,
+    Query(
+        ge=0,
+        le=2**63 - 1,
+        description="The stream starts with the changes after this graph version: the last "
+        "version you have (the `next_since` of your last page, or the `id` of the last event "
+        "received), or 0 for the whole log. A reconnecting EventSource sends "
+        "`Last-Event-ID` itself, which then takes precedence. Beyond the current version: "
+        "409.",
+    ),
+]
+
+_SINCE_TOO_FAR = problem_example(
+    409,
+    "Conflict",
+    "since 12 ligt voorbij de huidige versie 9; lees opnieuw vanaf 0 of vanaf een versie tot "
+    "en met 9",
+    "/api/v1/changes",
+)
 
 
 def _check_since(store: GraphStore, since: int, lang: Language) -> int:
@@ -56,7 +83,7 @@ def _out(change: Change) -> ChangeOut:
 @router.get(
     "/changes",
     summary="What changed since a graph version, one page at a time",
-    responses={409: {"description": "`since` is beyond the current graph version."}},
+    responses={409: problem_doc("`since` is beyond the current graph version.", _SINCE_TOO_FAR)},
 )
 def list_changes(
     store: StoreDep,
@@ -134,7 +161,10 @@ async def _stream(
                 }
             },
         },
-        409: {"description": "`since` or `Last-Event-ID` is beyond the current graph version."},
+        409: problem_doc(
+            "`since` or `Last-Event-ID` is beyond the current graph version.",
+            {**_SINCE_TOO_FAR, "instance": "/api/v1/changes/stream"},
+        ),
     },
 )
 async def stream_changes(
@@ -142,7 +172,7 @@ async def stream_changes(
     store: StoreDep,
     _: ReadAccess,
     lang: LangDep,
-    since: Since = 0,
+    since: StreamSince = 0,
     last_event_id: Annotated[
         int | None,
         Header(

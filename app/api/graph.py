@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
@@ -10,6 +10,7 @@ from app.api.analytics import ServiceDep as AnalyticsDep
 from app.api.deps import LangDep, StoreDep, ViewDep
 from app.api.organisations import PlaceFilter, ProvinceFilter, RegionFilter
 from app.api.resources import ThemeId
+from app.api.schemas import problem_doc, problem_example
 from app.api.security import ReadAccess
 from app.services.analytics import Options
 from app.services.views import (
@@ -43,7 +44,8 @@ LinkKinds = Annotated[
 ]
 _NAMES = (
     "An id, a name or an alias, as matching takes them (`bdrc`, `Bethesda Diabetes Research "
-    "Center`, `BDRC`); one that names no organisation is a 422 listing the closest names."
+    "Center`, `BDRC`); one that names no organisation is a 422 listing the similar names, "
+    "when there are any."
 )
 OrgPath = Annotated[
     str, Path(min_length=1, max_length=200, description=f"The organisation. {_NAMES}")
@@ -53,9 +55,28 @@ IncludeGeneric = Annotated[
 ]
 
 
+def _unknown(field: str, instance: str) -> dict[str, Any]:
+    """The problem for a name like ``KPM`` that names no organisation (as the service
+    words it on the seeded graph)."""
+    return problem_example(
+        422,
+        "Ongeldig verzoek",
+        f"{field}: geen organisatie heeft id, naam of alias 'KPM'; dichtstbij: KPN (kpn)",
+        instance,
+        suggestions=["KPN (kpn)"],
+    )
+
+
 @router.get(
     "/organisations/{node_id}/neighbourhood",
     summary="The partners of an organisation, 1 to 3 organisation hops deep",
+    responses={
+        422: problem_doc(
+            "Invalid parameters, or a name that names no organisation (with the similar "
+            "names, when there are any).",
+            _unknown("node_id", "/api/v1/organisations/KPM/neighbourhood"),
+        )
+    },
 )
 def get_neighbourhood(
     view: ViewDep,
@@ -99,7 +120,17 @@ def get_neighbourhood(
     return shown.model_copy(update={"truncated": found.truncated})
 
 
-@router.get("/paths", summary="Shortest paths between two organisations")
+@router.get(
+    "/paths",
+    summary="Shortest paths between two organisations",
+    responses={
+        422: problem_doc(
+            "Invalid parameters, or a name that names no organisation (with the similar "
+            "names, when there are any).",
+            _unknown("to", "/api/v1/paths"),
+        )
+    },
+)
 def find_paths(
     view: ViewDep,
     _: ReadAccess,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import StoreDep
-from app.api.schemas import Health, Readiness
+from app.api.schemas import PROBLEM_EXAMPLES, Health, Readiness, problem_doc
 
 router = APIRouter(tags=["health"])
 
@@ -19,7 +19,9 @@ def get_health(store: StoreDep) -> Health:
 @router.get(
     "/ready",
     summary="Whether the service can answer requests now",
-    responses={503: {"description": "The store does not answer (problem details)."}},
+    responses={
+        503: problem_doc("The store does not answer (problem details).", PROBLEM_EXAMPLES[503])
+    },
 )
 def get_readiness(store: StoreDep) -> Readiness:
     """Ready when the store answers a trivial query; 503 while it does not."""

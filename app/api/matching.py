@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from analytics.matching import MatchError, MatchWeights, Need
 from app.api.deps import LangDep, StoreDep
+from app.api.schemas import problem_doc, problem_example
 from app.api.security import ReadAccess
 from app.errors import InvalidRequestError
 from app.services.matching import MatchService
@@ -370,6 +371,17 @@ def _run(service: MatchService, store: Any, body: MatchRequest, lang: Language) 
     "/partners",
     summary="Partners for an organisation, ranked, explained, with an introduction",
     response_model=MatchResponse,
+    responses={
+        404: problem_doc(
+            "`org` names no organisation; the detail names the similar ones, when there are any.",
+            problem_example(
+                404,
+                "Niet gevonden",
+                "org: geen organisatie heeft id, naam of alias 'KPM'; dichtstbij: KPN (kpn)",
+                "/api/v1/match/partners",
+            ),
+        )
+    },
 )
 async def partners(
     store: StoreDep,

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from app.api.deps import StoreDep
+from app.api.schemas import problem_doc, problem_example
 from app.api.security import WriteAccess
 from graph_schema import GraphData, Relationship, RelType
 from graph_schema.models import ID_PATTERN
@@ -20,7 +21,18 @@ EndId = Annotated[str, Path(pattern=ID_PATTERN, max_length=120, description="A n
     "",
     summary="Add a relationship, with its provenance",
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "Unknown ids, wrong kinds or missing provenance."}},
+    responses={
+        422: problem_doc(
+            "Unknown ids, wrong kinds or missing provenance.",
+            problem_example(
+                422,
+                "Ongeldig verzoek",
+                "body.provenance: is verplicht",
+                "/api/v1/relationships",
+                errors=[{"field": "body.provenance", "message": "is verplicht"}],
+            ),
+        )
+    },
 )
 def add_relationship(store: StoreDep, who: WriteAccess, body: Relationship) -> Relationship:
     """Link two existing nodes (e.g. an organisation PARTICIPATES_IN a project with role

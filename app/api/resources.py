@@ -12,7 +12,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from app.api.conditional import check_if_match, check_if_none_match
 from app.api.deps import LangDep, StoreDep, ViewDep
-from app.api.schemas import ListResponse
+from app.api.schemas import PROBLEM_EXAMPLES, ListResponse, problem_doc
 from app.api.security import ReadAccess, WriteAccess
 from app.errors import InvalidRequestError, NotFoundError
 from app.services.views import Link, links_of, list_nodes
@@ -233,7 +233,7 @@ def resource_router(resource: Resource) -> APIRouter:
         name=f"create_{ident}",
         status_code=status.HTTP_201_CREATED,
         response_model=model,
-        responses={409: {"description": "The id exists already."}},
+        responses={409: problem_doc("The id exists already.", PROBLEM_EXAMPLES[409])},
     )
     def create(
         store: StoreDep,
@@ -254,7 +254,11 @@ def resource_router(resource: Resource) -> APIRouter:
         summary=f"Replace {a_name}",
         name=f"replace_{ident}",
         response_model=model,
-        responses={412: {"description": "If-Match does not match: it changed meanwhile."}},
+        responses={
+            412: problem_doc(
+                "If-Match does not match: it changed meanwhile.", PROBLEM_EXAMPLES[412]
+            )
+        },
     )
     def replace(
         store: StoreDep,
@@ -290,7 +294,11 @@ def resource_router(resource: Resource) -> APIRouter:
         summary=f"Delete {a_name} and its relationships",
         name=f"delete_{ident}",
         status_code=status.HTTP_204_NO_CONTENT,
-        responses={412: {"description": "If-Match does not match: it changed meanwhile."}},
+        responses={
+            412: problem_doc(
+                "If-Match does not match: it changed meanwhile.", PROBLEM_EXAMPLES[412]
+            )
+        },
     )
     def delete(
         store: StoreDep,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "PROBLEM_EXAMPLES",
     "AuditDetail",
     "AuditEntryOut",
     "AuditResponse",
@@ -18,6 +19,8 @@ __all__ = [
     "Problem",
     "ProblemError",
     "Readiness",
+    "problem_doc",
+    "problem_example",
 ]
 
 T = TypeVar("T")
@@ -96,6 +99,28 @@ class ChangeOut(BaseModel):
 class ChangesResponse(BaseModel):
     """One page of the change log and where the next page starts."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "data": [
+                        {
+                            "version": 7,
+                            "at": "2026-11-28T14:15:38.120+00:00",
+                            "action": "upsert",
+                            "actor": "3f9a1c2e",
+                            "nodes": ["it-hub"],
+                            "relationships": ["PARTNER_IN it-hub action-dig-1"],
+                        }
+                    ],
+                    "has_more": True,
+                    "next_since": 7,
+                    "current_version": 9,
+                }
+            ]
+        }
+    )
+
     data: list[ChangeOut] = Field(description="The changes of this page, oldest first.")
     has_more: bool = Field(
         description="More changes follow this page: ask again at once with `since` = `next_since`.",
@@ -105,7 +130,7 @@ class ChangesResponse(BaseModel):
         description="The `since` of the next request: the version of the last change in this "
         "page, or the `since` asked for when the page is empty. Following it never skips a "
         "change.",
-        examples=[3],
+        examples=[7],
     )
     current_version: int = Field(
         description="The graph's version when this page was read; not the end of this page "
@@ -179,6 +204,21 @@ class ProblemError(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details: the body of every error response."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "about:blank",
+                    "title": "Ongeldig verzoek",
+                    "status": 422,
+                    "detail": "query.limit: mag hoogstens 500 zijn",
+                    "instance": "/api/v1/organisations",
+                    "errors": [{"field": "query.limit", "message": "mag hoogstens 500 zijn"}],
+                }
+            ]
+        }
+    )
+
     type: str = Field(
         default="about:blank",
         description="A URI naming the kind of problem; `about:blank`: the status says it.",
@@ -198,9 +238,92 @@ class Problem(BaseModel):
     )
     suggestions: list[str] | None = Field(
         default=None,
-        description="For a name that matched nothing: the closest names, best first.",
-        examples=[["Bethesda Diabetes Research Center (bdrc)"]],
+        description="For an organisation name that matched nothing: the similar names, "
+        "best first, when there are any (close in spelling, or a few letters apart).",
+        examples=[["KPN (kpn)"]],
     )
     errors: list[ProblemError] | None = Field(
         default=None, description="Every problem found, for 422 answers."
     )
+
+
+def problem_example(
+    status: int, title: str, detail: str, instance: str, **extra: Any
+) -> dict[str, Any]:
+    """A problem body as the service sends it for ``status`` (Dutch, the default)."""
+    return {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        **extra,
+    }
+
+
+# One true answer per status, as the seeded service words it (tests keep them so).
+PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
+    401: problem_example(
+        401,
+        "Niet aangemeld",
+        "dit verzoek vraagt een API-sleutel met het recht 'read'",
+        "/api/v1/organisations",
+    ),
+    403: problem_example(
+        403,
+        "Geen toestemming",
+        "API-sleutel '3f9a1c2e' heeft het recht 'write' niet",
+        "/api/v1/organisations",
+    ),
+    404: problem_example(
+        404, "Niet gevonden", "er is geen organisatie met id 'kpm'", "/api/v1/organisations/kpm"
+    ),
+    409: problem_example(409, "Conflict", "Organisatie 'kpn' bestaat al", "/api/v1/organisations"),
+    412: problem_example(
+        412,
+        "Voorwaarde niet vervuld",
+        "deze gegevens zijn gewijzigd sinds ze gelezen werden; haal ze opnieuw op voor de "
+        "actuele ETag",
+        "/api/v1/organisations/kpn",
+    ),
+    413: problem_example(
+        413,
+        "Verzoek te groot",
+        "de body van het verzoek is groter dan 10485760 bytes",
+        "/api/v1/organisations",
+    ),
+    422: problem_example(
+        422,
+        "Ongeldig verzoek",
+        "query.limit: mag hoogstens 500 zijn",
+        "/api/v1/organisations",
+        errors=[{"field": "query.limit", "message": "mag hoogstens 500 zijn"}],
+    ),
+    429: problem_example(
+        429,
+        "Te veel verzoeken",
+        "meer dan 1200 verzoeken in 60 s van deze client; probeer het over 3 s opnieuw",
+        "/api/v1/organisations",
+    ),
+    503: problem_example(
+        503, "Opslag niet beschikbaar", "de graafdatabase is niet bereikbaar", "/ready"
+    ),
+}
+
+_PROBLEM_SCHEMA = {"$ref": "#/components/schemas/Problem"}
+
+
+def problem_doc(description: str, *examples: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAPI response of problem details with ``examples`` (named by status), so a
+    generated client gets a body and a reader sees a true one."""
+    named: dict[str, Any] = {}
+    for example in examples:
+        name = str(example["status"])
+        while name in named:
+            name += "+"
+        named[name] = {"summary": f"{example['status']} {example['title']}", "value": example}
+    return {
+        "model": Problem,
+        "description": description,
+        "content": {"application/problem+json": {"schema": _PROBLEM_SCHEMA, "examples": named}},
+    }

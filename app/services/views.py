@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from itertools import pairwise
-from typing import Protocol
+from typing import Any, Protocol
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
@@ -141,12 +141,71 @@ class Hop(BaseModel):
     )
 
 
+def _ref(node_id: str, label: str, name: str) -> dict[str, str]:
+    return {"id": node_id, "label": label, "name": name}
+
+
+def _partner_in(org: str, action: str, quote: str) -> dict[str, Any]:
+    return {
+        "type": "PARTNER_IN",
+        "source": org,
+        "target": action,
+        "role": None,
+        "provenance": {
+            "source": "agenda-gezondheidseconomie-drenthe-2021-2024",
+            "section": "Wat gaan we doen? – Digitalisering",
+            "quote": quote,
+        },
+    }
+
+
+_BDRC = _ref("bdrc", "Organisation", "Bethesda Diabetes Research Center")
+_IT_HUB = _ref("it-hub", "Organisation", "IT Hub")
+_KPN = _ref("kpn", "Organisation", "KPN")
+_DIG_1 = _ref("action-dig-1", "Action", "Samenwerking onderzoek BDRC en IT Hub verkennen")
+_DIG_3 = _ref("action-dig-3", "Action", "5G fieldlab smart systems verkennen")
+# GET /api/v1/paths?from=bdrc&to=kpn on the seeded graph (a test keeps it so)
+_PATH_EXAMPLE: dict[str, Any] = {
+    "length": 4,
+    "summary": "Bethesda Diabetes Research Center — IT Hub — KPN",
+    "nodes": [_BDRC, _DIG_1, _IT_HUB, _DIG_3, _KPN],
+    "hops": [
+        {
+            "source": _BDRC,
+            "target": _IT_HUB,
+            "via": [_DIG_1],
+            "relationships": [
+                _partner_in("bdrc", "action-dig-1", "IT-Hub, BDRC, Treant, UMCG"),
+                _partner_in("it-hub", "action-dig-1", "IT-Hub, BDRC, Treant, UMCG"),
+            ],
+        },
+        {
+            "source": _IT_HUB,
+            "target": _KPN,
+            "via": [_DIG_3],
+            "relationships": [
+                _partner_in("it-hub", "action-dig-3", "IT-Hub, TechHub/TZA, Health Hub"),
+                _partner_in("kpn", "action-dig-3", "Hub, KPN, HZD, mkb"),
+            ],
+        },
+    ],
+}
+
+
 class PathView(BaseModel):
     """One shortest path between two organisations, told as hops between organisations."""
 
-    length: int = Field(description="Number of relationships on the path.", examples=[4])
+    model_config = ConfigDict(json_schema_extra={"examples": [_PATH_EXAMPLE]})
+
+    length: int = Field(
+        description="Relationships on the path; the organisation hops (the explorer's "
+        "steps) are the entries of `hops`: bdrc → it-hub → kpn is 4 relationships and "
+        "2 hops.",
+        examples=[4],
+    )
     summary: str = Field(
-        description="The organisations on the path, by name.", examples=["BDRC — IT Hub — KPN"]
+        description="The organisations on the path, by name.",
+        examples=["Bethesda Diabetes Research Center — IT Hub — KPN"],
     )
     nodes: list[NodeRef] = Field(description="Every node on the path, from start to end.")
     hops: list[Hop] = Field(description="The path as steps from organisation to organisation.")
@@ -276,7 +335,9 @@ def organisation_id(view: SnapshotView, text: str, *, field: str, lang: Language
     try:
         return resolve_organisation(view, text, field=field)
     except NotFoundError as error:
-        hits = view.search(text.strip(), labels=(NodeLabel.ORGANISATION,), limit=5)
+        hits = view.name_index().suggest(
+            text.strip(), labels={str(NodeLabel.ORGANISATION)}, limit=5
+        )
         names = [f"{hit.entry.name} ({hit.entry.id})" for hit in hits]
         detail = t(lang, "error.organisation.unknown", field=field, text=f"'{text.strip()}'")
         if names:
