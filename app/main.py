@@ -34,7 +34,7 @@ from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
 from app.api.protection import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.api.resources import RESOURCES, resource_router
-from app.api.schemas import PROBLEM_EXAMPLES, problem_doc
+from app.api.schemas import PROBLEM_EXAMPLES, problem_doc, problem_example
 from app.api.security import KeyRing, Scope, route_scopes
 from app.errors import InvalidSettingsError
 from app.services.analytics import AnalyticsService
@@ -197,6 +197,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     _serve_docs(app)
     if settings.open_reads:
         _document_open_reads(app)
+    _document_problem_bodies(app)
     return app
 
 
@@ -289,6 +290,42 @@ def _document_open_reads(app: FastAPI) -> None:
                     operation.pop("security", None)
         schemes = schema.get("components", {}).get("securitySchemes", {})
         schema["security"] = [*({name: []} for name in schemes), {}]
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+# What POST /api/v1/import answers for a document with an edge to an unknown node.
+_IMPORT_PROBLEM = problem_example(
+    422,
+    "Ongeldige graafgegevens",
+    "1 probleem in de ingestuurde graafgegevens",
+    "/api/v1/import",
+    errors=[
+        {"where": "PARTNER_IN kpn -> action-x", "message": "target 'action-x' is geen bekend id"}
+    ],
+)
+
+
+def _document_problem_bodies(app: FastAPI) -> None:
+    """An error response a route declares with a description only gets the problem
+    schema and the example of its status, so a generated client gets a body for it too."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        for path, item in schema["paths"].items():
+            for operation in item.values():
+                for code, response in operation.get("responses", {}).items():
+                    if not (code.isdigit() and int(code) >= 400) or "content" in response:
+                        continue
+                    example = (
+                        _IMPORT_PROBLEM
+                        if path == "/api/v1/import" and code == "422"
+                        else PROBLEM_EXAMPLES.get(int(code))
+                    )
+                    documented = problem_doc(response["description"], *filter(None, [example]))
+                    response["content"] = documented["content"]
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

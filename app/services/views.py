@@ -150,7 +150,6 @@ def _partner_in(org: str, action: str, quote: str) -> dict[str, Any]:
         "type": "PARTNER_IN",
         "source": org,
         "target": action,
-        "role": None,
         "provenance": {
             "source": "agenda-gezondheidseconomie-drenthe-2021-2024",
             "section": "Wat gaan we doen? – Digitalisering",

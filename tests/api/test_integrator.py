@@ -444,3 +444,121 @@ def test_limits_read_as_a_person_would_say_them(client: TestClient) -> None:
     assert role["errors"][0]["message"] == (
         "moet 'government', 'knowledge', 'industry' of 'civil_society' zijn, niet 'boss'"
     )
+
+
+# ------------------------------------------------------------- examples that are true
+
+
+def _without_nulls(value: Any) -> Any:
+    """The answer as the document shows it: the document leaves out null fields."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+def test_the_paths_example_is_a_real_answer(client: TestClient) -> None:
+    example = openapi()["components"]["schemas"]["PathView"]["examples"][0]
+    answer = client.get("/api/v1/paths", params={"from": "bdrc", "to": "kpn"}).json()
+    ids = [node["id"] for node in example["nodes"]]
+    assert ids == ["bdrc", "action-dig-1", "it-hub", "action-dig-3", "kpn"]
+    same = [path for path in answer if [n["id"] for n in path["nodes"]] == ids]
+    assert [_without_nulls(path) for path in same] == [example]
+    # length counts relationships; the hops are the explorer's organisation steps
+    assert example["length"] == 4 == sum(len(h["relationships"]) for h in example["hops"])
+    assert [(h["source"]["id"], h["target"]["id"]) for h in example["hops"]] == [
+        ("bdrc", "it-hub"),
+        ("it-hub", "kpn"),
+    ]
+    length = openapi()["components"]["schemas"]["PathView"]["properties"]["length"]
+    assert "Relationships on the path" in length["description"]
+    assert "hops" in length["description"]
+
+
+def _problem_examples(response: dict[str, Any]) -> list[dict[str, Any]]:
+    content = response.get("content", {}).get(PROBLEM, {})
+    assert content.get("schema") == {"$ref": "#/components/schemas/Problem"}
+    return [example["value"] for example in content.get("examples", {}).values()]
+
+
+def test_every_error_status_has_an_example_of_its_own() -> None:
+    document = openapi()
+    seen: set[int] = set()
+    for method, path, operation in operations(document):
+        for code, response in operation["responses"].items():
+            if code[0] not in "45":
+                continue
+            examples = _problem_examples(response)
+            assert examples, f"{method} {path} {code}: no example"
+            for example in examples:
+                status = example["status"]
+                seen.add(status)
+                if code.endswith("XX"):
+                    assert str(status)[0] == code[0], (method, path, code, status)
+                else:
+                    assert status == int(code), (method, path, code, status)
+                assert set(example) >= {"type", "title", "status", "detail", "instance"}
+                if status != 422:
+                    assert "errors" not in example, (method, path, code)
+            general = [e["status"] for e in examples]
+            assert len(general) == len(set(general)), (method, path, code, general)
+    assert {401, 403, 404, 409, 412, 422, 503} <= seen
+    creates = document["paths"]["/api/v1/organisations"]["post"]["responses"]
+    assert [e["status"] for e in _problem_examples(creates["409"])] == [409]
+    assert "Problem" in creates["409"]["content"][PROBLEM]["schema"]["$ref"]
+
+
+def test_the_error_examples_are_what_the_service_says(client: TestClient) -> None:
+    responses = openapi()["paths"]["/api/v1/organisations/{node_id}"]
+    examples = {
+        e["status"]: e
+        for r in [*responses["put"]["responses"].values(), *responses["get"]["responses"].values()]
+        if PROBLEM in r.get("content", {})
+        for e in _problem_examples(r)
+    }
+    kpn = client.get("/api/v1/organisations/kpn").json()
+    real = {
+        404: client.get("/api/v1/organisations/kpm"),
+        412: client.put("/api/v1/organisations/kpn", json=kpn, headers={**W, "If-Match": '"0"'}),
+        422: client.get("/api/v1/organisations", params={"limit": 1000}),
+    }
+    for status, answer in real.items():
+        assert answer.status_code == status
+        body = answer.json()
+        assert {k: body[k] for k in ("title", "detail", "errors") if k in body} == {
+            k: examples[status][k] for k in ("title", "detail", "errors") if k in examples[status]
+        }
+    exists = client.post("/api/v1/organisations", json=kpn, headers=W).json()
+    creates = openapi()["paths"]["/api/v1/organisations"]["post"]["responses"]
+    assert exists["detail"] == _problem_examples(creates["409"])[0]["detail"]
+    unknown = client.get("/api/v1/paths", params={"from": "bdrc", "to": "KPM"}).json()
+    paths = openapi()["paths"]["/api/v1/paths"]["get"]["responses"]
+    documented = _problem_examples(paths["422"])[0]
+    assert unknown["suggestions"] == documented["suggestions"] == ["KPN (kpn)"]
+    assert unknown["detail"] == documented["detail"]
+
+
+def test_the_change_log_example_follows_the_paging_rule() -> None:
+    document = openapi()
+    page = document["components"]["schemas"]["ChangesResponse"]["examples"][0]
+    assert page["has_more"] is True
+    assert page["next_since"] == page["data"][-1]["version"] <= page["current_version"]
+    fields = document["components"]["schemas"]["ChangesResponse"]["properties"]
+    assert fields["next_since"]["examples"][0] <= fields["current_version"]["examples"][0]
+    stream = document["paths"]["/api/v1/changes/stream"]["get"]["parameters"]
+    since = next(p for p in stream if p["name"] == "since")["description"]
+    assert "previous page" not in since
+    assert "Last-Event-ID" in since
+
+
+def test_a_name_a_letter_off_gets_the_organisation_suggested(client: TestClient) -> None:
+    answer = client.get("/api/v1/paths", params={"from": "KPM", "to": "bdrc"})
+    assert answer.status_code == 422
+    assert answer.json()["suggestions"] == ["KPN (kpn)"]
+    assert "dichtstbij: KPN (kpn)" in answer.json()["detail"]
+    partners = client.get("/api/v1/match/partners", params={"org": "KPM"})
+    assert partners.status_code == 404
+    assert "dichtstbij: KPN (kpn)" in partners.json()["detail"]
+    nothing = client.get("/api/v1/paths", params={"from": "Zorgverzekeraar Xyz", "to": "bdrc"})
+    assert "suggestions" not in nothing.json()
