@@ -16,7 +16,7 @@ them as the whole graph weighs them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
@@ -104,20 +104,29 @@ def _place_query(text: str) -> PlaceQuery:
     return PlaceQuery.of(text)
 
 
-def _activity_themes(
-    graph: GraphData, options: ProjectionOptions | None = None
-) -> dict[str, set[str]]:
-    """The themes each activity addresses; with a theme filter, only the filtered ones.
-
-    Everything downstream (reasons, community themes, per-theme gaps) reads themes from
-    here, so under a theme filter no theme outside the filter is ever named.
-    """
-    within = None if options is None else options.themes
+def _activity_themes(graph: GraphData) -> dict[str, set[str]]:
     themes: dict[str, set[str]] = defaultdict(set)
     for rel in graph.relationships:
-        if rel.type is RelType.ADDRESSES and (within is None or rel.target in within):
+        if rel.type is RelType.ADDRESSES:
             themes[rel.source].add(rel.target)
     return themes
+
+
+def _organisation_themes(
+    members: Mapping[str, Iterable[str]], themes: Mapping[str, set[str]], options: ProjectionOptions
+) -> dict[str, set[str]]:
+    """The themes of the kept activities each organisation takes part in; with a theme
+    filter only the filtered themes, so that what is said about an organisation (a
+    broker's reason, a community's main themes) never names a theme outside the filter.
+    An activity keeps all its themes (the cross-overs between themes need them)."""
+    org_themes: dict[str, set[str]] = defaultdict(set)
+    for activity, group in members.items():
+        addressed = themes.get(activity, set())
+        if options.themes is not None:
+            addressed = addressed & options.themes
+        for org_id in group:
+            org_themes[org_id] |= addressed
+    return org_themes
 
 
 def _memberships(
@@ -130,7 +139,7 @@ def _memberships(
         if isinstance(n, Organisation) and (options.include_generic or not n.generic)
     }
     labels = {n.id: n.label for n in graph.nodes}
-    themes = _activity_themes(graph, options)
+    themes = _activity_themes(graph)
     members: dict[str, set[str]] = defaultdict(set)
     for rel in graph.relationships:
         kind = ACTIVITY_LINKS.get(rel.type)
@@ -138,7 +147,7 @@ def _memberships(
             continue
         if labels.get(rel.target) is not kind:
             continue
-        if options.themes is not None and not themes.get(rel.target):
+        if options.themes is not None and not themes.get(rel.target, set()) & options.themes:
             continue
         members[rel.target].add(rel.source)
     return organisations, members, {a: labels[a] for a in members}
@@ -191,14 +200,11 @@ def collaboration_graph(graph: GraphData, options: ProjectionOptions | None = No
     """
     options = options or ProjectionOptions()
     organisations, members, _ = _memberships(graph, options)
-    themes = _activity_themes(graph, options)
-    org_themes: dict[str, set[str]] = defaultdict(set)
+    org_themes = _organisation_themes(members, _activity_themes(graph), options)
     weights: dict[tuple[str, str], float] = defaultdict(float)
     activities: dict[tuple[str, str], list[str]] = defaultdict(list)
     for activity in sorted(members):
         group = sorted(members[activity])
-        for org_id in group:
-            org_themes[org_id] |= themes.get(activity, set())
         if len(group) < 2:
             continue
         share = 1.0 / (len(group) - 1)
@@ -255,12 +261,9 @@ def two_mode_graph(
     if options.filters_activities:
         active = set().union(*members.values())
         organisations = {o: org for o, org in organisations.items() if o in active}
-    themes = _activity_themes(graph, options)
+    themes = _activity_themes(graph)
     names = {n.id: n.name for n in graph.nodes}
-    org_themes: dict[str, set[str]] = defaultdict(set)
-    for activity, group in members.items():
-        for org_id in group:
-            org_themes[org_id] |= themes.get(activity, set())
+    org_themes = _organisation_themes(members, themes, options)
     g = nx.Graph()
     for org_id in sorted(organisations):
         attributes = _org_attributes(organisations[org_id], org_themes[org_id])
