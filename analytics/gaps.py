@@ -499,7 +499,8 @@ class RoleGaps:
     themes
         One entry per theme (its activities pooled), most roles missing first, then id.
     missing_counts
-        Per role, the number of activities lacking it.
+        Per role, the number of activities lacking it or holding it only through generic
+        groups (``generic_only``): the activities a "without this role" list shows.
     """
 
     roles: tuple[str, ...]
@@ -591,6 +592,8 @@ group ‘mkb’.
             text = t(lang, key, subject=subject, roles=roles, n=n)
         else:
             text = t(lang, "gap.finding.missing", subject=subject, roles=roles)
+    elif coverage.generic_only:  # all four, but some only through a group such as 'mkb'
+        text = t(lang, "gap.finding.complete.generic", subject=subject)
     else:
         text = t(lang, "gap.finding.complete", subject=subject)
     for role in coverage.generic_only:
@@ -727,7 +730,10 @@ def missing_roles(
         count_generic=count_generic,
         activities=tuple(per_activity),
         themes=tuple(per_theme),
-        missing_counts={role: sum(role in c.missing for c in per_activity) for role in HELIX_ROLES},
+        missing_counts={
+            role: sum(role in c.missing or role in c.generic_only for c in per_activity)
+            for role in HELIX_ROLES
+        },
     )
 
 

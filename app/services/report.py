@@ -285,7 +285,17 @@ class ReportService:
             store, name.analysis, options, lang, missing_role=missing_role, method=method
         )
         scope = self._scope(options, names, result["version"], lang, today)
-        return analytics_table(name, result, names, scope, lang), scope
+        table = analytics_table(name, result, names, scope, lang)
+        if missing_role and name is TableName.MISSING_ROLES:
+            # the caption and the file name say the "without" filter the rows follow
+            without = t(lang, f"gaps.without.{missing_role}")
+            caption = dataclasses.replace(scope, filter=f"{scope.filter} · {without}")
+            table = dataclasses.replace(
+                table,
+                caption=caption.caption(lang),
+                stem=f"{table.stem} {t(lang, f'gaps.file.without.{missing_role}')}",
+            )
+        return table, scope
 
     def tables(
         self, store: GraphStore, options: Options, lang: Language, today: date | None = None

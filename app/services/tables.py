@@ -539,12 +539,27 @@ def helix_table(gaps: Mapping[str, Any], scope: Scope, lang: Language) -> Table:
 
 def missing_role_entries(gaps: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """Activities and themes lacking a helix role or having one only through a generic
-    group ("mkb"), activities first, most roles missing first."""
+    group ("mkb"), activities first, most roles missing first.
+
+    Under a theme filter only the filtered themes get a row of their own (an activity
+    may address other themes too). Under a "without this role" filter
+    (``filters.missing_role`` of the answer) only the activities and themes lacking that
+    role or holding it only through a generic group: the rows the page lists, and a
+    theme only when it is such a row too.
+    """
     roles = gaps["missing_roles"]
+    filters = gaps.get("filters") or {}
+    role = filters.get("missing_role")
+    chosen = {x["id"] if isinstance(x, Mapping) else x for x in filters.get("theme") or ()}
+    themes = [e for e in roles["themes"] if not chosen or e["id"] in chosen]
     return [
         entry
-        for entry in (*roles["activities"], *roles["themes"])
-        if entry["missing"] or entry["generic_only"]
+        for entry in (*roles["activities"], *themes)
+        if (
+            role in entry["missing"] or role in entry["generic_only"]
+            if role
+            else entry["missing"] or entry["generic_only"]
+        )
     ]
 
 

@@ -255,9 +255,10 @@ def test_missing_roles_by_hand() -> None:
         ("theme-t1", 4, 2, ("civil_society",)),
         ("theme-t2", 4, 1, ()),
     ]
+    # lacking the role or holding it only through a generic group, as the "without" list
     assert gaps.missing_counts == {
         "government": 2,
-        "knowledge": 1,
+        "knowledge": 2,  # Scale-up: knowledge only through the generic 'kennis'
         "industry": 0,
         "civil_society": 3,
     }
@@ -597,3 +598,23 @@ def test_pure_and_json_friendly(drenthe: GraphData) -> None:
     for result in results:
         json.dumps(dataclasses.asdict(result))
     assert (snapshot(g), snapshot(b)) == before
+
+
+def test_all_four_roles_through_a_generic_group_are_not_called_complete() -> None:
+    orgs: dict[str, dict[str, Any]] = {
+        "gov1": {"helix_role": "government"},
+        "uni": {"helix_role": "knowledge"},
+        "mkb": {"helix_role": "industry", "generic": True, "name": "mkb"},
+        "patients": {"helix_role": "civil_society"},
+    }
+    B = two_mode(orgs, {"network-1": ("Network", "Hub", set(), ["gov1", "uni", "mkb", "patients"])})
+    gaps = missing_roles(B)
+    (hub,) = gaps.activities
+    assert hub.missing == ()
+    assert gaps.missing_counts["industry"] == 1
+    text = finding_text(hub, "nl")
+    assert "brengt alle vier helixrollen samen" not in text
+    assert text == (
+        "Netwerk ‘Hub’ heeft alle vier helixrollen, maar niet elk met een organisatie met "
+        "naam; uit het bedrijfsleven alleen de algemene groep ‘mkb’."
+    )

@@ -422,3 +422,48 @@ def test_the_missing_roles_table_follows_the_without_filter(client: TestClient) 
     for row in without_industry:
         flagged = row["Rol alleen via algemene groep (zoals ‘mkb’)"]
         assert "Bedrijfsleven" in row["Ontbrekende rollen"] or "Bedrijfsleven" in flagged
+
+
+def test_the_reports_bars_count_what_the_without_lists_show(client: TestClient) -> None:
+    report = client.get("/api/v1/analytics/report", params=DIGITAL).text
+    title = report.index("<title>Activiteiten zonder partner")
+    chart = report[report.rindex("<svg", 0, title) :]
+    chart = html.unescape(chart[: chart.index("</svg>")])
+    assert "alleen via een algemene groep (zoals ‘mkb’)" in chart  # the legend says so
+    roles = {
+        "government": "Overheid",
+        "knowledge": "Kennis & onderwijs",
+        "industry": "Bedrijfsleven",
+        "civil_society": "Maatschappij",
+    }
+    gaps = client.get("/api/v1/analytics/gaps", params=DIGITAL).json()
+    counted = []
+    for role, name in roles.items():
+        listed = client.get(
+            "/api/v1/analytics/gaps/missing-roles",
+            params={**DIGITAL, "missing_role": role, "limit": 1000},
+        ).json()["total"]
+        bar = re.search(rf">{re.escape(name)}</text>.*?>(\d+) activiteit", chart)
+        assert bar, name
+        assert int(bar.group(1)) == listed == gaps["missing_roles"]["missing_counts"][role], role
+        counted.append(listed)
+    assert all(counted)  # Digitalisering has activities in every "without" list
+
+
+def test_the_without_table_of_a_theme_holds_the_listed_rows_and_says_its_filter(
+    client: TestClient,
+) -> None:
+    params = {**DIGITAL, "missing_role": "industry"}
+    response = client.get("/api/v1/analytics/tables/missing-roles", params=params)
+    assert response.status_code == 200, response.text
+    assert "zonder-bedrijfsleven" in response.headers["content-disposition"]
+    _, *rows = dutch_excel(response.content)
+    listed = client.get(
+        "/api/v1/analytics/gaps/missing-roles", params={**params, "limit": 1000}
+    ).json()["rows"]
+    assert listed
+    assert [row[-1] for row in rows] == [r["id"] for r in listed]  # no theme rows added
+    sheet = workbook_sheet(client, "/api/v1/analytics/tables/missing-roles", **params)
+    caption = str(sheet[1][0])
+    assert "Digitalisering" in caption
+    assert "zonder bedrijfsleven of alleen via een algemene groep (zoals ‘mkb’)" in caption

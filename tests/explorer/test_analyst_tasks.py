@@ -295,6 +295,43 @@ def test_communities_tab_counts_the_cards_it_shows_as_the_report_does(
     assert f"{cards} gemeenschappen van ten minste twee organisaties" in said
 
 
+def test_without_industry_says_what_it_counts_and_the_csv_holds_the_list(
+    explorer: Explorer, service: Service
+) -> None:
+    """Digitalisering, "zonder bedrijfsleven": the option and the count say that a generic
+    group such as 'mkb' counts as no industry, every finding says where industry comes
+    only from such a group, the service's count agrees, and the CSV holds the rows shown."""
+    rows = _all_missing(service, theme=THEME, missing_role="industry")
+    generic = [row for row in rows if "industry" in row["generic_only"]]
+    assert generic  # Digitalisering: activities with industry only through a generic group
+    gaps = service.api("/analytics/gaps", theme=THEME)
+    assert gaps["missing_roles"]["missing_counts"]["industry"] == len(rows)
+    _load(explorer, f"#theme={THEME}&tab=gaps")
+    page = explorer.page
+    without = _text("gaps.without.industry")
+    assert "alleen via een algemene groep (zoals ‘mkb’)" in without
+    page.get_by_test_id("gap-filter").select_option(label=without)
+    count = page.get_by_test_id("gaps-missing-count")
+    expect(count).to_have_attribute("data-total", str(len(rows)))
+    expect(count).to_have_text(
+        _text("gaps.count.without", count=_text("gaps.count", n=len(rows)), without=without)
+    )
+    _show_everything(explorer)
+    shown = _listed(explorer)
+    assert shown == [row["id"] for row in rows]
+    section = page.get_by_test_id("gaps-missing")
+    for row in generic:
+        item = section.locator(f"li[data-id='{row['id']}']")
+        expect(item).to_contain_text("uit het bedrijfsleven alleen de algemene groep")
+        expect(item).not_to_contain_text("brengt alle vier helixrollen samen")
+
+    csv = explorer.download("table-missing-roles-csv")
+    assert "zonder-bedrijfsleven" in csv.suggested_filename
+    lines = csv.path().read_text("utf-8-sig").splitlines()
+    ids = [line.rsplit(";", 1)[-1] for line in lines[1:]]
+    assert ids == shown, f"CSV {ids}, screen {shown}"
+
+
 # --------------------------------------------------------------------------- exports
 
 

@@ -452,9 +452,12 @@ export class Analysis {
       h("div.gap-filter",
         h("label", { for: "gap-filter" }, t("gaps.filter")), select,
         h("span.gap-count", { "data-testid": "gaps-missing-count", dataset: { shown: String(m.rows.length), total: String(m.total) } },
-          m.rows.length < m.total
-            ? t("gaps.listed", { shown: fmt(m.rows.length), total: t("gaps.count", { n: fmt(m.total) }) })
-            : t("gaps.count", { n: fmt(m.total) })),
+          (() => {
+            // the count says what it counts: with a role chosen, "zonder … of alleen via een algemene groep"
+            const count = t("gaps.count", { n: fmt(m.total) });
+            const total = this.gapFilter ? t("gaps.count.without", { count, without: t(`gaps.without.${this.gapFilter}`) }) : count;
+            return m.rows.length < m.total ? t("gaps.listed", { shown: fmt(m.rows.length), total }) : total;
+          })()),
       ),
     );
     if (m.weak_industry) section.append(h("p.gap-flagged", { "data-testid": "gaps-flagged" }, t("gaps.flagged", { n: fmt(m.weak_industry) })));
