@@ -655,8 +655,9 @@ class MissingRolesPage(BaseModel):
         examples=[True],
     )
     missing_counts: dict[str, int] = Field(
-        description=f"{PER_ROLE}, the activities of the subgraph lacking it: all of them, "
-        "whatever `missing_role` and the page.",
+        description=f"{PER_ROLE}, the activities of the subgraph lacking it or holding it "
+        "only through generic groups (the `missing_role` list): all of them, whatever "
+        "`missing_role` and the page.",
         examples=[MISSING_COUNTS_EXAMPLE],
     )
     weak_industry: int = Field(
@@ -915,7 +916,8 @@ class MissingRoles(BaseModel):
         "its activities together, most roles missing first."
     )
     missing_counts: dict[str, int] = Field(
-        description=f"{PER_ROLE}, the activities lacking it, whatever `missing_role`.",
+        description=f"{PER_ROLE}, the activities lacking it or holding it only through "
+        "generic groups, whatever `missing_role`.",
         examples=[MISSING_COUNTS_EXAMPLE],
     )
     findings: list[str] = Field(
