@@ -51,8 +51,8 @@ def gephi_jar() -> Path:
     jar = (
         Path(configured)
         if configured
-        else Path.home()
-        / ".m2/repository/org/gephi/gephi-toolkit"
+        else Path(__file__).resolve().parents[2]
+        / "var/tools/m2/org/gephi/gephi-toolkit"
         / GEPHI_VERSION
         / f"gephi-toolkit-{GEPHI_VERSION}-all.jar"
     )
