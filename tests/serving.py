@@ -7,7 +7,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -48,3 +49,21 @@ def start_service(
         assert process.poll() is None, log.read_text()
         assert time.monotonic() < deadline, f"the service was not ready within {timeout:g} s"
         time.sleep(0.2)
+
+
+@contextmanager
+def serving(folder: Path, *, api_keys: str = "") -> Iterator[str]:
+    """A service on the embedded store in ``folder`` (analytics in its own process off,
+    keys ``api_keys``) for the duration of the block: its base URL."""
+    settings = {
+        "HELIX_STORE": "embedded",
+        "HELIX_DATA_DIR": str(folder / "data"),
+        "HELIX_API_KEYS": api_keys,
+        "HELIX_ANALYSIS_PROCESS": "false",
+    }
+    process, base = start_service(settings, folder / "serve.log")
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

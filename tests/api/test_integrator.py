@@ -17,7 +17,7 @@ from app.main import create_app
 from app.services.seeding import seed_store
 from app.settings import Settings
 from app.store import GraphStore
-from tests.serving import start_service
+from tests.serving import serving, start_service
 
 WRITER = "writer-key-0123456789"
 W = {"X-API-Key": WRITER}
@@ -285,19 +285,8 @@ def _events(lines: Iterator[str], count: int) -> tuple[list[dict[str, str]], lis
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("integrator")
-    settings = {
-        "HELIX_STORE": "embedded",
-        "HELIX_DATA_DIR": str(folder / "data"),
-        "HELIX_API_KEYS": f"{WRITER}:write",
-        "HELIX_ANALYSIS_PROCESS": "false",
-    }
-    process, base = start_service(settings, folder / "serve.log")
-    try:
+    with serving(tmp_path_factory.mktemp("integrator"), api_keys=f"{WRITER}:write") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_the_stream_pushes_each_change_in_order_and_resumes(service: str) -> None:

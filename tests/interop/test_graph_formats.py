@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,6 @@ import pytest
 from lxml import etree  # type: ignore[import-untyped]
 
 from app.services.exchange import ExportFormat, export_graph
-from app.services.seeding import seed_store
-from app.store import EmbeddedStore
 from graph_schema import GraphData
 from graph_schema.i18n import t
 from tests.interop.cytoscape_js import cytoscape_load
@@ -33,19 +31,6 @@ Document = dict[str, Any]
 Loaded = dict[str, Any]
 SCHEMAS = Path(__file__).with_name("schemas")
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
-
-
-@pytest.fixture(scope="module")
-def drenthe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphData]:
-    with EmbeddedStore(tmp_path_factory.mktemp("formats") / "h.sqlite3") as store:
-        seed_store(store)
-        yield store.snapshot()
-
-
-@pytest.fixture(scope="module")
-def document(drenthe: GraphData) -> Document:
-    parsed: Document = json.loads(export_graph(drenthe, ExportFormat.JSON))
-    return parsed
 
 
 def _without_edge(data: bytes, edge_id: str) -> bytes:

@@ -30,7 +30,7 @@ import pytest
 from app.api.security import key_id_of
 from app.main import create_app
 from app.settings import Settings
-from tests.serving import ROOT, start_service
+from tests.serving import ROOT, serving
 
 GENERATOR = "openapi-python-client==0.29.1"
 TOOLS = ROOT / "var" / "tools" / GENERATOR.replace("==", "-")
@@ -216,19 +216,10 @@ def integrator(generated: Path) -> Iterator[ModuleType]:
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("openapi-client-service")
-    settings = {
-        "HELIX_STORE": "embedded",
-        "HELIX_DATA_DIR": str(folder / "data"),
-        "HELIX_API_KEYS": f"{WRITER}:write",
-        "HELIX_ANALYSIS_PROCESS": "false",
-    }
-    process, base = start_service(settings, folder / "serve.log")
-    try:
+    with serving(
+        tmp_path_factory.mktemp("openapi-client-service"), api_keys=f"{WRITER}:write"
+    ) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_the_package_and_code_using_it_pass_mypy_strict(generated: Path) -> None:

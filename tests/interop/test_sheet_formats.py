@@ -22,7 +22,7 @@ import io
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,6 @@ import pytest
 
 from app.services.exchange import ExportFormat, export_graph
 from app.services.export_sheets import FIXED_TIME
-from app.services.seeding import seed_store
-from app.store import EmbeddedStore
 from graph_schema import Action, GraphData, Theme, ThemeKind
 from graph_schema.enums import RelType
 from graph_schema.i18n import t
@@ -40,20 +38,6 @@ from tests.conftest import org, prov, small_graph
 from tests.interop.gephi import gephi_load
 
 Document = dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def drenthe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphData]:
-    """The Drenthe graph as the service holds it after seeding."""
-    with EmbeddedStore(tmp_path_factory.mktemp("sheets") / "h.sqlite3") as store:
-        seed_store(store)
-        yield store.snapshot()
-
-
-@pytest.fixture(scope="module")
-def document(drenthe: GraphData) -> Document:
-    parsed: Document = json.loads(export_graph(drenthe, ExportFormat.JSON))
-    return parsed
 
 
 def _entries(data: bytes) -> dict[str, bytes]:
