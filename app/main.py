@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import mimetypes
 import signal
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -49,6 +50,9 @@ __all__ = ["APIDOCS", "EXPLORER", "create_app", "operation_id"]
 EXPLORER = Path(__file__).parent / "static" / "explorer"
 """The graph explorer: static files served at /explorer, no build step at run time."""
 
+SCHEMAS = Path(__file__).parent / "static" / "schemas"
+"""XML schemas the exports follow beyond their formats' own (GraphML with Gephi's edge kind)."""
+mimetypes.add_type("application/xml", ".xsd")  # not in every system's table
 APIDOCS = Path(__file__).parent / "static" / "apidocs"
 """The pages of /docs (Swagger UI) and /redoc with their assets, served by the service
 itself so that the documentation works offline (rebuilt by scripts/build-apidocs.sh)."""
@@ -194,6 +198,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return RedirectResponse("/explorer/")
 
     app.mount("/explorer", StaticFiles(directory=EXPLORER, html=True), name="explorer")
+    app.mount("/schemas", StaticFiles(directory=SCHEMAS), name="schemas")
     _serve_docs(app)
     if settings.open_reads:
         _document_open_reads(app)

@@ -21,14 +21,16 @@ GEXF boolean/integer/double), everything else as string. The files hold no date 
 sorted (nodes by id, edges by type, source and target, attributes in the order of the
 interchange fields), so the same graph always gives the same bytes.
 
-GraphML follows the GraphML schema (graphml.graphdrawing.org/xmlns) except for that one
-attribute ``label`` on ``<edge>``, which the schema does not declare; GEXF follows the
+GraphML follows the GraphML schema (graphml.graphdrawing.org/xmlns) extended, the way the
+GraphML primer extends it, by that one attribute ``label`` on ``<edge>``: the extension
+schema is ``GRAPHML_EXTENSION``, served at ``/schemas/graphml-gephi.xsd``. GEXF follows the
 GEXF 1.3 schema (namespace http://gexf.net/1.3) without exception.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 from xml.sax.saxutils import quoteattr
 
@@ -37,9 +39,17 @@ from graph_schema import GraphData
 from graph_schema.i18n import Language, t
 from graph_schema.interchange import edge_document, node_document
 
-__all__ = ["GEXF_NAMESPACE", "GRAPHML_NAMESPACE", "gexf_bytes", "graphml_bytes"]
+__all__ = [
+    "GEXF_NAMESPACE",
+    "GRAPHML_EXTENSION",
+    "GRAPHML_NAMESPACE",
+    "gexf_bytes",
+    "graphml_bytes",
+]
 
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
+GRAPHML_EXTENSION = Path(__file__).parents[1] / "static" / "schemas" / "graphml-gephi.xsd"
+"""GraphML with Gephi's edge kind declared; served at /schemas/graphml-gephi.xsd."""
 GEXF_NAMESPACE = "http://gexf.net/1.3"
 
 _PROVENANCE = ("provenance_source", "provenance_section", "provenance_quote")
@@ -148,6 +158,8 @@ def graphml_bytes(graph: GraphData, lang: Language = "nl") -> bytes:
         f'<graphml xmlns="{GRAPHML_NAMESPACE}" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         f'xsi:schemaLocation="{GRAPHML_NAMESPACE} {GRAPHML_NAMESPACE}/1.0/graphml.xsd">',
+        "  <!-- <edge label> is Gephi's edge kind, declared by the GraphML extension schema "
+        "/schemas/graphml-gephi.xsd of the service that wrote this file -->",
     ]
     for domain, columns in (("node", node_columns), ("edge", edge_columns)):
         for key, kind in columns:
