@@ -135,6 +135,9 @@ def seed() -> None:
         typer.echo(f"seeded: {_summary(result)}")
 
 
+_LANG = typer.Option("--lang", help="nl (default) or en.")
+
+
 @cli.command()
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
@@ -143,10 +146,12 @@ def export(
     out: Annotated[
         Path | None, typer.Option(help="File to write; standard output when omitted.")
     ] = None,
+    lang: Annotated[str, _LANG] = "nl",
 ) -> None:
     """Write the whole graph, every property and provenance included."""
+    language = _language(lang)
     with _store() as store:
-        data = export_graph(store.snapshot(), fmt)
+        data = export_graph(store.snapshot(), fmt, language)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -473,7 +478,6 @@ def _deliver(content: bytes, out: Path | None, default: str | None, lang: Langua
 _REPORT_THEME = typer.Option(
     "--theme", help="Only activities on this theme (id, repeatable), e.g. theme-digitalisering."
 )
-_REPORT_LANG = typer.Option("--lang", help="nl (default) or en.")
 
 
 @cli.command("report")
@@ -487,7 +491,7 @@ def report_(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="html (default) or pdf.")] = "html",
     theme: Annotated[list[str] | None, _REPORT_THEME] = None,
-    lang: Annotated[str, _REPORT_LANG] = "nl",
+    lang: Annotated[str, _LANG] = "nl",
 ) -> None:
     """The monitoring report of the cooperation ('Monitor van de samenwerking')."""
     language = _language(lang)
@@ -523,7 +527,7 @@ def table_(
         ),
     ] = None,
     theme: Annotated[list[str] | None, _REPORT_THEME] = None,
-    lang: Annotated[str, _REPORT_LANG] = "nl",
+    lang: Annotated[str, _LANG] = "nl",
 ) -> None:
     """An analytics table for Excel: CSV as Dutch (or English) Excel opens it, or a workbook."""
     language = _language(lang)

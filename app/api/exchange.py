@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import StoreDep
+from app.api.deps import LangDep, StoreDep
 from app.api.schemas import ImportSummary
 from app.api.security import ReadAccess, WriteAccess
 from app.services.exchange import MEDIA_TYPES, ExportFormat, export_graph, import_document
@@ -37,13 +37,14 @@ _SUFFIX = {
 def export(
     store: StoreDep,
     _: ReadAccess,
+    lang: LangDep,
     fmt: Annotated[
         ExportFormat,
         Query(
             alias="format",
             description="`json` (the interchange document, for import), `graphml`, `gexf` "
             "(Gephi), `cytoscape` (Cytoscape JSON), `csv` (a zip of nodes.csv and edges.csv "
-            "for Excel, in Dutch), `gephi-csv` (a zip of Gephi's nodes and edges tables) or "
+            "for Excel), `gephi-csv` (a zip of Gephi's nodes and edges tables) or "
             "`kumu` (a workbook with the sheets Elements and Connections), `neo4j-admin` (a zip "
             "of CSVs and import.sh for `neo4j-admin database import full`) or `cypher` (a "
             "script of parameterised UNWIND … MERGE batches for any Neo4j 5).",
@@ -51,8 +52,11 @@ def export(
     ] = ExportFormat.JSON,
 ) -> Response:
     """Every node and relationship with every property and provenance, in the format the
-    tool it is for loads whole (see `format`); the same graph always gives the same bytes."""
-    data = export_graph(store.snapshot(), fmt)
+    tool it is for loads whole (see `format`); the same graph always gives the same bytes.
+    Headers and words (the relation as an edge's label, kinds and roles in the spreadsheets)
+    are in the request's language (`lang`, else Accept-Language, else Dutch); ids, codes and
+    the JSON, Cytoscape and Neo4j files are the same in every language."""
+    data = export_graph(store.snapshot(), fmt, lang)
     filename = f"helixgraph.{_SUFFIX[fmt]}"
     return Response(
         content=data,

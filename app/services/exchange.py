@@ -15,6 +15,7 @@ from app.services.export_xml import gexf_bytes, graphml_bytes
 from app.store import GraphStore, UpsertResult
 from app.store.base import Progress
 from graph_schema import GraphData, GraphValidationError, Problem
+from graph_schema.i18n import Language
 from graph_schema.interchange import (
     document_to_graph,
     graph_to_document,
@@ -80,20 +81,22 @@ _NEO4J = {
 """Files a Neo4j user loads without the service (app.services.export_neo4j)."""
 
 
-def export_graph(graph: GraphData, fmt: ExportFormat) -> bytes:
-    """The graph in the chosen format, byte-for-byte stable for the same graph."""
+def export_graph(graph: GraphData, fmt: ExportFormat, lang: Language = "nl") -> bytes:
+    """The graph in the chosen format, byte-for-byte stable for the same graph; the words
+    in it (column headers, kinds and relations in words) in ``lang``. JSON, Cytoscape and
+    the Neo4j files hold codes only and are the same in every language."""
     if fmt is ExportFormat.JSON:
         text = json.dumps(graph_to_document(graph), ensure_ascii=False, indent=2)
         return (text + "\n").encode()
     if fmt is ExportFormat.CYTOSCAPE:
         return (json.dumps(_cytoscape(graph), ensure_ascii=False, indent=2) + "\n").encode()
     if fmt is ExportFormat.GRAPHML:
-        return graphml_bytes(graph)
+        return graphml_bytes(graph, lang)
     if fmt is ExportFormat.GEXF:
-        return gexf_bytes(graph)
+        return gexf_bytes(graph, lang)
     if fmt in _NEO4J:
         return _NEO4J[fmt](graph)
-    return _SHEETS[fmt](graph)
+    return _SHEETS[fmt](graph, lang)
 
 
 def parse_json_bytes(raw: bytes) -> tuple[object, list[Problem]]:

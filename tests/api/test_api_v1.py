@@ -364,6 +364,44 @@ def test_export_over_http(client: TestClient, fmt: str, media: str) -> None:
         assert response.headers["content-disposition"].endswith(f'helixgraph{suffix}"')
 
 
+def _nodes_header(response: object) -> str:
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:  # type: ignore[attr-defined]
+        return archive.read("nodes.csv").decode("utf-8-sig").splitlines()[0]
+
+
+def test_export_words_follow_the_request_language(client: TestClient) -> None:
+    """A colleague abroad gets English headers and relations; ids and codes stay the same."""
+    dutch = client.get("/api/v1/export", params={"format": "csv"})
+    english = client.get("/api/v1/export", params={"format": "csv", "lang": "en"})
+    asked = client.get(
+        "/api/v1/export", params={"format": "csv"}, headers={"Accept-Language": "en-GB,en"}
+    )
+    assert _nodes_header(dutch).split(";")[:2] == ["Id", "Soort"]
+    assert _nodes_header(english).split(",")[:2] == ["Id", "Kind"]
+    assert asked.content == english.content
+    graphml = {
+        lang: client.get("/api/v1/export", params={"format": "graphml", "lang": lang}).text
+        for lang in ("nl", "en")
+    }
+    assert '<data key="edge_label">lid van</data>' in graphml["nl"]
+    assert '<data key="edge_label">member of</data>' in graphml["en"]
+    assert graphml["nl"].count("<edge ") == graphml["en"].count("<edge ")
+    json_docs = {
+        lang: client.get("/api/v1/export", params={"format": "json", "lang": lang}).content
+        for lang in ("nl", "en")
+    }
+    assert json_docs["nl"] == json_docs["en"]
+
+
+def test_the_graphml_extension_schema_is_served(client: TestClient) -> None:
+    response = client.get("/schemas/graphml-gephi.xsd")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/xml")
+    assert 'name="edge.extra.attrib"' in response.text
+    graphml = client.get("/api/v1/export", params={"format": "graphml"}).text
+    assert "/schemas/graphml-gephi.xsd" in graphml
+
+
 def test_import_over_http_is_all_or_nothing(client: TestClient) -> None:
     document = client.get("/api/v1/export").json()
     document["nodes"].append({**NEW_ORG, "label": "Organisation"})

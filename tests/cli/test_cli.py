@@ -183,3 +183,17 @@ def test_missing_file_is_one_line_and_non_zero(tmp_path: Path) -> None:
     assert code == 1
     assert err.strip().count("\n") == 0
     assert "cannot read" in err
+
+
+def test_export_in_english_and_a_language_it_does_not_speak(tmp_path: Path) -> None:
+    run("seed")
+    out = tmp_path / "graph.xlsx"
+    code, _, err = run("export", "--format", "kumu", "--lang", "en", "--out", str(out))
+    assert code == 0, err
+    header = [c.value for c in next(openpyxl.load_workbook(out)["Elements"].iter_rows())]
+    assert header[:3] == ["Label", "Type", "Description"]
+    assert "Helixgraph id" in header
+    code, _, err = run("export", "--format", "kumu", "--lang", "fr")
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1
+    assert "fr" in err
