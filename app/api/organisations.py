@@ -92,7 +92,7 @@ def list_organisations(
     return ListResponse(data=items, count=page.total, limit=limit, offset=offset)
 
 
-class Contacts(BaseModel):
+class OrganisationContacts(BaseModel):
     """The contact persons of an organisation."""
 
     model_config = ConfigDict(
@@ -133,11 +133,11 @@ class ContactsIn(BaseModel):
     summary="Contact persons of an organisation (personal data: the contacts scope)",
     name="get_organisation_contacts",
 )
-def get_contacts(store: StoreDep, _: ContactsAccess, node_id: NodeIdPath) -> Contacts:
+def get_contacts(store: StoreDep, _: ContactsAccess, node_id: NodeIdPath) -> OrganisationContacts:
     """Name, role, e-mail and phone of the organisation's contact persons, for the
     business developer. Only keys with the `contacts` scope read them (admin keys too
     need it); they never appear in exports, analytics, searches or the explorer."""
-    return Contacts(organisation=node_id, contacts=store.get_contacts(node_id))
+    return OrganisationContacts(organisation=node_id, contacts=store.get_contacts(node_id))
 
 
 @router.put(
@@ -151,9 +151,9 @@ def put_contacts(
     _: ContactsAccess,
     node_id: NodeIdPath,
     body: ContactsIn,
-) -> Contacts:
+) -> OrganisationContacts:
     """Replace the whole list. Needs a key with both the `write` and the `contacts`
     scope. The audit log records that the contacts of the organisation changed and by
     which key, never the persons themselves."""
     store.put_contacts(node_id, body.contacts, actor=who.key_id)
-    return Contacts(organisation=node_id, contacts=body.contacts)
+    return OrganisationContacts(organisation=node_id, contacts=body.contacts)

@@ -42,13 +42,6 @@ MYPY_CONFIG = """\
 python_version = 3.11
 strict = True
 cache_dir = .mypy_cache
-
-# --strict everywhere but here: from_dict keeps its result in a variable named after the
-# model (contacts = cls(...)), and the model Contacts has a property contacts, so that
-# variable changes type (openapi-python-client issue 1117). It runs correctly; mypy
-# --strict finds nothing else in the generated package.
-[mypy-helixgraph_client.models.contacts]
-disable_error_code = assignment, return-value
 """
 
 INTEGRATOR = '''\
