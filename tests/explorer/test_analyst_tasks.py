@@ -15,14 +15,19 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import igraph as ig  # type: ignore[import-untyped]
+import networkx as nx
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, expect
 
 from graph_schema.i18n import catalogue
 from tests.explorer.browser import TIMEOUT_MS, VIEWPORT, Explorer, Service, dump
+from tests.interop.gephi import gephi_load
+from tests.interop.xml_schemas import GRAPHML_XSD, schema_errors
 from tests.language import document_words, english_only, words
 
 THEME = "theme-digitalisering"
@@ -503,3 +508,55 @@ def test_every_tab_reads_dutch(explorer: Explorer, service: Service, view: str) 
             if wrong in shown.casefold():
                 problems.append(f"{tab}: {wrong!r}")
     assert problems == [], dump(problems)
+
+
+def test_the_filtered_view_opens_whole_in_gephi_networkx_and_igraph(
+    explorer: Explorer, service: Service, tmp_path: Path
+) -> None:
+    """She narrows to a theme and saves the view for Gephi: every organisation and tie she
+    sees arrives, with its name, roles, weight, position and colour, in Gephi's own
+    importer (GEXF and GraphML), networkx and igraph; the GraphML is valid GraphML."""
+    network = service.api("/network", theme=THEME)
+    _load(explorer, f"#theme={THEME}")
+    explorer.wait_shown(len(network["nodes"]), len(network["edges"]))
+    files = {}
+    for kind in ("gexf", "graphml"):
+        files[kind] = tmp_path / f"view.{kind}"
+        explorer.download(f"export-{kind}").save_as(files[kind])
+    drawn = explorer.page.evaluate(
+        """() => { const g = window.helixExplorer._view.graph, out = {};
+        g.forEachNode((id, a) => { out[id] = [a.x, a.y]; }); return out; }"""
+    )
+    names = {node["id"]: node["name"] for node in network["nodes"]}
+    roles = {node["id"]: node["helix_role"] for node in network["nodes"]}
+    ties = {frozenset((e["source"], e["target"])): round(e["weight"], 6) for e in network["edges"]}
+    shared = {frozenset((e["source"], e["target"])): e["activities"] for e in network["edges"]}
+
+    gexf, graphml = gephi_load(files["gexf"], files["graphml"])
+    for tool, loaded in (("GEXF", gexf), ("GraphML", graphml)):
+        assert (loaded["nodes"], loaded["edges"]) == (len(names), len(ties)), tool
+        assert {n["id"]: n["label"] for n in loaded["node_list"]} == names, tool
+        assert {n["id"]: n["attributes"]["helix_role"] for n in loaded["node_list"]} == roles
+        loaded_ties = {
+            frozenset((e["source"], e["target"])): round(e["weight"], 6)
+            for e in loaded["edge_list"]
+        }
+        assert loaded_ties == ties, tool
+        assert {
+            frozenset((e["source"], e["target"])): e["attributes"]["activities"].split("|")
+            for e in loaded["edge_list"]
+        } == shared, tool
+        assert not [i for i in loaded["issues"] if i.startswith("SEVERE")], loaded["issues"]
+
+    as_gexf = nx.read_gexf(files["gexf"], version="1.3")
+    as_graphml = nx.read_graphml(files["graphml"])
+    for graph in (as_gexf, as_graphml):
+        assert (graph.number_of_nodes(), graph.number_of_edges()) == (len(names), len(ties))
+    assert {n: d["label"] for n, d in as_graphml.nodes(data=True)} == names
+    some = next(iter(drawn))
+    assert as_graphml.nodes[some]["x"] == pytest.approx(drawn[some][0], abs=1e-3)
+    assert as_gexf.nodes[some]["viz"]["position"]["x"] == pytest.approx(drawn[some][0], abs=1e-3)
+    read = ig.Graph.Read_GraphML(str(files["graphml"]))
+    assert (read.vcount(), read.ecount()) == (len(names), len(ties))
+
+    assert schema_errors(GRAPHML_XSD, files["graphml"].read_bytes()) == []

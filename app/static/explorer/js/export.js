@@ -8,14 +8,6 @@ import { download } from "./dom.js";
 const esc = (v) =>
   String(v ?? "").replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]);
 
-const NODE_ATTRS = [
-  ["name", "string"],
-  ["helix_role", "string"],
-  ["org_type", "string"],
-  ["place", "string"],
-  ["degree", "integer"],
-];
-
 function hexToRgb(hex) {
   const m = /^#?([0-9a-f]{6})$/i.exec(hex || "");
   if (!m) return { r: 128, g: 128, b: 128 };
@@ -25,6 +17,36 @@ function hexToRgb(hex) {
 
 const stamp = () => new Date().toISOString().slice(0, 10);
 
+// The view's columns, as Gephi, yEd, networkx and igraph read them: [name, GEXF type,
+// GraphML type, value of a node]. Lists are joined by "|" as in the service's exports.
+const NODE_COLUMNS = [
+  ["helix_role", "string", "string", (g, id, a) => a.helix_role],
+  ["helix_roles", "string", "string", (g, id, a) => (a.helix_roles || []).join("|")],
+  ["org_type", "string", "string", (g, id, a) => a.org_type],
+  ["place", "string", "string", (g, id, a) => a.place],
+  ["degree", "integer", "int", (g, id) => g.degree(id)],
+  ["strength", "double", "double", (g, id, a) => a.strength],
+];
+const EDGE_COLUMNS = [["activities", "string", "string", (a) => (a.activities || []).join("|")]];
+
+const present = (v) => v !== undefined && v !== null && v !== "";
+/** One id per tie of the (undirected, simple) view: the pair, in the order it was drawn. */
+const edgeId = (s, t) => `${s}--${t}`;
+
+/** GEXF's <attvalues> of the present values (the schema wants none rather than an empty one). */
+function attvalues(out, pairs) {
+  const shown = pairs.filter(([, v]) => present(v));
+  if (!shown.length) return;
+  out.push("        <attvalues>");
+  for (const [k, v] of shown) out.push(`          <attvalue for="${k}" value="${esc(v)}"/>`);
+  out.push("        </attvalues>");
+}
+
+/**
+ * The view as GEXF 1.3: the organisations shown (label = name, the columns above, colour,
+ * size and position as drawn) and their ties (weight = shared activities, the activities'
+ * ids). Gephi, networkx and igraph load every node and tie of the view.
+ */
 export function toGEXF(graph, description = "") {
   const out = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
@@ -32,28 +54,27 @@ export function toGEXF(graph, description = "") {
   out.push(`  <meta lastmodifieddate="${stamp()}"><creator>helixgraph explorer</creator><description>${esc(description)}</description></meta>`);
   out.push('  <graph defaultedgetype="undirected" mode="static">');
   out.push('    <attributes class="node">');
-  NODE_ATTRS.forEach(([k, type], i) => out.push(`      <attribute id="${i}" title="${k}" type="${type}"/>`));
+  NODE_COLUMNS.forEach(([k, type]) => out.push(`      <attribute id="${k}" title="${k}" type="${type}"/>`));
+  out.push("    </attributes>");
+  out.push('    <attributes class="edge">');
+  EDGE_COLUMNS.forEach(([k, type]) => out.push(`      <attribute id="${k}" title="${k}" type="${type}"/>`));
   out.push("    </attributes>");
   out.push("    <nodes>");
   graph.forEachNode((id, a) => {
     const { r, g, b } = hexToRgb(a.color);
     out.push(`      <node id="${esc(id)}" label="${esc(a.name)}">`);
-    out.push("        <attvalues>");
-    NODE_ATTRS.forEach(([k], i) => {
-      const v = k === "degree" ? graph.degree(id) : a[k];
-      if (v !== undefined && v !== null && v !== "") out.push(`          <attvalue for="${i}" value="${esc(v)}"/>`);
-    });
-    out.push("        </attvalues>");
+    attvalues(out, NODE_COLUMNS.map(([k, , , value]) => [k, value(graph, id, a)]));
     out.push(`        <viz:color r="${r}" g="${g}" b="${b}"/>`);
-    out.push(`        <viz:size value="${(a.size || 1).toFixed(2)}"/>`);
     out.push(`        <viz:position x="${(a.x || 0).toFixed(3)}" y="${(a.y || 0).toFixed(3)}" z="0"/>`);
+    out.push(`        <viz:size value="${(a.size || 1).toFixed(2)}"/>`);
     out.push("      </node>");
   });
   out.push("    </nodes>");
   out.push("    <edges>");
-  let i = 0;
   graph.forEachEdge((e, a, s, t) => {
-    out.push(`      <edge id="${i++}" source="${esc(s)}" target="${esc(t)}" weight="${a.weight ?? 1}"/>`);
+    out.push(`      <edge id="${esc(edgeId(s, t))}" source="${esc(s)}" target="${esc(t)}" weight="${a.weight ?? 1}">`);
+    attvalues(out, EDGE_COLUMNS.map(([k, , , value]) => [k, value(a)]));
+    out.push("      </edge>");
   });
   out.push("    </edges>");
   out.push("  </graph>");
@@ -61,30 +82,49 @@ export function toGEXF(graph, description = "") {
   return out.join("\n") + "\n";
 }
 
+/**
+ * The view as GraphML, valid against the GraphML schema: the same nodes, ties and columns
+ * as the GEXF, with the keys Gephi and yEd read for label, position, size and colour
+ * (label, x, y, size, r, g, b) and weight.
+ */
 export function toGraphML(graph, description = "") {
   const out = [];
+  const key = (domain, name, type) => out.push(`  <key id="${domain}_${name}" for="${domain}" attr.name="${name}" attr.type="${type}"/>`);
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
   out.push('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">');
-  NODE_ATTRS.forEach(([k, type]) => out.push(`  <key id="${k}" for="node" attr.name="${k}" attr.type="${type === "integer" ? "int" : "string"}"/>`));
-  out.push('  <key id="x" for="node" attr.name="x" attr.type="double"/>');
-  out.push('  <key id="y" for="node" attr.name="y" attr.type="double"/>');
-  out.push('  <key id="color" for="node" attr.name="color" attr.type="string"/>');
-  out.push('  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>');
-  out.push('  <graph id="helixgraph" edgedefault="undirected">');
-  if (description) out.push(`    <desc>${esc(description)}</desc>`);
+  if (description) out.push(`  <desc>${esc(description)}</desc>`);
+  key("node", "label", "string");
+  NODE_COLUMNS.forEach(([k, , type]) => key("node", k, type));
+  for (const k of ["x", "y", "size"]) key("node", k, "double");
+  for (const k of ["r", "g", "b"]) key("node", k, "int");
+  key("edge", "weight", "double");
+  EDGE_COLUMNS.forEach(([k, , type]) => key("edge", k, type));
+  out.push('  <graph id="helixgraph-view" edgedefault="undirected">');
+  const data = (domain, k, v) => out.push(`      <data key="${domain}_${k}">${esc(v)}</data>`);
   graph.forEachNode((id, a) => {
     out.push(`    <node id="${esc(id)}">`);
-    for (const [k] of NODE_ATTRS) {
-      const v = k === "degree" ? graph.degree(id) : a[k];
-      if (v !== undefined && v !== null && v !== "") out.push(`      <data key="${k}">${esc(v)}</data>`);
+    data("node", "label", a.name);
+    for (const [k, , , value] of NODE_COLUMNS) {
+      const v = value(graph, id, a);
+      if (present(v)) data("node", k, v);
     }
-    out.push(`      <data key="x">${(a.x || 0).toFixed(3)}</data>`);
-    out.push(`      <data key="y">${(a.y || 0).toFixed(3)}</data>`);
-    out.push(`      <data key="color">${esc(a.color)}</data>`);
+    data("node", "x", (a.x || 0).toFixed(3));
+    data("node", "y", (a.y || 0).toFixed(3));
+    data("node", "size", (a.size || 1).toFixed(2));
+    const { r, g, b } = hexToRgb(a.color);
+    data("node", "r", r);
+    data("node", "g", g);
+    data("node", "b", b);
     out.push("    </node>");
   });
   graph.forEachEdge((e, a, s, t) => {
-    out.push(`    <edge source="${esc(s)}" target="${esc(t)}"><data key="weight">${a.weight ?? 1}</data></edge>`);
+    out.push(`    <edge id="${esc(edgeId(s, t))}" source="${esc(s)}" target="${esc(t)}">`);
+    data("edge", "weight", a.weight ?? 1);
+    for (const [k, , , value] of EDGE_COLUMNS) {
+      const v = value(a);
+      if (present(v)) data("edge", k, v);
+    }
+    out.push("    </edge>");
   });
   out.push("  </graph>");
   out.push("</graphml>");
