@@ -30,6 +30,7 @@ from app.api import (
     organisations,
     relationships,
     reports,
+    sync,
 )
 from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
@@ -219,6 +220,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(analytics.router)
     app.include_router(matching.router)
     app.include_router(reports.router)
+    app.include_router(sync.router)
 
 
 def _serve_docs(app: FastAPI) -> None:
