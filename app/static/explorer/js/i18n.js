@@ -42,6 +42,15 @@ export function t(key, vars) {
   return s;
 }
 
+/**
+ * The codes of a vocabulary as the catalogue names them: vocabulary("role") lists the helix
+ * roles of the keys role.<code> (graph_schema's vocabulary, worded once in the catalogue).
+ */
+export function vocabulary(prefix) {
+  const re = new RegExp(`^${prefix}\\.([a-z_]+)$`);
+  return Object.keys(DICT.nl).map((k) => (k.match(re) || [])[1]).filter(Boolean);
+}
+
 /** Format a number in the current locale. */
 export function fmt(n, digits = 0) {
   if (n === null || n === undefined || Number.isNaN(n)) return "–";

@@ -1,5 +1,5 @@
 // helixgraph explorer: bootstrap, URL state, filters, search, organisation panel, path finder.
-import { get, getFile, url, ApiError } from "./api.js";
+import { get, getFile, url, ApiError, clearCache } from "./api.js";
 import { h, $, $$, clear, debounce, download } from "./dom.js";
 import { t, fmt, setLang, onLang, applyStatic, lang, loadCatalogues } from "./i18n.js";
 import * as S from "./state.js";
@@ -8,6 +8,7 @@ import { exportGEXF, exportGraphML, exportTables, exportPNG, exportSVG } from ".
 import { attachSuggest } from "./suggest.js";
 import { Analysis } from "./analysis.js";
 import { Matching } from "./match.js";
+import { Editing } from "./edit.js";
 
 const ORG_TYPES = [
   "government", "knowledge_institution", "education", "care_provider", "company", "network_organisation",
@@ -203,6 +204,7 @@ function updateCounts() {
   el.dataset.nodes = String(nodes);
   el.dataset.edges = String(edges);
   el.dataset.total = String(total);
+  el.dataset.version = network ? String(network.version) : "";
   let text = `${t("count.organisations", { n: fmt(nodes) })}, ${t("count.ties", { n: fmt(edges) })}`;
   if (network && network.truncated) text += ` (${t("counts.of", { total: fmt(total) })})`;
   el.textContent = text;
@@ -551,6 +553,7 @@ function renderPanel(org, links) {
   row("panel.place", org.place || "");
   if (view.graph.hasNode(org.id)) row("panel.degree", fmt(view.graph.degree(org.id)));
   $("#panel-desc").textContent = org.description || "";
+  if (editing) editing.panel(null); // the links are drawn below; the edit controls follow them
 
   const ul = clear($("#panel-links"));
   const list = Array.isArray(links) ? links : links.data || [];
@@ -573,6 +576,26 @@ function renderPanel(org, links) {
         ),
       );
     });
+  if (editing) editing.panel(org);
+}
+
+/**
+ * After a write: every cache is stale. Draw the new version of the network, its counts
+ * and analyses, and the panel of `focus` (the organisation written; "" closes the panel).
+ */
+async function afterWrite({ focus } = {}) {
+  clearCache();
+  forgetAnalytics();
+  if (focus !== undefined && focus !== state.org) {
+    state = { ...state, org: focus || "", ego: focus ? state.ego : 0 };
+    writeHash();
+  }
+  delete $("#panel").dataset.id; // the panel is read again
+  await loadNetwork();
+  if (!state.org) openPanel("");
+  else if ($("#panel").dataset.id !== state.org || !panelData || panelData.org.id !== state.org) await openPanel(state.org);
+  view.setSelected(state.org);
+  if (state.tab && state.tab !== "match") openTab(state.tab);
 }
 
 /** A participation role (penvoerder, partner) or membership, from the vocabulary keys. */
@@ -971,6 +994,16 @@ const ctx = {
 };
 const analysis = new Analysis(ctx);
 const matching = new Matching(ctx);
+const editing = new Editing({
+  ...ctx,
+  get state() {
+    return state;
+  },
+  afterWrite,
+  rerenderPanel: () => {
+    if (panelData && state.org === panelData.org.id) renderPanel(panelData.org, panelData.links);
+  },
+});
 
 window.helixExplorer = {
   ready,
@@ -992,6 +1025,7 @@ async function init() {
   setupTabs();
   setupExports();
   setupKeyboard();
+  editing.setup();
   setLang(state.lang);
   applyStatic();
   fillOrgTypes();

@@ -6,11 +6,13 @@ import { t } from "./i18n.js";
 let uid = 0;
 
 /**
- * attachSuggest(input, { list, onPick, limit })
+ * attachSuggest(input, { list, onPick, limit, search, meta })
  * The picked organisation's id is stored in input.dataset.id (cleared when the user edits the text).
+ * `search(q, limit)` → items and `meta(item)` → text suggest something else than organisations
+ * (the actions, projects or networks of the edit form).
  * Returns { resolve(): Promise<{id,name}|null>, set(id, name), close() }.
  */
-export function attachSuggest(input, { list, onPick, limit = 8, onError, isId } = {}) {
+export function attachSuggest(input, { list, onPick, limit = 8, onError, isId, search: find, meta } = {}) {
   if (!list) {
     list = h("ul.suggest", { role: "listbox", hidden: true });
     input.insertAdjacentElement("afterend", list);
@@ -50,7 +52,7 @@ export function attachSuggest(input, { list, onPick, limit = 8, onError, isId } 
         },
         h(`span.role-dot.role-${o.helix_role || "none"}`, { "aria-hidden": "true" }),
         h("span.s-name", o.name),
-        h("span.s-meta", [t(`role.${o.helix_role}`), o.place].filter(Boolean).join(" · ")),
+        h("span.s-meta", meta ? meta(o) : [t(`role.${o.helix_role}`), o.place].filter(Boolean).join(" · ")),
       );
       if (i === active) li.classList.add("active");
       list.append(li);
@@ -62,9 +64,9 @@ export function attachSuggest(input, { list, onPick, limit = 8, onError, isId } 
 
   const search = async (q) => {
     const my = ++seq;
-    const res = await get("/organisations", { q, limit });
+    const found = find ? await find(q, limit) : (await get("/organisations", { q, limit })).data;
     if (my !== seq) return items;
-    items = res.data || [];
+    items = found || [];
     active = items.length ? 0 : -1;
     if (document.activeElement === input) render();
     return items;
@@ -116,6 +118,7 @@ export function attachSuggest(input, { list, onPick, limit = 8, onError, isId } 
       pick(active >= 0 ? active : 0);
     } else if (e.key === "Escape") {
       if (!list.hidden) {
+        e.preventDefault(); // in a dialog: closes the list, not the dialog
         e.stopPropagation();
         close();
       }
