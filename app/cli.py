@@ -30,6 +30,7 @@ from app.services.memory import limit_arenas
 from app.services.report import ReportService, render_html, render_pdf
 from app.services.seeding import open_seeded_store, seed_store
 from app.services.snapshots import SnapshotCache
+from app.services.sync import InvalidSheetError, SyncOutcome, Upload, sync_upload
 from app.services.tables import TableName, file_name, to_csv, to_xlsx
 from app.settings import Settings
 from app.store import GraphStore, UpsertResult
@@ -193,6 +194,96 @@ def import_(
         typer.echo(f"dry run, nothing written: would give {_summary(report.result)}")
     else:
         typer.echo(f"imported {path}: {_summary(report.result)}")
+
+
+@cli.command("sync")
+def sync_(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A workbook from GET /api/v1/sync/workbook (or its zip of CSV files), edited."
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Compare and report; write nothing.")
+    ] = False,
+    lang: Annotated[str, typer.Option(help="Language of the lines: nl or en.")] = "nl",
+) -> None:
+    """Write an edited workbook of organisations and links to the graph in one version:
+    a line per row added, changed, removed or invalid, then a summary. Any invalid cell:
+    nothing is written and the exit code is 1."""
+    language = _language(lang)
+    try:
+        upload = Upload(path.name, path.read_bytes())
+    except OSError as error:
+        _fail(f"cannot read {path}: {error.strerror}")
+    with _store() as store:
+        try:
+            outcome = sync_upload(store, upload, lang=language, actor=None, dry_run=dry_run)
+        except InvalidSheetError as error:
+            outcome = SyncOutcome(error.plan, error.plan.version, dry_run=False, written=False)
+        except InvalidGraphError as error:
+            for problem in error.problems:
+                typer.echo(f"{path}: {problem.text(language)}", err=True)
+            _fail(t(language, "sync.cli.refused"))
+        except AppError as error:
+            _fail(f"{path}: {error.worded(language)}")
+    for line in _sync_lines(outcome, language):
+        typer.echo(line)
+    plan = outcome.plan
+    if plan.invalid:
+        _fail(t(language, "sync.cli.refused"))
+    if outcome.dry_run:
+        typer.echo(t(language, "sync.cli.dry_run", v=outcome.version))
+    elif outcome.written:
+        typer.echo(t(language, "sync.cli.written", v=outcome.version))
+    else:
+        typer.echo(t(language, "sync.cli.nothing", v=outcome.version))
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, list):
+        return " | ".join(map(str, value))
+    if isinstance(value, dict):
+        return " · ".join(str(v) for v in value.values())
+    return str(value)
+
+
+def _sync_lines(outcome: SyncOutcome, lang: Language) -> list[str]:
+    """One line per added, changed, removed and invalid row, then the summary."""
+    plan = outcome.plan
+    lines = []
+
+    def where(sheet: str, row: int | None) -> str:
+        return sheet if row is None else f"{sheet} {t(lang, 'sync.cli.row', row=row)}"
+
+    for kind, items in (
+        ("added", plan.added),
+        ("changed", plan.changed),
+        ("removed", plan.removed),
+    ):
+        for item in items:
+            said = t(lang, f"sync.cli.{kind}")
+            line = f"{said}: {where(item.sheet, item.row)}: {item.id} ({item.name})"
+            changes = [f"{k}: {_shown(b)} → {_shown(a)}" for k, (b, a) in item.fields.items()]
+            lines.append("; ".join([line, *changes]))
+    for invalid in plan.invalid:
+        cell = where(invalid.sheet, invalid.row)
+        if invalid.column:
+            cell += f", {invalid.column}"
+        lines.append(
+            f"{t(lang, 'sync.cli.invalid')}: {cell}: '{invalid.value}': {invalid.text(lang)}"
+        )
+    counts = {
+        "added": len(plan.added),
+        "changed": len(plan.changed),
+        "removed": len(plan.removed),
+        "invalid": len(plan.invalid),
+    }
+    lines.append(t(lang, "sync.cli.summary", **counts))
+    return lines
 
 
 class Lang(StrEnum):

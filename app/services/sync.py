@@ -1066,10 +1066,12 @@ def plan_sync(
 
 
 class InvalidSheetError(InvalidRequestError):
-    """An upload with invalid cells: nothing is written; carries every invalid cell."""
+    """An upload with invalid cells: nothing is written; carries the plan, whose
+    ``invalid`` lists every invalid cell."""
 
-    def __init__(self, invalid: Sequence[Invalid]) -> None:
-        self.invalid = list(invalid)
+    def __init__(self, plan: SyncPlan) -> None:
+        self.plan = plan
+        self.invalid = list(plan.invalid)
         message = Message("sync.error.invalid", {"n": len(self.invalid)})
         super().__init__(message.text("en"), message=message)
 
@@ -1153,7 +1155,7 @@ def apply_plan(store: GraphStore, plan: SyncPlan, *, actor: str | None) -> SyncO
     """Write a plan as one batch (one graph version, the file's name as the change's
     note); with any invalid cell nothing is written (:class:`InvalidSheetError`)."""
     if plan.invalid:
-        raise InvalidSheetError(plan.invalid)
+        raise InvalidSheetError(plan)
     if plan.empty:
         return SyncOutcome(plan, plan.version, dry_run=False, written=False)
     from app.services.editing import Batch, EdgeKey, apply_batch  # noqa: PLC0415
