@@ -79,6 +79,7 @@ class AppError(Exception):
     status: int = 500
     title: str = "Internal error"
     headers: Mapping[str, str] | None = None  # extra response headers, e.g. WWW-Authenticate
+    extra: Mapping[str, Any] | None = None  # extra members of the problem body
 
     def __init__(self, detail: str, *, message: Message | None = None) -> None:
         super().__init__(detail)

@@ -75,6 +75,8 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     suggestions = getattr(exc, "suggestions", None)
     if suggestions:
         extra["suggestions"] = list(suggestions)
+    if exc.extra:
+        extra.update(exc.extra)
     response = problem_response(request, exc.status, heading, exc.worded(lang), **extra)
     if exc.headers:
         response.headers.update(exc.headers)

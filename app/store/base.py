@@ -9,20 +9,29 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from app.errors import ConflictError, Kind, NotFoundError, PreconditionFailedError, quoted
+from app.errors import (
+    ConflictError,
+    Kind,
+    Message,
+    NotFoundError,
+    PreconditionFailedError,
+    quoted,
+)
 from graph_schema import (
+    Action,
     ContactPerson,
     GraphData,
     HelixRole,
     Node,
     NodeLabel,
     OrgType,
+    Problem,
     Province,
     Region,
     Relationship,
     RelType,
 )
-from graph_schema.interchange import etag_of
+from graph_schema.interchange import etag_of, node_document
 from graph_schema.names import NameEntry, NameHit
 
 if TYPE_CHECKING:
@@ -30,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Change",
+    "ChangedMeanwhileError",
     "DeleteResult",
     "Diff",
     "GraphStore",
@@ -38,9 +48,12 @@ __all__ = [
     "Page",
     "Progress",
     "UpsertResult",
+    "batch_problems",
     "change_now",
     "check_expected",
     "diff",
+    "stale_ids",
+    "write_action",
 ]
 
 
@@ -92,17 +105,19 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class UpsertResult:
-    """What an upsert changed; ``version`` is the graph version after it."""
+    """What a write changed; ``version`` is the graph version after it. ``deleted``
+    counts the nodes and relationships removed (those that went with a node included)."""
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     version: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
+    deleted: int = 0
 
     @property
     def changed(self) -> bool:
-        return self.created + self.updated > 0
+        return self.created + self.updated + self.deleted > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +126,16 @@ class Change:
 
     version: int
     at: str  # ISO 8601, UTC
-    action: str  # upsert, delete or clear
+    action: str  # upsert, delete, edit (both in one write), undo, clear or contacts
     actor: str | None  # the API key id that wrote, None from the command line
     nodes: tuple[str, ...]
     relationships: tuple[str, ...]  # "TYPE source target"
     details: str | None = None
     """JSON list of ``{"kind", "key", "before", "after"}`` documents (None: not kept)."""
+    note: str | None = None
+    """What the writer said of the write, e.g. the file it came from."""
+    undo_of: int | None = None
+    """The version whose change this write undid."""
 
 
 AUDIT_DETAIL_LIMIT = 1000
@@ -148,6 +167,9 @@ def change_now(
     nodes: Sequence[str] = (),
     relationships: Sequence[tuple[RelType, str, str]] = (),
     details: str | None = None,
+    *,
+    note: str | None = None,
+    undo_of: int | None = None,
 ) -> Change:
     """A change record for a write happening now; the store fills in the version."""
     return Change(
@@ -158,7 +180,106 @@ def change_now(
         nodes=tuple(sorted(nodes)),
         relationships=tuple(sorted(f"{t} {s} {o}" for t, s, o in relationships)),
         details=details,
+        note=note,
+        undo_of=undo_of,
     )
+
+
+def write_action(*, upserts: bool, deletes: bool, undo_of: int | None) -> str:
+    """The change log's name of a write: ``undo``, ``edit`` (upserts and deletes in one
+    write), ``delete`` or ``upsert``."""
+    if undo_of is not None:
+        return "undo"
+    if upserts and deletes:
+        return "edit"
+    return "delete" if deletes else "upsert"
+
+
+class ChangedMeanwhileError(PreconditionFailedError):
+    """Nodes of a conditional write are no longer as the writer last saw them.
+
+    ``current`` holds each such node as it is stored now (None: it does not exist); the
+    problem answer carries their documents, so that a page can show both versions.
+    """
+
+    def __init__(self, current: Mapping[str, Node | None]) -> None:
+        self.current = dict(current)
+        ids = ", ".join(quoted(node_id) for node_id in sorted(self.current))
+        message = Message("error.edits.changed", {"ids": ids, "n": len(self.current)})
+        super().__init__(message.text("en"), message=message)
+        self.extra = {
+            "current": {
+                node_id: None if node is None else node_document(node)
+                for node_id, node in sorted(self.current.items())
+            }
+        }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.current,))
+
+
+def stale_ids(expected: Mapping[str, str | None], current: Mapping[str, Node]) -> list[str]:
+    """The ids whose node is not as ``expected`` says (an ETag, or None: must not exist)."""
+    stale = []
+    for node_id, etag in expected.items():
+        node = current.get(node_id)
+        if (node is None) != (etag is None) or (node is not None and etag_of(node) != etag):
+            stale.append(node_id)
+    return sorted(stale)
+
+
+def batch_problems(
+    graph: GraphData,
+    known: Mapping[str, NodeLabel],
+    *,
+    delete_nodes: Collection[str] = (),
+    delete_relationships: Collection[tuple[RelType, str, str]] = (),
+    themed_actions: Mapping[str, str] | None = None,
+) -> list[Problem]:
+    """Every problem of a write that upserts ``graph`` and deletes the given records.
+
+    ``known`` are the stored nodes the write may refer to (the deleted ones included);
+    ``themed_actions`` maps the stored actions whose theme is being deleted to that
+    theme. Besides the bundle's own problems: a node both written and deleted, a
+    relationship both written and deleted, a relationship written to a node deleted in
+    the same write, and an action left without its theme.
+    """
+    problems = graph.problems(known)
+    gone = set(delete_nodes)
+    for node in graph.nodes:
+        if node.id in gone:
+            problems.append(
+                Problem.of(f"node {node.id}", "problem.edit.kept_and_deleted", id=quoted(node.id))
+            )
+        elif isinstance(node, Action) and node.theme in gone:
+            problems.append(
+                Problem.of(
+                    f"node {node.id}",
+                    "problem.edit.theme_deleted",
+                    id=quoted(node.id),
+                    theme=quoted(node.theme),
+                )
+            )
+    dropped = set(delete_relationships)
+    for rel in graph.relationships:
+        where = f"{rel.type} {rel.source} -> {rel.target}"
+        if rel.key in dropped:
+            problems.append(Problem.of(where, "problem.edit.link_kept_and_deleted"))
+        for node_id in (rel.source, rel.target):
+            if node_id in gone:
+                problems.append(Problem.of(where, "problem.edit.end_deleted", id=quoted(node_id)))
+    written = {node.id for node in graph.nodes}
+    for action_id, theme in sorted((themed_actions or {}).items()):
+        if action_id not in gone and action_id not in written:
+            problems.append(
+                Problem.of(
+                    f"node {action_id}",
+                    "problem.edit.theme_deleted",
+                    id=quoted(action_id),
+                    theme=quoted(theme),
+                )
+            )
+    return problems
 
 
 def check_expected(expected: Mapping[str, str | None], current: Mapping[str, Node]) -> None:
@@ -218,6 +339,30 @@ class GraphStore(Protocol):
         The whole bundle is validated against the stored graph first: with any problem,
         InvalidGraphError lists them all and nothing is written. With ``dry_run``
         nothing is written either way. ``progress(done, total)`` follows large writes.
+        """
+        ...
+
+    def apply(
+        self,
+        graph: GraphData,
+        *,
+        delete_nodes: Sequence[str] = (),
+        delete_relationships: Sequence[tuple[RelType, str, str]] = (),
+        expected: Mapping[str, str | None] | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        undo_of: int | None = None,
+        dry_run: bool = False,
+    ) -> UpsertResult:
+        """One write that upserts ``graph`` and deletes nodes (with every relationship
+        they have) and relationships: all of it or none of it, one graph version, one
+        change in the log with each record's before and after, ``note`` and ``undo_of``.
+
+        In the write's transaction, first ``expected`` (ChangedMeanwhileError, with the
+        current nodes), then the records to delete (NotFoundError for the first absent
+        one), then the whole write against the stored graph (InvalidGraphError listing
+        every problem, see :func:`batch_problems`). With ``dry_run`` nothing is written.
+        A write that changes nothing makes no version.
         """
         ...
 

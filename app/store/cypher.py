@@ -141,14 +141,33 @@ PING = "RETURN 1 AS ok"
 
 LOG_CHANGE = (
     "CREATE (:GraphChange {version: $version, at: $at, action: $action, actor: $actor, "
-    "nodes: $nodes, relationships: $relationships, details: $details})"
+    "nodes: $nodes, relationships: $relationships, details: $details, note: $note, "
+    "undo_of: $undo_of})"
 )
 
 CHANGES_SINCE = (
     "MATCH (c:GraphChange) WHERE c.version > $since "
     "RETURN c.version AS version, c.at AS at, c.action AS action, c.actor AS actor, "
-    "c.nodes AS nodes, c.relationships AS relationships, c.details AS details "
-    "ORDER BY version LIMIT $limit"
+    "c.nodes AS nodes, c.relationships AS relationships, c.details AS details, "
+    "c.note AS note, c.undo_of AS undo_of ORDER BY version LIMIT $limit"
+)
+
+DELETE_NODES = (
+    f"UNWIND $rows AS row MATCH (n:{ENTITY} {{id: row.id}}) "
+    f"OPTIONAL MATCH (c:{CONTACTS} {{organisation: row.id}}) DETACH DELETE c, n"
+)
+
+DELETE_RELS: dict[RelType, str] = {
+    rel_type: (
+        f"UNWIND $rows AS row MATCH (:{ENTITY} {{id: row.source}})-[r:{rel_type.value}]->"
+        f"(:{ENTITY} {{id: row.target}}) DELETE r"
+    )
+    for rel_type in RelType
+}
+
+ACTIONS_ON_THEMES = (
+    f"UNWIND $ids AS id MATCH (a:{NodeLabel.ACTION.value} {{theme: id}}) "
+    "RETURN a.id AS id, a.theme AS theme"
 )
 
 RELS_OF_NODE = (

@@ -24,6 +24,7 @@ from app.store.base import (
     AUDIT_DETAIL_LIMIT,
     AuditEntry,
     Change,
+    ChangedMeanwhileError,
     DeleteResult,
     NodeQuery,
     NodeSort,
@@ -31,10 +32,13 @@ from app.store.base import (
     Progress,
     UpsertResult,
     audit_details,
+    batch_problems,
     change_now,
     check_expected,
     diff,
     rel_key_text,
+    stale_ids,
+    write_action,
 )
 from app.store.queries import GraphQueries
 from graph_schema import (
@@ -80,7 +84,9 @@ CREATE TABLE IF NOT EXISTS changes (
     actor         TEXT,
     nodes         TEXT NOT NULL,  -- JSON list of node ids
     relationships TEXT NOT NULL,  -- JSON list of "TYPE source target"
-    details       TEXT            -- JSON list of {kind, key, before, after}; NULL for bulk
+    details       TEXT,           -- JSON list of {kind, key, before, after}; NULL for bulk
+    note          TEXT,           -- what the writer said of the write (a file name)
+    undo_of       INTEGER         -- the version whose change this write undid
 );
 CREATE INDEX IF NOT EXISTS relationships_by_target ON relationships (target);
 CREATE TABLE IF NOT EXISTS contacts (  -- personal data: never part of the graph
@@ -180,6 +186,9 @@ class EmbeddedStore(GraphQueries):
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(changes)")}
             if "details" not in columns:  # a store written before the audit details
                 self._conn.execute("ALTER TABLE changes ADD COLUMN details TEXT")
+            if "note" not in columns:  # a store written before edits in one write
+                self._conn.execute("ALTER TABLE changes ADD COLUMN note TEXT")
+                self._conn.execute("ALTER TABLE changes ADD COLUMN undo_of INTEGER")
         except sqlite3.DatabaseError as error:
             raise StoreUnavailableError(f"cannot open the store file {path}: {error}") from error
 
@@ -221,8 +230,9 @@ class EmbeddedStore(GraphQueries):
         )
         version = EmbeddedStore._version(conn)
         conn.execute(
-            "INSERT INTO changes (version, at, action, actor, nodes, relationships, details) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO changes "
+            "(version, at, action, actor, nodes, relationships, details, note, undo_of) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 version,
                 change.at,
@@ -231,6 +241,8 @@ class EmbeddedStore(GraphQueries):
                 json.dumps(change.nodes),
                 json.dumps(change.relationships),
                 change.details,
+                change.note,
+                change.undo_of,
             ),
         )
         return version
@@ -250,16 +262,51 @@ class EmbeddedStore(GraphQueries):
         expected: Mapping[str, str | None] | None = None,
         actor: str | None = None,
     ) -> UpsertResult:
+        try:
+            result = self.apply(graph, expected=expected, actor=actor, dry_run=dry_run)
+        except ChangedMeanwhileError as error:
+            check_expected(expected or {}, {i: n for i, n in error.current.items() if n})
+            raise
+        if progress is not None:
+            total = result.created + result.updated
+            progress(total, total)
+        return result
+
+    def apply(
+        self,
+        graph: GraphData,
+        *,
+        delete_nodes: Sequence[str] = (),
+        delete_relationships: Sequence[tuple[RelType, str, str]] = (),
+        expected: Mapping[str, str | None] | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        undo_of: int | None = None,
+        dry_run: bool = False,
+    ) -> UpsertResult:
         node_docs = {node.id: _dumps(node_document(node)) for node in graph.nodes}
         rel_docs = {rel.key: _dumps(edge_document(rel)) for rel in graph.relationships}
+        gone = sorted(set(delete_nodes))
         with self._transaction() as conn:
-            wanted = sorted(graph.referenced_ids())
+            wanted = sorted({*graph.referenced_ids(), *gone, *(expected or {})})
             stored = self._stored(conn, wanted)
             if expected:
                 current = {i: _NODE.validate_json(stored[i][1]) for i in expected if i in stored}
-                check_expected(expected, current)
+                stale = stale_ids(expected, current)
+                if stale:
+                    raise ChangedMeanwhileError({i: current.get(i) for i in stale})
+            for node_id in gone:
+                if node_id not in stored:
+                    raise NotFoundError.of("error.node.id_not_found", id=quoted(node_id))
+            dropped = self._dropped(conn, gone, delete_relationships)
             known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
-            problems = graph.problems(known)
+            problems = batch_problems(
+                graph,
+                known,
+                delete_nodes=gone,
+                delete_relationships=delete_relationships,
+                themed_actions=self._themed_actions(conn, gone),
+            )
             if problems:
                 raise InvalidGraphError(problems)
 
@@ -281,7 +328,12 @@ class EmbeddedStore(GraphQueries):
             rel_rows = [(str(t), s, o, rel_docs[(t, s, o)]) for (t, s, o) in rel_diff.changed]
 
             version = self._version(conn)
-            if not dry_run and (node_rows or rel_rows):
+            if not dry_run and (node_rows or rel_rows or gone or dropped):
+                conn.executemany(
+                    "DELETE FROM relationships WHERE type = ? AND source = ? AND target = ?",
+                    [(str(t), s, o) for t, s, o in dropped],
+                )
+                conn.executemany("DELETE FROM nodes WHERE id = ?", [(i,) for i in gone])
                 conn.executemany(
                     "INSERT INTO nodes (id, label, name, sort_key, doc) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
@@ -294,7 +346,7 @@ class EmbeddedStore(GraphQueries):
                     rel_rows,
                 )
                 details = None
-                if len(node_rows) + len(rel_rows) <= AUDIT_DETAIL_LIMIT:
+                if len(node_rows) + len(rel_rows) + len(gone) + len(dropped) <= AUDIT_DETAIL_LIMIT:
                     entries: list[AuditEntry] = [
                         ("node", i, _doc(stored[i][1]) if i in stored else None, _doc(node_docs[i]))
                         for i in node_diff.changed
@@ -308,19 +360,81 @@ class EmbeddedStore(GraphQueries):
                         )
                         for k in rel_diff.changed
                     ]
+                    entries += [("node", i, _doc(stored[i][1]), None) for i in gone]
+                    entries += [
+                        ("relationship", rel_key_text(k), _doc(doc), None)
+                        for k, doc in dropped.items()
+                    ]
                     details = audit_details(entries)
-                change = change_now("upsert", actor, node_diff.changed, rel_diff.changed, details)
+                action = write_action(
+                    upserts=bool(node_rows or rel_rows),
+                    deletes=bool(gone or dropped),
+                    undo_of=undo_of,
+                )
+                change = change_now(
+                    action,
+                    actor,
+                    [*node_diff.changed, *gone],
+                    [*rel_diff.changed, *dropped],
+                    details,
+                    note=note,
+                    undo_of=undo_of,
+                )
                 version = self._bump(conn, change)
-        if progress is not None:
-            total = len(node_rows) + len(rel_rows)
-            progress(total, total)
         return UpsertResult(
             created=node_diff.created + rel_diff.created,
             updated=node_diff.updated + rel_diff.updated,
             unchanged=node_diff.unchanged + rel_diff.unchanged,
             version=version,
             by_kind=graph.counts(),
+            deleted=len(gone) + len(dropped),
         )
+
+    def _dropped(
+        self,
+        conn: sqlite3.Connection,
+        nodes: Sequence[str],
+        relationships: Sequence[tuple[RelType, str, str]],
+    ) -> dict[tuple[RelType, str, str], str]:
+        """The stored document of every relationship a delete removes: those named, and
+        those of the nodes deleted; NotFoundError for a named one that is absent."""
+        dropped: dict[tuple[RelType, str, str], str] = {}
+        for rel_type, source, target in relationships:
+            row = conn.execute(
+                "SELECT doc FROM relationships WHERE type = ? AND source = ? AND target = ?",
+                (str(rel_type), source, target),
+            ).fetchone()
+            if row is None:
+                raise NotFoundError.of(
+                    "error.relationship.not_found",
+                    type=rel_type,
+                    source=quoted(source),
+                    target=quoted(target),
+                )
+            dropped[(rel_type, source, target)] = row[0]
+        for chunk in _chunks(nodes):
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                "SELECT type, source, target, doc FROM relationships "  # noqa: S608
+                f"WHERE source IN ({marks}) OR target IN ({marks})",
+                [*chunk, *chunk],
+            )
+            dropped.update({(RelType(t), s, o): doc for t, s, o, doc in rows})
+        return dict(sorted(dropped.items()))
+
+    @staticmethod
+    def _themed_actions(conn: sqlite3.Connection, themes: Sequence[str]) -> dict[str, str]:
+        """Stored actions whose theme is among ``themes``, with that theme."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(themes):
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                "SELECT id, json_extract(doc, '$.theme') FROM nodes "  # noqa: S608
+                f"WHERE label = ? AND json_extract(doc, '$.theme') IN ({marks})",
+                [str(NodeLabel.ACTION), *chunk],
+            )
+            found.update(dict(rows))
+        return found
 
     @staticmethod
     def _stored(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -478,13 +592,13 @@ class EmbeddedStore(GraphQueries):
     def changes(self, since: int, limit: int = 100) -> list[Change]:
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT version, at, action, actor, nodes, relationships, details FROM changes "
-                "WHERE version > ? ORDER BY version LIMIT ?",
+                "SELECT version, at, action, actor, nodes, relationships, details, note, "
+                "undo_of FROM changes WHERE version > ? ORDER BY version LIMIT ?",
                 (since, limit),
             ).fetchall()
         return [
-            Change(v, at, action, actor, tuple(json.loads(n)), tuple(json.loads(r)), d)
-            for v, at, action, actor, n, r, d in rows
+            Change(v, at, action, actor, tuple(json.loads(n)), tuple(json.loads(r)), d, note, u)
+            for v, at, action, actor, n, r, d, note, u in rows
         ]
 
     def get_contacts(self, org_id: str) -> list[ContactPerson]:

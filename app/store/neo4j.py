@@ -40,6 +40,7 @@ from app.store.base import (
     AUDIT_DETAIL_LIMIT,
     AuditEntry,
     Change,
+    ChangedMeanwhileError,
     DeleteResult,
     Diff,
     NodeQuery,
@@ -47,10 +48,13 @@ from app.store.base import (
     Progress,
     UpsertResult,
     audit_details,
+    batch_problems,
     change_now,
     check_expected,
     diff,
     rel_key_text,
+    stale_ids,
+    write_action,
 )
 from app.store.queries import GraphQueries
 from graph_schema import (
@@ -160,6 +164,8 @@ class _Plan:
     rels: Diff[tuple[RelType, str, str]]
     counts: dict[str, int]
     details: str | None = None
+    gone: tuple[str, ...] = ()  # nodes deleted
+    dropped: tuple[tuple[RelType, str, str], ...] = ()  # relationships deleted
 
     def result(self, version: int) -> UpsertResult:
         return UpsertResult(
@@ -168,6 +174,25 @@ class _Plan:
             unchanged=self.nodes.unchanged + self.rels.unchanged,
             version=version,
             by_kind=self.counts,
+            deleted=len(self.gone) + len(self.dropped),
+        )
+
+    def change(
+        self, actor: str | None, note: str | None = None, undo_of: int | None = None
+    ) -> Change:
+        action = write_action(
+            upserts=bool(self.nodes.changed or self.rels.changed),
+            deletes=bool(self.gone or self.dropped),
+            undo_of=undo_of,
+        )
+        return change_now(
+            action,
+            actor,
+            [*self.nodes.changed, *self.gone],
+            [*self.rels.changed, *self.dropped],
+            self.details,
+            note=note,
+            undo_of=undo_of,
         )
 
 
@@ -370,24 +395,20 @@ class Neo4jStore(GraphQueries):
         """
         size = len(graph.nodes) + len(graph.relationships)
         if size <= _SINGLE_TX_ROWS:
-
-            def work(tx: ManagedTransaction) -> UpsertResult:
-                plan = self._plan(tx, graph, expected, lock=True)
-                if not dry_run and plan.rows:
-                    for query, rows, _ in plan.rows:
-                        self._batched(tx, query, rows)
-                    change = change_now(
-                        "upsert", actor, plan.nodes.changed, plan.rels.changed, plan.details
-                    )
-                    return plan.result(self._bump(tx, change))
-                return plan.result(self._current_version(tx))
-
-            result = cast(UpsertResult, self._run_write(work))
+            try:
+                result = self.apply(graph, expected=expected, actor=actor, dry_run=dry_run)
+            except ChangedMeanwhileError as error:
+                check_expected(expected or {}, {i: n for i, n in error.current.items() if n})
+                raise
             if progress is not None:
                 progress(size, size)
             return result
 
-        plan = cast(_Plan, self._run_read(self._plan, graph, expected))
+        try:
+            plan = cast(_Plan, self._run_read(self._plan, graph, expected))
+        except ChangedMeanwhileError as error:
+            check_expected(expected or {}, {i: n for i, n in error.current.items() if n})
+            raise
         if dry_run or not plan.rows:
             return plan.result(self.version())
         total = sum(len(rows) for _, rows, _ in plan.rows)
@@ -421,6 +442,35 @@ class Neo4jStore(GraphQueries):
                     progress(done, total)
         return plan.result(version)
 
+    def apply(
+        self,
+        graph: GraphData,
+        *,
+        delete_nodes: Sequence[str] = (),
+        delete_relationships: Sequence[tuple[RelType, str, str]] = (),
+        expected: Mapping[str, str | None] | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        undo_of: int | None = None,
+        dry_run: bool = False,
+    ) -> UpsertResult:
+        def work(tx: ManagedTransaction) -> UpsertResult:
+            plan = self._plan(
+                tx,
+                graph,
+                expected,
+                lock=True,
+                delete_nodes=delete_nodes,
+                delete_relationships=delete_relationships,
+            )
+            if not dry_run and plan.rows:
+                for query, rows, _ in plan.rows:
+                    self._batched(tx, query, rows)
+                return plan.result(self._bump(tx, plan.change(actor, note, undo_of)))
+            return plan.result(self._current_version(tx))
+
+        return cast(UpsertResult, self._run_write(work))
+
     def _plan(
         self,
         tx: ManagedTransaction,
@@ -428,26 +478,23 @@ class Neo4jStore(GraphQueries):
         expected: Mapping[str, str | None] | None = None,
         *,
         lock: bool = False,
+        delete_nodes: Sequence[str] = (),
+        delete_relationships: Sequence[tuple[RelType, str, str]] = (),
     ) -> _Plan:
-        """Read what is stored, validate the whole bundle, and list the rows to write.
+        """Read what is stored, validate the whole write, and list the rows to write
+        (the deletes first).
 
         With ``lock`` (in a write transaction), the nodes whose version is ``expected``
         are locked first, so that two conditional writes cannot both pass the check.
         """
         new_nodes = {node.id: (node, node_props(node)) for node in graph.nodes}
         new_rels = {rel.key: rel_props(rel) for rel in graph.relationships}
-        wanted = sorted(graph.referenced_ids())
+        gone = sorted(set(delete_nodes))
+        wanted = sorted({*graph.referenced_ids(), *gone, *(expected or {})})
         if lock and expected:
             tx.run(self._query(cypher.LOCK_NODES), ids=sorted(expected)).consume()
-        stored = self._stored(tx, sorted({*wanted, *(expected or {})}))
-        if expected:
-            current = {i: node_from(*stored[i]) for i in expected if i in stored}
-            check_expected(expected, current)
-        known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
-        problems = graph.problems(known)
-        if problems:
-            raise InvalidGraphError(problems)
-
+        stored = self._stored(tx, wanted)
+        dropped = self._checked(tx, graph, stored, expected, gone, delete_relationships)
         stored_rels: dict[tuple[RelType, str, str], dict[str, Any]] = {}
         keys = [[str(t), s, o] for (t, s, o) in new_rels]
         for start in range(0, len(keys), _BATCH):
@@ -469,12 +516,18 @@ class Neo4jStore(GraphQueries):
         for key in rel_diff.changed:
             row = {"source": key[1], "target": key[2], "props": new_rels[key]}
             rel_rows.setdefault(key[0], []).append(row)
-        rows: list[tuple[str, list[dict[str, Any]], RelType | None]] = [
-            (cypher.MERGE_NODES[label], r, None) for label, r in node_rows.items()
-        ]
+        rows: list[tuple[str, list[dict[str, Any]], RelType | None]] = []
+        drop_rows: dict[RelType, list[dict[str, Any]]] = {}
+        for rel_type, source, target in dropped:
+            drop_rows.setdefault(rel_type, []).append({"source": source, "target": target})
+        rows += [(cypher.DELETE_RELS[t], r, t) for t, r in drop_rows.items()]
+        if gone:
+            rows.append((cypher.DELETE_NODES, [{"id": node_id} for node_id in gone], None))
+        rows += [(cypher.MERGE_NODES[label], r, None) for label, r in node_rows.items()]
         rows += [(cypher.MERGE_RELS[t], r, t) for t, r in rel_rows.items()]
         details = None
-        if len(node_diff.changed) + len(rel_diff.changed) <= AUDIT_DETAIL_LIMIT:
+        touched = len(node_diff.changed) + len(rel_diff.changed) + len(gone) + len(dropped)
+        if touched <= AUDIT_DETAIL_LIMIT:
             entries: list[AuditEntry] = []
             for node_id in node_diff.changed:
                 before = stored.get(node_id)
@@ -497,10 +550,89 @@ class Neo4jStore(GraphQueries):
                         edge_document(rels_by_key[key]),
                     )
                 )
+            for node_id in gone:
+                entries.append(("node", node_id, node_document(node_from(*stored[node_id])), None))
+            for key, props in dropped.items():
+                entries.append(
+                    ("relationship", rel_key_text(key), edge_document(_rel_from(key, props)), None)
+                )
             details = audit_details(entries)
         return _Plan(
-            rows=rows, nodes=node_diff, rels=rel_diff, counts=graph.counts(), details=details
+            rows=rows,
+            nodes=node_diff,
+            rels=rel_diff,
+            counts=graph.counts(),
+            details=details,
+            gone=tuple(gone),
+            dropped=tuple(dropped),
         )
+
+    def _checked(
+        self,
+        tx: ManagedTransaction,
+        graph: GraphData,
+        stored: Mapping[str, tuple[str, dict[str, Any]]],
+        expected: Mapping[str, str | None] | None,
+        gone: Sequence[str],
+        delete_relationships: Sequence[tuple[RelType, str, str]],
+    ) -> dict[tuple[RelType, str, str], dict[str, Any]]:
+        """Check a write against what is stored: ``expected``, then the records to
+        delete, then every problem at once; the relationships the deletes remove."""
+        if expected:
+            current = {i: node_from(*stored[i]) for i in expected if i in stored}
+            stale = stale_ids(expected, current)
+            if stale:
+                raise ChangedMeanwhileError({i: current.get(i) for i in stale})
+        for node_id in gone:
+            if node_id not in stored:
+                raise NotFoundError.of("error.node.id_not_found", id=quoted(node_id))
+        dropped = self._dropped(tx, gone, delete_relationships)
+        themed = {
+            record["id"]: record["theme"]
+            for record in tx.run(self._query(cypher.ACTIONS_ON_THEMES), ids=list(gone))
+        }
+        known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
+        problems = batch_problems(
+            graph,
+            known,
+            delete_nodes=gone,
+            delete_relationships=delete_relationships,
+            themed_actions=themed,
+        )
+        if problems:
+            raise InvalidGraphError(problems)
+        return dropped
+
+    def _dropped(
+        self,
+        tx: ManagedTransaction,
+        nodes: Sequence[str],
+        relationships: Sequence[tuple[RelType, str, str]],
+    ) -> dict[tuple[RelType, str, str], dict[str, Any]]:
+        """The stored properties of every relationship a delete removes: those named, and
+        those of the nodes deleted; NotFoundError for a named one that is absent."""
+        dropped: dict[tuple[RelType, str, str], dict[str, Any]] = {}
+        keys = [[str(t), s, o] for (t, s, o) in relationships]
+        for start in range(0, len(keys), _BATCH):
+            for record in tx.run(
+                self._query(cypher.RELS_BY_KEY), keys=keys[start : start + _BATCH]
+            ):
+                key = (RelType(record["type"]), record["source"], record["target"])
+                dropped[key] = dict(record["props"])
+        for rel_type, source, target in relationships:
+            if (rel_type, source, target) not in dropped:
+                raise NotFoundError.of(
+                    "error.relationship.not_found",
+                    type=rel_type,
+                    source=quoted(source),
+                    target=quoted(target),
+                )
+        for start in range(0, len(nodes), _BATCH):
+            batch = list(nodes[start : start + _BATCH])
+            for record in tx.run(self._query(cypher.EDGES_TOUCHING), ids=batch):
+                key = (RelType(record["type"]), record["source"], record["target"])
+                dropped[key] = dict(record["props"])
+        return dict(sorted(dropped.items()))
 
     def _bump(self, tx: ManagedTransaction, change: Change) -> int:
         """Move the version on and log the change, in the caller's transaction."""
@@ -515,6 +647,8 @@ class Neo4jStore(GraphQueries):
             nodes=list(change.nodes),
             relationships=list(change.relationships),
             details=change.details,
+            note=change.note,
+            undo_of=change.undo_of,
         ).consume()
         return version
 
@@ -676,6 +810,8 @@ class Neo4jStore(GraphQueries):
                     nodes=tuple(r["nodes"]),
                     relationships=tuple(r["relationships"]),
                     details=r["details"],
+                    note=r["note"],
+                    undo_of=r["undo_of"],
                 )
                 for r in tx.run(self._query(cypher.CHANGES_SINCE), since=since, limit=limit)
             ]
