@@ -925,6 +925,9 @@ def _link_rows(
         target = _end(rows, row, "target", ctx, org_sheet)
         if row.cells.get("role"):
             data["role"] = _code("role", row.cells["role"]) or row.cells["role"]
+        if "type" in data:  # a refused row still names its link: it is not removed
+            ends = (source or row.cells.get("source", ""), target or row.cells.get("target", ""))
+            ctx.claimed_links.add((RelType(data["type"]), *ends))
         if source is None or target is None or "type" not in data:
             continue
         try:
