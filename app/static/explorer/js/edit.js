@@ -514,7 +514,16 @@ export class Editing {
         if (nodeChanged) batch.upsert.nodes.push({ ...doc, provenance });
         for (const a of added) batch.upsert.edges.push({ source: doc.id, target: a.id, type: a.type, ...(a.role ? { role: a.role } : {}), provenance });
         for (const l of links) if (removed.has(l.node.id)) batch.delete.edges.push({ type: l.type, source: doc.id, target: l.node.id });
-        const ok = await this.write(batch, { focus: doc.id, errors, mine: { [doc.id]: nodeChanged ? { ...doc, provenance } : base }, base: { [doc.id]: base } });
+        // the form's values as she sees them (a province she left as it was stays shown)
+        const shown = { ...doc, province: province.value.trim() || null, provenance: provenance || base?.provenance || null };
+        const ok = await this.write(batch, {
+          focus: doc.id,
+          errors,
+          mine: { [doc.id]: shown },
+          base: { [doc.id]: base },
+          fields: [...ORG_FIELDS, "provenance"],
+          derive: derivePlace,
+        });
         if (ok && provenance) source.remember(provenance);
         return ok;
       },
@@ -695,7 +704,13 @@ export class Editing {
         const node = { ...doc, provenance: s.provenance };
         const batch = { upsert: { nodes: [node], edges: [] }, delete: { nodes: [], edges: [] }, expected: { [doc.id]: base ? etag : null } };
         if (org && linkCheck.checked) batch.upsert.edges.push({ source: org.id, target: doc.id, type: rule.type, ...(linkRole.value ? { role: linkRole.value } : {}), provenance: s.provenance });
-        const ok = await this.write(batch, { focus: org ? org.id : this.ctx.state.org, errors, mine: { [doc.id]: node }, base: { [doc.id]: base } });
+        const ok = await this.write(batch, {
+          focus: org ? org.id : this.ctx.state.org,
+          errors,
+          mine: { [doc.id]: node },
+          base: { [doc.id]: base },
+          fields: ["name", ...fields.filter((f) => !f.hidden && f.dataset.kinds).map((f) => f.querySelector("[id^=edit-field-]").id.slice(11)), "provenance"],
+        });
         if (ok) source.remember(s.provenance);
         return ok;
       },
@@ -709,14 +724,15 @@ export class Editing {
    * Send one batch. 412: show both versions and let the person choose, then send again.
    * Returns true when written (the page then shows the new version).
    */
-  async write(batch, { focus, errors, mine, base }) {
+  async write(batch, { focus, errors, mine, base, fields, derive, onConflict }) {
     try {
       const result = await this.edits(batch);
       await this.done(result, focus);
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.status === 412 && e.body && e.body.current) {
-        return this.resolveConflict(batch, e.body, { focus, errors, mine, base });
+        if (onConflict) return onConflict(e.body);
+        return this.resolveConflict(batch, e.body, { focus, errors, mine, base, fields, derive });
       }
       this.showProblem(errors, e);
       return false;
@@ -736,7 +752,7 @@ export class Editing {
   }
 
   /** Both versions side by side, field by field; the person chooses per field. */
-  resolveConflict(batch, problem, { focus, errors, mine, base }) {
+  resolveConflict(batch, problem, { focus, errors, mine, base, fields, derive }) {
     return new Promise((resolve) => {
       const ids = Object.keys(problem.current);
       const rows = [];
@@ -754,9 +770,12 @@ export class Editing {
           notes.push(t(base[id] ? "edit.conflict.deleted" : "edit.conflict.gone", { id }));
           continue;
         }
-        if (!base[id]) notes.push(t("edit.conflict.exists", { id, name: current.name || id }));
+        if (!base[id]) {
+          notes.push(t("edit.conflict.exists", { id, name: current.name || id })); // a new id taken meanwhile: never merged
+          continue;
+        }
         if (!my) continue;
-        const keys = [...new Set([...Object.keys(my), ...Object.keys(current)])].filter((k) => !["id", "label"].includes(k));
+        const keys = fields || [...new Set([...Object.keys(my), ...Object.keys(current)])].filter((k) => !["id", "label"].includes(k));
         for (const k of keys) {
           const a = my[k] ?? null;
           const b = current[k] ?? null;
@@ -806,6 +825,7 @@ export class Editing {
               if (v === null) delete doc[r.k];
               else doc[r.k] = v;
             }
+            if (derive) derive(doc, current);
             const label = current.label || "Organisation";
             let fresh;
             try {
@@ -879,7 +899,16 @@ export class Editing {
       submitKey: "edit.delete.confirm",
       onSubmit: () => this.write(
         { upsert: { nodes: [], edges: [] }, delete: { nodes: [id], edges: [] }, expected: { [id]: etag } },
-        { focus: label === "Organisation" && this.ctx.state.org === id ? "" : this.ctx.state.org, errors, mine: {}, base: {} },
+        {
+          focus: label === "Organisation" && this.ctx.state.org === id ? "" : this.ctx.state.org,
+          errors,
+          onConflict: async (problem) => {
+            const now = problem.current[id];
+            errors.textContent = now ? t("edit.delete.changed", { name: now.name || name }) : t("edit.conflict.deleted", { id });
+            if (now) etag = (await this.node(label, id)).etag; // a second click deletes what is there now
+            return false;
+          },
+        },
       ),
     });
     dlg.open(dlg.el.querySelector("[data-testid=edit-delete-cancel]"));
@@ -978,6 +1007,19 @@ function valueWords(k, v) {
   if (Array.isArray(v)) return v.join(", ");
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
+}
+
+/**
+ * After merging two versions of an organisation: a place or province other than the
+ * stored one leaves the rest of the location (and its source) to the service.
+ */
+function derivePlace(doc, current) {
+  const placeChanged = (doc.place ?? null) !== (current.place ?? null);
+  const provinceChanged = (doc.province ?? null) !== (current.province ?? null);
+  if (!placeChanged && !provinceChanged) return;
+  delete doc.region;
+  delete doc.place_source;
+  if (placeChanged && !provinceChanged) delete doc.province;
 }
 
 function fieldDiff(before, after) {
