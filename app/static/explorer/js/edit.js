@@ -76,6 +76,12 @@ export class Editing {
     this.ctx = ctx;
     this.key = sessionStorage.getItem(KEY_SLOT) || "";
     this.panelOrg = null;
+    this.names = new Map(); // names of activities seen in panels (the history names links by them)
+  }
+
+  /** A node's name as far as the page knows it; else its id. */
+  nameOf(id) {
+    return this.ctx.names.get(id) || this.names.get(id) || id;
   }
 
   get signedIn() {
@@ -263,6 +269,7 @@ export class Editing {
       const label = li.querySelector(".kind") ? [...li.querySelector(".kind").classList].find((c) => c.startsWith("kind-"))?.slice(5) : null;
       if (!id || !ACTIVITY_KINDS.includes(label)) continue;
       const name = li.querySelector(".link-name")?.textContent || id;
+      this.names.set(id, name);
       li.append(
         h("div.row.link-edit",
           h("button.btn-link", { type: "button", "data-testid": `edit-activity-${id}`, onclick: () => this.openActivityForm({ label, id }, null) }, t("edit.activity.edit")),
@@ -876,8 +883,7 @@ export class Editing {
       this.ctx.showError(e);
       return;
     }
-    const names = this.ctx.names;
-    const nameOf = (x) => names.get(x) || x;
+    const nameOf = (x) => this.nameOf(x);
     const errors = h("div.edit-error", { role: "alert", "data-testid": "edit-errors" });
     const rels = impact.relationships || [];
     const content = [
@@ -939,11 +945,14 @@ export class Editing {
     const entries = body.data || [];
     if (!entries.length) list.append(h("li.muted", t("edit.history.none")));
     for (const c of entries) {
-      const what = !c.before ? "created" : !c.after ? "deleted" : "changed";
+      const kept = Boolean(c.before || c.after); // a bulk import keeps the ids only
+      const what = !kept ? "imported" : !c.before ? "created" : !c.after ? "deleted" : "changed";
       const at = c.at ? new Date(c.at).toLocaleString(lang() === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }) : "";
-      const subject = c.kind === "relationship" ? relationWords(c.after || c.before, this.ctx.names) : (c.after || c.before || {}).name || c.key;
+      const subject = c.kind === "relationship"
+        ? relationWords(c.after || c.before || keyEdge(c.key), (x) => this.nameOf(x))
+        : (c.after || c.before || {}).name || this.nameOf(c.key);
       const diff = c.kind === "node" && c.before && c.after ? fieldDiff(c.before, c.after) : [];
-      const undo = h("button.btn.btn-small", { type: "button", "data-testid": `history-undo-${c.version}`, hidden: Boolean(c.undone_by) }, t("edit.history.undo"));
+      const undo = h("button.btn.btn-small", { type: "button", "data-testid": `history-undo-${c.version}`, hidden: Boolean(c.undone_by) || !kept }, t("edit.history.undo"));
       undo.addEventListener("click", async () => {
         undo.disabled = true;
         status.textContent = "";
@@ -1027,8 +1036,13 @@ function fieldDiff(before, after) {
   return keys.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)).map((k) => [k, before[k], after[k]]);
 }
 
-function relationWords(r, names) {
+/** A relationship from its key "TYPE source target". */
+function keyEdge(key) {
+  const [type, source, target] = String(key || "").split(" ");
+  return type && source && target ? { type, source, target } : null;
+}
+
+function relationWords(r, name) {
   if (!r) return "";
-  const name = (x) => names.get(x) || x;
   return `${name(r.source)} — ${t(`rel.${r.type}`)} — ${name(r.target)}${r.role ? ` (${roleText(r.role)})` : ""}`;
 }
