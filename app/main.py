@@ -23,6 +23,7 @@ from app.api import (
     analytics,
     catalogue,
     changes,
+    edits,
     exchange,
     graph,
     health,
@@ -216,6 +217,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(graph.router)
     app.include_router(relationships.router)
     app.include_router(changes.router)
+    app.include_router(edits.router)
     app.include_router(exchange.router)
     app.include_router(analytics.router)
     app.include_router(matching.router)

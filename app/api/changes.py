@@ -242,7 +242,9 @@ def list_audit_entries(
                 continue
             details = None if change.details is None else json.loads(change.details)
             entry = _out(change).model_dump()
-            entries.append(AuditEntryOut(**entry, details=details))
+            entries.append(
+                AuditEntryOut(**entry, details=details, note=change.note, undo_of=change.undo_of)
+            )
     return AuditResponse(
         data=entries,
         has_more=has_more,

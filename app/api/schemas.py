@@ -79,8 +79,9 @@ class ChangeOut(BaseModel):
     )
     at: str = Field(description="ISO 8601 time, UTC.", examples=["2026-11-28T14:15:38.120+00:00"])
     action: str = Field(
-        description="`upsert` (created or updated), `delete`, `clear` (everything removed) "
-        "or `contacts` (an organisation's contact persons replaced).",
+        description="`upsert` (created or updated), `delete`, `edit` (both in one write), "
+        "`undo` (a change undone), `clear` (everything removed) or `contacts` (an "
+        "organisation's contact persons replaced).",
         examples=["upsert"],
     )
     actor: str | None = Field(
@@ -163,6 +164,14 @@ class AuditEntryOut(ChangeOut):
     details: list[AuditDetail] | None = Field(
         description="Before and after of every record; null for bulk writes.", examples=[None]
     )
+    note: str | None = Field(
+        default=None,
+        description="What the writer said of the write, e.g. the file it came from.",
+        examples=["organisaties-december.xlsx"],
+    )
+    undo_of: int | None = Field(
+        default=None, description="The version whose change this write undid.", examples=[None]
+    )
 
 
 class AuditResponse(BaseModel):
@@ -244,6 +253,11 @@ class Problem(BaseModel):
     )
     errors: list[ProblemError] | None = Field(
         default=None, description="Every problem found, for 422 answers."
+    )
+    current: dict[str, dict[str, Any] | None] | None = Field(
+        default=None,
+        description="For a 412 of `POST /api/v1/edits`: each node that is no longer as "
+        "expected, as stored now (null: it does not exist), so both versions can be shown.",
     )
 
 
