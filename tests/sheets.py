@@ -52,10 +52,10 @@ class Book:
     def get(self, name: str, row: int, header: str) -> object:
         return self.sheet(name).cell(row, self.column(name, header)).value
 
-    def set(self, name: str, row: int, header: str, value: object) -> None:
+    def set(self, name: str, row: int, header: str, value: str | None) -> None:
         self.sheet(name).cell(row, self.column(name, header)).value = value
 
-    def append(self, name: str, values: dict[str, object]) -> int:
+    def append(self, name: str, values: dict[str, str]) -> int:
         sheet = self.sheet(name)
         row = sheet.max_row + 1
         for header, value in values.items():

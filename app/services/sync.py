@@ -42,9 +42,12 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
 from app.errors import InvalidRequestError, Message
+from app.services.editing import Batch, EdgeKey, apply_batch
 from app.services.export_sheets import stable_zip
 from app.services.tables import Cell, Column, Scope, Table, to_csv, to_xlsx
 from app.store import GraphStore
@@ -59,7 +62,13 @@ from graph_schema.enums import (
 )
 from graph_schema.i18n import LANGUAGES, Language, t
 from graph_schema.interchange import edge_document, etag_of, node_document
-from graph_schema.models import RELATIONSHIP_RULES, Organisation, Provenance, Relationship
+from graph_schema.models import (
+    ID_PATTERN,
+    RELATIONSHIP_RULES,
+    Organisation,
+    Provenance,
+    Relationship,
+)
 from graph_schema.names import name_key
 from graph_schema.places import province_of
 from graph_schema.wording import FieldError, LabelChoice, LabelWord, Worded, word
@@ -298,13 +307,44 @@ def workbook(
     description): XLSX, or a zip of one CSV file per sheet for Excel in ``lang``."""
     orgs, links = _tables(graph, version, lang, made or date.today())
     if fmt == "xlsx":
-        return to_xlsx([orgs, links], lang)
+        return _with_choices(to_xlsx([orgs, links], lang), lang)
     return stable_zip(
         {
             f"{sheet_title('organisations', lang).lower()}.csv": to_csv(orgs, lang),
             f"{sheet_title('links', lang).lower()}.csv": to_csv(links, lang),
         }
     )
+
+
+_DROPDOWNS: Mapping[SheetKind, tuple[str, ...]] = {
+    "organisations": ("helix_role", "org_type", "generic"),
+    "links": ("type", "role"),
+}
+_HEADER_ROW = 4
+"""The row :func:`app.services.tables.to_xlsx` writes the headers on."""
+
+
+def _with_choices(data: bytes, lang: Language) -> bytes:
+    """The workbook with a drop-down list of words on each coded column. A hint, not a
+    barrier: a code or a word of the other language may still be typed (it is read)."""
+    book = load_workbook(io.BytesIO(data))
+    for kind, columns in _DROPDOWNS.items():
+        sheet = book[sheet_title(kind, lang)]
+        last = max(sheet.max_row, _HEADER_ROW + 1) + 500
+        for column in columns:
+            if column == "generic":
+                words = [t(lang, "common.yes"), t(lang, "common.no")]
+            else:
+                words = list(dict.fromkeys(t(lang, key) for _, key in _CHOICES[column]))
+            letter = get_column_letter(COLUMNS[kind].index(column) + 1)
+            rule = DataValidation(
+                type="list", formula1='"' + ",".join(words) + '"', showErrorMessage=False
+            )
+            rule.add(f"{letter}{_HEADER_ROW + 1}:{letter}{last}")
+            sheet.add_data_validation(rule)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def workbook_name(version: int, lang: Language, fmt: WorkbookFormat) -> str:
@@ -765,15 +805,20 @@ def _derive_location(data: dict[str, Any], stored: Organisation | None) -> None:
 
 
 def _org_id(rows: _Rows, row: SheetRow, ctx: _Context, taken: Mapping[str, int]) -> str | None:
-    """The row's id: as written, else made from the name when that id is free."""
+    """The row's id: as written, else made from the name when that id is free or is
+    the stored organisation of that name (the same file uploaded twice)."""
     given = row.cells.get("id", "")
-    if given:
-        return given
-    made = _slug(row.cells.get("name", ""))
+    if given:  # "ACME " or "Zorg Start-up" mean the ids they would be as slugs
+        return given if re.fullmatch(ID_PATTERN, given) else (_slug(given) or given)
+    name = row.cells.get("name", "")
+    made = _slug(name)
     if not made:
         rows.add(row, "id", Said("sync.invalid.required"))
         return None
-    if made in ctx.stored_orgs or made in ctx.stored_other or made in taken:
+    stored = ctx.stored_orgs.get(made)
+    if stored is not None and made not in taken and name_key(stored.name) == name_key(name):
+        return made
+    if stored is not None or made in ctx.stored_other or made in taken:
         rows.add(row, "id", Said("sync.invalid.id_taken", {"id": f"'{made}'"}))
         return None
     return made
@@ -1108,10 +1153,7 @@ def sync_upload(
     """Compare an uploaded file with the store and, unless ``dry_run``, write the
     difference as one batch. A dry run reports invalid cells; a write with any invalid
     cell raises :class:`InvalidSheetError` and writes nothing."""
-    plan = plan_upload(store, upload, lang)
-    if dry_run:
-        return SyncOutcome(plan, plan.version, dry_run=True, written=False)
-    return apply_plan(store, plan, actor=actor)
+    return apply_plan(store, plan_upload(store, upload, lang), actor=actor, dry_run=dry_run)
 
 
 def item_document(item: Item) -> dict[str, Any]:
@@ -1154,16 +1196,8 @@ def outcome_document(outcome: SyncOutcome, lang: Language) -> dict[str, Any]:
     }
 
 
-def apply_plan(store: GraphStore, plan: SyncPlan, *, actor: str | None) -> SyncOutcome:
-    """Write a plan as one batch (one graph version, the file's name as the change's
-    note); with any invalid cell nothing is written (:class:`InvalidSheetError`)."""
-    if plan.invalid:
-        raise InvalidSheetError(plan)
-    if plan.empty:
-        return SyncOutcome(plan, plan.version, dry_run=False, written=False)
-    from app.services.editing import Batch, EdgeKey, apply_batch  # noqa: PLC0415
-
-    batch = Batch(
+def _batch(plan: SyncPlan) -> Batch:
+    return Batch(
         nodes=plan.nodes,
         relationships=plan.relationships,
         delete_nodes=plan.delete_nodes,
@@ -1171,5 +1205,23 @@ def apply_plan(store: GraphStore, plan: SyncPlan, *, actor: str | None) -> SyncO
         expected=plan.expected,
         note=plan.file_name,
     )
-    result = apply_batch(store, batch, actor=actor)
+
+
+def apply_plan(
+    store: GraphStore, plan: SyncPlan, *, actor: str | None, dry_run: bool = False
+) -> SyncOutcome:
+    """Write a plan as one batch (one graph version, the file's name as the change's
+    note). With any invalid cell nothing is written (:class:`InvalidSheetError`); a dry
+    run reports them instead, and otherwise lets the store check the batch whole
+    without writing it. Problems the store finds (a node changed meanwhile: 412) are
+    raised as they are."""
+    if plan.invalid:
+        if dry_run:
+            return SyncOutcome(plan, plan.version, dry_run=True, written=False)
+        raise InvalidSheetError(plan)
+    if plan.empty:
+        return SyncOutcome(plan, plan.version, dry_run=dry_run, written=False)
+    result = apply_batch(store, _batch(plan), actor=actor, dry_run=dry_run)
+    if dry_run:
+        return SyncOutcome(plan, plan.version, dry_run=True, written=False)
     return SyncOutcome(plan, result.version, dry_run=False, written=True)

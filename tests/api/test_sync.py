@@ -19,6 +19,7 @@ from tests.conftest import small_graph
 from tests.sheets import Book, csv_rows, december_edits, rezip
 
 WRITER = "sync-writer-key-000001"
+ADMIN = "sync-admin-key-0000001"
 ORGS, LINKS = "Organisaties", "Koppelingen"
 FILE = "organisaties-december.xlsx"
 
@@ -26,7 +27,7 @@ FILE = "organisaties-december.xlsx"
 @pytest.fixture
 def client(store: GraphStore) -> Iterator[TestClient]:
     store.upsert(small_graph())
-    settings = Settings(api_keys=f"{WRITER}:write", open_reads=True)
+    settings = Settings(api_keys=f"{WRITER}:write,{ADMIN}:admin", open_reads=True)
     with TestClient(create_app(settings, store=store)) as test_client:
         yield test_client
 
@@ -34,7 +35,8 @@ def client(store: GraphStore) -> Iterator[TestClient]:
 def download(client: TestClient, fmt: str = "xlsx", lang: str = "nl") -> bytes:
     response = client.get("/api/v1/sync/workbook", params={"format": fmt, "lang": lang})
     assert response.status_code == 200, response.text
-    return response.content
+    content: bytes = response.content
+    return content
 
 
 def upload(
@@ -95,8 +97,11 @@ def test_the_workbook_speaks_the_readers_language(client: TestClient) -> None:
     assert en.get("Organisations", en.row_of("Organisations", "acme"), "Helix role") == "Industry"
     assert nl.get(LINKS, nl.row_of(LINKS, "acme", "action-x-1"), "Relatie") == "partner in"
     assert nl.get(ORGS, nl.row_of(ORGS, "mkb"), "Algemene groep") == "ja"
+    choices = {v.formula1 for v in nl.sheet(ORGS).data_validations.dataValidation}
+    assert '"Overheid,Kennis & onderwijs,Bedrijfsleven,Maatschappij"' in choices
     response = client.get("/api/v1/sync/workbook")
-    assert "organisaties-en-koppelingen-v1.xlsx" in response.headers["content-disposition"]
+    name = f"organisaties-en-koppelingen-v{version(client)}.xlsx"
+    assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
 
 
 def test_the_dry_run_shows_exactly_the_edits_and_why_a_cell_is_refused(
@@ -155,7 +160,11 @@ def test_the_fixed_file_is_written_in_one_version_noted_with_its_name(
     assert body["version"] == before + 1 == version(client)
     changes = client.get("/api/v1/changes", params={"since": before}).json()["data"]
     assert len(changes) == 1
-    assert changes[0]["note"] == FILE
+    assert "zorg-start-up-assen" in changes[0]["nodes"]
+    assert "PARTNER_IN uni action-x-1" in changes[0]["relationships"]
+    audit = client.get("/api/v1/audit", params={"since": before}, headers={"X-API-Key": ADMIN})
+    (entry,) = audit.json()["data"]
+    assert (entry["version"], entry["note"]) == (before + 1, FILE)
     acme, new = store.get_nodes(["acme", "zorg-start-up-assen"]).values()
     assert isinstance(acme, Organisation)
     assert (acme.place, acme.province) == ("Assen", "Drenthe")
@@ -202,6 +211,7 @@ def test_the_dutch_csv_zip_round_trips(client: TestClient, store: GraphStore) ->
 def test_codes_and_words_of_either_language_are_read_alike(client: TestClient) -> None:
     book = Book.of(download(client))
     row = book.row_of(ORGS, "acme")
+    book.set(ORGS, row, "Id", "ACME")  # an id typed in capitals is the same id
     for said in ("industry", "INDUSTRY", "Industry", "bedrijfsleven"):
         book.set(ORGS, row, "Helixrol", said)
         status, body = upload(client, book.bytes(), dry_run=True)
