@@ -140,7 +140,8 @@ export class Editing {
   showSignedIn() {
     const on = this.signedIn;
     $("#edit-signin").hidden = on;
-    $("#edit-signed").hidden = !on;
+    $("#edit-signout").hidden = !on;
+    $("#edit-card").hidden = !on;
     document.body.classList.toggle("editing", on);
     this.ctx.rerenderPanel();
   }
@@ -457,7 +458,10 @@ export class Editing {
       doc.name = nameInput.value.trim();
       doc.aliases = aliases.value.split(",").map((s) => s.trim()).filter(Boolean);
       doc.helix_role = helix.value;
-      doc.secondary_roles = roles.filter((r) => $(`#edit-field-secondary-${r}`, secondary).checked && r !== helix.value);
+      // in the order they were stored, new ones after them: a list merely reordered is no change
+      const checked = roles.filter((r) => $(`#edit-field-secondary-${r}`, secondary).checked && r !== helix.value);
+      const kept = (base?.secondary_roles || []).filter((r) => checked.includes(r));
+      doc.secondary_roles = [...kept, ...checked.filter((r) => !kept.includes(r))];
       doc.org_type = orgType.value;
       const newPlace = place.value.trim() || null;
       const newProvince = province.value.trim() || null;
