@@ -487,12 +487,15 @@ def test_every_route_declares_its_scope(client: TestClient) -> None:
     queries = {("POST", "/api/v1/match"), ("POST", "/api/v1/match/table")}
     admin = {("GET", "/api/v1/audit")}  # who wrote what: administrators only
     personal = {("GET", "/api/v1/organisations/{node_id}/contacts")}  # contacts scope only
+    editors = {("GET", "/api/v1/history/{node_id}")}  # who changed what: those who edit
     for (method, path), scope in api.items():
         wanted = Scope.READ if method == "GET" or (method, path) in queries else Scope.WRITE
         if (method, path) in admin:
             wanted = Scope.ADMIN
         if (method, path) in personal:
             wanted = Scope.CONTACTS
+        if (method, path) in editors:
+            wanted = Scope.WRITE
         assert scope == wanted, f"{method} {path} declares {scope}"
     assert {route for route, scope in scopes.items() if scope is None} <= open_routes | {
         (m, p) for m, p in scopes if not p.startswith(("/api/", "/health", "/ready"))
