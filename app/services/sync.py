@@ -65,6 +65,7 @@ from graph_schema.interchange import edge_document, etag_of, node_document
 from graph_schema.models import (
     ID_PATTERN,
     RELATIONSHIP_RULES,
+    Node,
     Organisation,
     Provenance,
     Relationship,
@@ -721,14 +722,25 @@ class _Context:
     nodes: list[Organisation] = field(default_factory=list)
     relationships: list[Relationship] = field(default_factory=list)
     claimed_links: set[tuple[RelType, str, str]] = field(default_factory=set)
+    sheet_spellings: dict[str, set[str]] = field(default_factory=dict)
+    nodes_by_id: dict[str, Node] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for node in self.graph.nodes:
+            self.nodes_by_id[node.id] = node
             self.names[node.id] = node.name
             if isinstance(node, Organisation):
                 self.stored_orgs[node.id] = node
             else:
                 self.stored_other[node.id] = NodeLabel(node.label)
+
+    def spellings(self, node_id: str) -> set[str]:
+        """The comparison keys of every name a node goes by, on the sheet and stored."""
+        keys = set(self.sheet_spellings.get(node_id, ()))
+        stored = self.nodes_by_id.get(node_id)
+        if stored is not None:
+            keys.update(name_key(s) for s in [stored.name, *getattr(stored, "aliases", ())])
+        return keys
 
     def provenance(
         self, sheet: Sheet, row: SheetRow, name: str, stored: Provenance | None, changed: bool
@@ -838,6 +850,8 @@ def _org_rows(sheet: Sheet, ctx: _Context) -> list[Invalid]:
                 continue
             ctx.org_rows[org_id] = row.number
             ctx.sheet_orgs[org_id] = row.cells.get("name", "") or org_id
+            spellings = [row.cells.get("name", ""), *_split(row.cells.get("aliases", ""))]
+            ctx.sheet_spellings[org_id] = {name_key(s) for s in spellings if s}
             if org_id in ctx.stored_other:
                 said = Said(
                     "problem.id_exists_as",
@@ -911,6 +925,11 @@ def _end(rows: _Rows, row: SheetRow, end: str, ctx: _Context, org_sheet: str) ->
         rows.add(row, end, Said("sync.invalid.required"))
         return None
     if given and (given in ctx.sheet_orgs or given in ctx.stored_other):
+        if named and name_key(named) not in ctx.spellings(given):
+            name = ctx.sheet_orgs.get(given) or ctx.names.get(given, given)
+            params = {"id": f"'{given}'", "name": f"'{name}'", "value": f"'{named}'"}
+            rows.add(row, f"{end}_name", Said("sync.invalid.name_mismatch", params))
+            return None
         return given
     if given in ctx.stored_orgs:
         said = Said("sync.invalid.not_on_sheet", {"id": f"'{given}'", "sheet": org_sheet})
@@ -968,8 +987,7 @@ def _link_rows(
         _coded(rows, row, "type", data)
         source = _end(rows, row, "source", ctx, org_sheet)
         target = _end(rows, row, "target", ctx, org_sheet)
-        if row.cells.get("role"):
-            data["role"] = _code("role", row.cells["role"]) or row.cells["role"]
+        _role(rows, row, data)
         if "type" in data:  # a refused row still names its link: it is not removed
             ends = (source or row.cells.get("source", ""), target or row.cells.get("target", ""))
             ctx.claimed_links.add((RelType(data["type"]), *ends))
@@ -991,6 +1009,24 @@ def _link_rows(
             continue
         _compare_link(rows, sheet, row, rel, ctx, stored.get(rel.key))
     return rows.invalid
+
+
+def _role(rows: _Rows, row: SheetRow, data: dict[str, Any]) -> None:
+    """The link's role as a code; a word it does not know is refused with the roles its
+    relation takes (a role the relation does not take is the model's to say)."""
+    text = row.cells.get("role", "")
+    if not text:
+        return
+    code = _code("role", text)
+    if code is not None:
+        data["role"] = code
+        return
+    allowed = RELATIONSHIP_RULES[RelType(data["type"])].roles if "type" in data else set()
+    words = [
+        t(rows.lang, key) for known, key in _CHOICES["role"] if not allowed or known in allowed
+    ]
+    choices = ", ".join(dict.fromkeys(words))
+    rows.add(row, "role", Said("sync.invalid.choice", {"value": f"'{text}'", "choices": choices}))
 
 
 def link_name(rel: Relationship, names: Mapping[str, str], lang: Language) -> str:

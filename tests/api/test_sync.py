@@ -273,3 +273,25 @@ def test_uploading_takes_a_write_key_and_a_multipart_form_names_the_file(
     )
     assert response.status_code == 200, response.text
     assert response.json()["file"] == "lijst van Anne.xlsx"
+
+
+def test_a_link_given_by_name_is_found_and_a_contradicting_name_is_refused(
+    client: TestClient,
+) -> None:
+    book = Book.of(download(client))
+    by_name = book.append(LINKS, {"Van": "Town", "Relatie": "Partner in", "Naar": "Do X"})
+    renamed = book.row_of(LINKS, "acme", "action-x-1")
+    book.set(LINKS, renamed, "Naar", "Iets anders")  # the id column still says action-x-1
+    role = book.row_of(LINKS, "uni", "action-x-1")
+    book.set(LINKS, role, "Relatie", "neemt deel aan")
+    book.set(LINKS, role, "Rol", "trekker")
+    status, body = upload(client, book.bytes(), dry_run=True)
+    assert status == 200, body
+    assert ids(body["added"]) == ["PARTNER_IN town action-x-1"]
+    assert body["added"][0]["row"] == by_name
+    reasons = {(p["row"], p["column"]): p["reason"] for p in body["invalid"]}
+    assert reasons == {
+        (renamed, "Naar"): "'action-x-1' is 'Do X', niet 'Iets anders'; laat id en naam "
+        "hetzelfde zeggen of maak één van beide leeg",
+        (role, "Rol"): "'trekker' is geen bekende waarde; kies uit penvoerder, partner",
+    }
