@@ -55,6 +55,8 @@ NAME = "Gezondheidshuis Coevorden"
 ORG = "gezondheidshuis-coevorden"
 URL = "https://www.coevorden.nl/nieuws/gezondheidshuis"
 NOTE = "Nieuwe partner in het project, genoemd op de nieuwspagina"
+PROJECT_NAME = "Thuismeten Drenthe"
+PROJECT = "project-thuismeten-drenthe"
 COLLEAGUE = "Huisartsen, fysiotherapie en wijkzorg onder één dak."
 # what each step leaves for the next (the tests are one working session, in order)
 SESSION: dict[str, Any] = {}
@@ -487,6 +489,77 @@ def test_deleting_says_what_goes_with_it_and_removes_the_organisation(
     expect(page.get_by_test_id("panel")).to_be_hidden()
     assert _api(service, "GET", f"/organisations/{ORG}").status_code == 404
     assert ORG not in {o["id"] for o in service.api("/organisations", q=NAME)["data"]}
+
+
+def test_a_new_project_from_the_panel_with_a_role_and_a_document_source(
+    explorer: Explorer, service: Service
+) -> None:
+    page = explorer.page
+    explorer.call("focus", "bdrc")
+    expect(page.get_by_test_id("panel-title")).to_have_text(_org(service, "bdrc")["name"])
+    before = _version(service)
+    page.get_by_test_id("edit-new-activity-here").click()
+    dialog = _dialog(explorer, "activity")
+    expect(dialog).to_be_visible()
+    page.get_by_test_id("edit-field-kind").select_option(label=_text("kind.Project"))
+    page.get_by_test_id("edit-field-name").fill(PROJECT_NAME)
+    expect(page.get_by_test_id("edit-field-id")).to_have_value(PROJECT)
+    page.get_by_test_id("edit-field-status").select_option(label=_text("status.running"))
+    page.get_by_test_id("edit-activity-role").select_option(label=_text("participation.lead"))
+    page.get_by_test_id("edit-source-document").check()
+    page.get_by_test_id("edit-source-document-name").fill("Jaarverslag BDRC 2026")
+    page.get_by_test_id("edit-source-section").fill("Projecten")
+    page.get_by_test_id("edit-source-quote").fill("BDRC is penvoerder van Thuismeten Drenthe")
+    page.get_by_test_id("edit-activity-submit").click()
+
+    expect(dialog).to_have_count(0)
+    entry = _one_write(service, before)
+    assert entry["nodes"] == sorted(["bdrc", PROJECT]) or entry["nodes"] == [PROJECT], dump(entry)
+    assert entry["relationships"] == [f"PARTICIPATES_IN bdrc {PROJECT}"]
+    _wait_version(explorer, before + 1)
+    project = _api(service, "GET", f"/projects/{PROJECT}").json()
+    assert (project["name"], project["status"]) == (PROJECT_NAME, "running")
+    assert project["provenance"] == {
+        "source": "Jaarverslag BDRC 2026",
+        "section": "Projecten",
+        "quote": "BDRC is penvoerder van Thuismeten Drenthe",
+    }
+    link = page.get_by_test_id("panel-links").locator(f"li.link[data-id='{PROJECT}']")
+    expect(link).to_contain_text(PROJECT_NAME)
+    expect(link).to_contain_text(_text("participation.lead"))
+
+    # removing the link again needs no source: one write, the link gone from the panel
+    before = _version(service)
+    page.get_by_test_id("edit-org").click()
+    expect(_dialog(explorer, "org")).to_be_visible()
+    page.get_by_test_id(f"edit-link-remove-{PROJECT}").check()
+    page.get_by_test_id("edit-org-submit").click()
+    expect(_dialog(explorer, "org")).to_have_count(0)
+    entry = _one_write(service, before)
+    assert entry["relationships"] == [f"PARTICIPATES_IN bdrc {PROJECT}"]
+    assert [d["after"] for d in entry["details"]] == [None]
+    _wait_version(explorer, before + 1)
+    expect(link).to_have_count(0)
+
+
+def test_a_refused_edit_writes_nothing_and_says_why(explorer: Explorer, service: Service) -> None:
+    page = explorer.page
+    before = _version(service)
+    page.get_by_test_id("edit-org").click()
+    dialog = _dialog(explorer, "org")
+    expect(dialog).to_be_visible()
+    page.get_by_test_id("edit-field-place").fill("Groningen")
+    page.get_by_test_id("edit-field-province").fill("Overijssel")  # Groningen lies elsewhere
+    page.get_by_test_id("edit-org-submit").click()
+    errors = page.get_by_test_id("edit-errors")
+    expect(errors).to_contain_text(_text("edit.failedList"))
+    expect(errors).to_contain_text("Groningen ligt in de provincie Groningen")
+    _expected_failures(explorer, 422)
+    assert _version(service) == before
+    expect(dialog).to_be_visible()  # her input is still there to correct
+    expect(page.get_by_test_id("edit-field-place")).to_have_value("Groningen")
+    page.get_by_test_id("edit-org-cancel").click()
+    expect(dialog).to_have_count(0)
 
 
 def test_signing_out_forgets_the_key_and_every_edit_control(explorer: Explorer) -> None:

@@ -297,7 +297,7 @@ export class Editing {
       h("div.field", h("label", { for: id, "data-i18n": key }, t(key)), h("textarea", { id, "data-testid": id, rows: 2 }, value || ""));
     const groups = {
       document: h("div.source-fields", { dataset: { mode: "document" } },
-        input("edit-source-document", "edit.source.document.name", v.document),
+        input("edit-source-document-name", "edit.source.document.name", v.document),
         input("edit-source-section", "edit.source.document.section", v.section),
         area("edit-source-quote", "edit.source.document.quote", v.quote)),
       web: h("div.source-fields", { dataset: { mode: "web" } },
@@ -328,7 +328,7 @@ export class Editing {
       const mode = section.querySelector("input[name=edit-source-mode]:checked")?.value || "web";
       const val = (id) => (section.querySelector(`#${id}`)?.value || "").trim();
       let p;
-      if (mode === "document") p = { source: val("edit-source-document"), section: val("edit-source-section"), quote: val("edit-source-quote") };
+      if (mode === "document") p = { source: val("edit-source-document-name"), section: val("edit-source-section"), quote: val("edit-source-quote") };
       else if (mode === "web") p = { source: val("edit-source-url"), section: val("edit-source-web-date"), quote: val("edit-source-web-note") };
       else p = { source: val("edit-source-person") ? `told:${val("edit-source-person")}` : "", section: val("edit-source-told-date"), quote: val("edit-source-told-note") };
       const missing = [];
@@ -758,9 +758,14 @@ export class Editing {
   showProblem(box, e) {
     clear(box);
     const problems = e && e.body && Array.isArray(e.body.errors) ? e.body.errors : [];
-    box.append(h("p", e instanceof ApiError && e.status === 0 ? t("msg.network") : t("edit.failed", { detail: e.message || String(e) })));
-    if (problems.length) box.append(h("ul", problems.map((p) => h("li", [p.field, p.message].filter(Boolean).join(": ")))));
+    if (e instanceof ApiError && e.status === 0) box.append(h("p", t("msg.network")));
+    else if (!problems.length) box.append(h("p", t("edit.failed", { detail: e.message || String(e) })));
+    else {
+      // the service's reasons, in the page's language; a batch problem also says where
+      box.append(h("p", t("edit.failedList")), h("ul", problems.map((p) => h("li", [p.where, p.message].filter(Boolean).join(": ")))));
+    }
   }
+
 
   /** Both versions side by side, field by field; the person chooses per field. */
   resolveConflict(batch, problem, { focus, errors, mine, base, fields, derive }) {
