@@ -31,10 +31,11 @@ import csv
 import email.parser
 import email.policy
 import io
+import json
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePosixPath, PureWindowsPath
@@ -42,9 +43,10 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from openpyxl import load_workbook
+from openpyxl.packaging.custom import IntProperty
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from app.errors import InvalidRequestError, Message
 from app.services.editing import Batch, EdgeKey, apply_batch
@@ -308,7 +310,7 @@ def workbook(
     description): XLSX, or a zip of one CSV file per sheet for Excel in ``lang``."""
     orgs, links = _tables(graph, version, lang, made or date.today())
     if fmt == "xlsx":
-        return _with_choices(to_xlsx([orgs, links], lang), lang)
+        return _finished(to_xlsx([orgs, links], lang), version, lang)
     return stable_zip(
         {
             f"{sheet_title('organisations', lang).lower()}.csv": to_csv(orgs, lang),
@@ -325,10 +327,18 @@ _HEADER_ROW = 4
 """The row :func:`app.services.tables.to_xlsx` writes the headers on."""
 
 
-def _with_choices(data: bytes, lang: Language) -> bytes:
-    """The workbook with a drop-down list of words on each coded column. A hint, not a
-    barrier: a code or a word of the other language may still be typed (it is read)."""
+VERSION_PROPERTY = "helixgraph-version"
+"""The workbook's custom document property holding the graph version it was made from
+(Excel keeps custom properties when it saves)."""
+
+
+def _finished(data: bytes, version: int, lang: Language) -> bytes:
+    """The workbook with the graph version it shows, and a drop-down list of words on
+    each coded column. The lists are a hint, not a barrier: a code or a word of the
+    other language may still be typed (it is read)."""
     book = load_workbook(io.BytesIO(data))
+    properties = book.custom_doc_props  # type: ignore[attr-defined]  # not in the stubs
+    properties.append(IntProperty(name=VERSION_PROPERTY, value=version))
     for kind, columns in _DROPDOWNS.items():
         sheet = book[sheet_title(kind, lang)]
         last = max(sheet.max_row, _HEADER_ROW + 1) + 500
@@ -554,20 +564,34 @@ def _unpacked_size(data: bytes) -> int:
         return sum(info.file_size for info in archive.infolist())
 
 
-def _xlsx_grids(data: bytes) -> Iterator[tuple[str, list[tuple[int, Sequence[str]]]]]:
+@dataclass(frozen=True, slots=True)
+class ReadFile:
+    """The sheets of an uploaded file, and the graph version its workbook was made from
+    (None: not said, as in CSV files)."""
+
+    sheets: list[Sheet]
+    version: int | None = None
+
+
+def _xlsx(data: bytes) -> ReadFile:
     book = load_workbook(io.BytesIO(data), data_only=True)
     try:
+        grids = []
         for sheet in book.worksheets:
             grid: list[tuple[int, Sequence[str]]] = [
                 (n, [_cell_text(v) for v in row])
                 for n, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
             ]
-            yield sheet.title, grid
+            grids.append((sheet.title, grid))
+        properties = book.custom_doc_props.props  # type: ignore[attr-defined]  # not in the stubs
+        made = [p.value for p in properties if p.name == VERSION_PROPERTY]
     finally:
         book.close()
+    version = made[0] if made and isinstance(made[0], int) and made[0] >= 0 else None
+    return ReadFile(_sheets(grids), version)
 
 
-def read_upload(upload: Upload) -> list[Sheet]:
+def read_upload(upload: Upload) -> ReadFile:
     """The sheets of an uploaded workbook or zip of CSV files (see the module's
     description); an unreadable file is a 422 problem."""
     data = upload.data
@@ -581,8 +605,8 @@ def read_upload(upload: Upload) -> list[Sheet]:
                     for n in sorted(archive.namelist())
                     if n.lower().endswith(".csv") and not PurePosixPath(n).name.startswith(".")
                 ]
-            return _sheets(grids)
-        return _sheets(_xlsx_grids(data))
+            return ReadFile(_sheets(grids))
+        return _xlsx(data)
     except InvalidRequestError:
         raise
     except Exception as error:
@@ -590,6 +614,73 @@ def read_upload(upload: Upload) -> list[Sheet]:
 
 
 # --------------------------------------------------------------------------- comparing
+
+_NODE: TypeAdapter[Node] = TypeAdapter(Node)
+_CHANGES_PAGE = 1000
+
+
+def _content(document: Mapping[str, Any]) -> dict[str, Any]:
+    """What a record says, without where it comes from: a changed source alone is no
+    edit of the record."""
+    return {k: v for k, v in document.items() if k != "provenance"}
+
+
+def _stored_content(kind: str, document: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The content of a record as the audit log kept it, in the shape of the sheets'."""
+    if document is None:
+        return None
+    try:
+        if kind == "node":
+            return _content(node_document(_NODE.validate_python(document)))
+        return _content(edge_document(Relationship.model_validate(document)))
+    except ValidationError:
+        return _content(document)
+
+
+@dataclass(frozen=True, slots=True)
+class Before:
+    """A record as it was when the workbook was made (``known``: the log kept it;
+    ``content`` None: it did not exist), and the last version that changed it since."""
+
+    known: bool
+    content: Mapping[str, Any] | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class Meanwhile:
+    """Every record the graph changed after the workbook's version ``base``, by node id
+    or relationship key (``TYPE source target``)."""
+
+    base: int
+    records: Mapping[str, Before]
+
+
+def meanwhile(store: GraphStore, base: int | None, current: int) -> Meanwhile | None:
+    """What changed in the graph after version ``base`` (the file's), from the change
+    log; None when the file says no version or there is nothing after it."""
+    if base is None or base >= current:
+        return None
+    records: dict[str, Before] = {}
+    cursor = base
+    while True:
+        page = store.changes(cursor, _CHANGES_PAGE)
+        for change in page:
+            cursor = change.version
+            rows = [] if change.details is None else json.loads(change.details)
+            touched = [(str(r["kind"]), str(r["key"]), r["before"]) for r in rows]
+            if change.details is None:  # a bulk write kept no documents: state unknown
+                touched = [("node", key, None) for key in change.nodes]
+                touched += [("relationship", key, None) for key in change.relationships]
+            for kind, key, before in touched:
+                prior = records.get(key)
+                if prior is None:
+                    content = _stored_content(kind, before)
+                    records[key] = Before(change.details is not None, content, change.version)
+                else:
+                    records[key] = Before(prior.known, prior.content, change.version)
+        if len(page) < _CHANGES_PAGE:
+            return Meanwhile(base, records)
 
 
 @dataclass(frozen=True, slots=True)
@@ -724,6 +815,7 @@ class _Context:
     claimed_links: set[tuple[RelType, str, str]] = field(default_factory=set)
     sheet_spellings: dict[str, set[str]] = field(default_factory=dict)
     nodes_by_id: dict[str, Node] = field(default_factory=dict)
+    meanwhile: Meanwhile | None = None
 
     def __post_init__(self) -> None:
         for node in self.graph.nodes:
@@ -733,6 +825,24 @@ class _Context:
                 self.stored_orgs[node.id] = node
             else:
                 self.stored_other[node.id] = NodeLabel(node.label)
+
+    def since_download(
+        self, key: str, sheet: Mapping[str, Any] | None, stored: Mapping[str, Any] | None
+    ) -> Literal["compare", "keep", "conflict"] | Before:
+        """How a record the sheet would change relates to what the graph did after the
+        download: ``compare`` (the graph did not change it), ``keep`` (the sheet still
+        holds it as downloaded: the graph's newer state stays), or the record's
+        :class:`Before` when both changed it (a conflict)."""
+        before = None if self.meanwhile is None else self.meanwhile.records.get(key)
+        if before is None or (before.known and before.content == stored):
+            return "compare"
+        if before.known and before.content == sheet:
+            return "keep"
+        return before
+
+    def conflict(self, before: Before) -> Said:
+        base = 0 if self.meanwhile is None else self.meanwhile.base
+        return Said("sync.invalid.changed_meanwhile", {"base": base, "v": before.version})
 
     def spellings(self, node_id: str) -> set[str]:
         """The comparison keys of every name a node goes by, on the sheet and stored."""
@@ -875,10 +985,8 @@ def _compare_org(
     rows: _Rows, sheet: Sheet, row: SheetRow, org: Organisation, ctx: _Context
 ) -> None:
     stored = ctx.stored_orgs.get(org.id)
-    plain = {k: v for k, v in node_document(org).items() if k != "provenance"}
-    changed = stored is None or plain != {
-        k: v for k, v in node_document(stored).items() if k != "provenance"
-    }
+    plain_stored = None if stored is None else _content(node_document(stored))
+    changed = stored is None or _content(node_document(org)) != plain_stored
     provenance = ctx.provenance(
         sheet, row, org.name, None if stored is None else stored.provenance, changed
     )
@@ -889,6 +997,16 @@ def _compare_org(
             rows.pydantic(row, error, "provenance.source")
         return
     org = org.model_copy(update={"provenance": provenance})
+    if stored is not None and node_document(org) == node_document(stored):
+        return
+    verdict = ctx.since_download(
+        org.id, _content(node_document(org)), None if stored is None else plain_stored
+    )
+    if verdict == "keep":
+        return
+    if isinstance(verdict, Before):
+        rows.add(row, "id", ctx.conflict(verdict))
+        return
     if stored is None:
         ctx.added.append(Item("organisation", org.id, org.name, sheet.name, row.number))
     elif node_document(org) != node_document(stored):
@@ -1057,6 +1175,18 @@ def _compare_link(
         return
     rel = rel.model_copy(update={"provenance": provenance})
     key = f"{rel.type} {rel.source} {rel.target}"
+    if stored is not None and edge_document(rel) == edge_document(stored):
+        return
+    verdict = ctx.since_download(
+        key,
+        _content(edge_document(rel)),
+        None if stored is None else _content(edge_document(stored)),
+    )
+    if verdict == "keep":
+        return
+    if isinstance(verdict, Before):
+        rows.add(row, "type", ctx.conflict(verdict))
+        return
     if stored is None:
         ctx.added.append(Item("link", key, name, sheet.name, row.number))
     elif edge_document(rel) != edge_document(stored):
@@ -1100,31 +1230,55 @@ def _missing(sheets: Sequence[Sheet], lang: Language) -> list[Invalid]:
 
 
 def plan_sync(
-    upload: Upload, sheets: Sequence[Sheet], graph: GraphData, version: int, lang: Language
+    upload: Upload,
+    sheets: Sequence[Sheet],
+    graph: GraphData,
+    version: int,
+    lang: Language,
+    since: Meanwhile | None = None,
 ) -> SyncPlan:
     """Compare the sheets with the stored ``graph`` (at ``version``): every invalid cell,
-    what would be added, changed and removed, and the batch that would do it."""
+    what would be added, changed and removed, and the batch that would do it.
+
+    ``since``: what the graph changed after the workbook was made. A record the sheet
+    still holds as it was then keeps the graph's newer state; one that both changed is
+    refused as a conflict (nothing is overwritten unseen)."""
     missing = _missing(sheets, lang)
     if missing:
         return SyncPlan(upload.name, version, invalid=tuple(missing))
     by_kind = {sheet.kind: sheet for sheet in sheets}
     org_sheet, link_sheet = by_kind["organisations"], by_kind["links"]
-    ctx = _Context(upload, lang, graph)
+    ctx = _Context(upload, lang, graph, meanwhile=since)
     invalid = _org_rows(org_sheet, ctx)
     _, stored_links = _in_scope(graph)
     stored = {rel.key: rel for rel in stored_links}
     invalid += _link_rows(link_sheet, ctx, org_sheet.name, stored)
 
-    removed_orgs = sorted(set(ctx.stored_orgs) - set(ctx.org_rows))
-    removed: list[Item] = [
-        Item("organisation", i, ctx.stored_orgs[i].name, org_sheet.name, None) for i in removed_orgs
-    ]
+    removed_orgs: list[str] = []
+    removed: list[Item] = []
+    for org_id in sorted(set(ctx.stored_orgs) - set(ctx.org_rows)):
+        org = ctx.stored_orgs[org_id]
+        verdict = ctx.since_download(org_id, None, _content(node_document(org)))
+        if isinstance(verdict, Before):
+            header_text = org_sheet.headers.get("id") or header("organisations", "id", lang)
+            said = ctx.conflict(verdict)
+            invalid.append(Invalid(org_sheet.name, None, header_text, org_id, said))
+        elif verdict == "compare":
+            removed_orgs.append(org_id)
+            removed.append(Item("organisation", org_id, org.name, org_sheet.name, None))
     gone = set(removed_orgs)
     delete_links = []
     for key in sorted(set(stored) - ctx.claimed_links):
         rel = stored[key]
-        name = link_name(rel, ctx.names, lang)
-        removed.append(Item("link", f"{key[0]} {key[1]} {key[2]}", name, link_sheet.name, None))
+        text = f"{key[0]} {key[1]} {key[2]}"
+        verdict = ctx.since_download(text, None, _content(edge_document(rel)))
+        if isinstance(verdict, Before):
+            header_text = link_sheet.headers.get("type") or header("links", "type", lang)
+            invalid.append(Invalid(link_sheet.name, None, header_text, text, ctx.conflict(verdict)))
+            continue
+        if verdict == "keep" and rel.source not in gone and rel.target not in gone:
+            continue
+        removed.append(Item("link", text, link_name(rel, ctx.names, lang), link_sheet.name, None))
         if rel.source not in gone and rel.target not in gone:
             delete_links.append(key)
     expected: dict[str, str | None] = {org.id: None for org in ctx.nodes}
@@ -1173,9 +1327,10 @@ class SyncOutcome:
 
 def plan_upload(store: GraphStore, upload: Upload, lang: Language) -> SyncPlan:
     """Read an uploaded file and compare it with the store as it is now."""
-    sheets = read_upload(upload)
+    read = read_upload(upload)
     version = store.version()
-    return plan_sync(upload, sheets, store.snapshot(), version, lang)
+    since = meanwhile(store, read.version, version)
+    return plan_sync(upload, read.sheets, store.snapshot(), version, lang, since)
 
 
 def sync_upload(

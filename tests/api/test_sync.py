@@ -13,9 +13,9 @@ from app.main import create_app
 from app.services.seeding import seed_store
 from app.settings import Settings
 from app.store import GraphStore
-from graph_schema import Organisation
+from graph_schema import GraphData, Organisation
 from graph_schema.interchange import graph_to_document
-from tests.conftest import small_graph
+from tests.conftest import org, small_graph
 from tests.sheets import Book, csv_rows, december_edits, rezip
 
 WRITER = "sync-writer-key-000001"
@@ -295,3 +295,41 @@ def test_a_link_given_by_name_is_found_and_a_contradicting_name_is_refused(
         "hetzelfde zeggen of maak één van beide leeg",
         (role, "Rol"): "'trekker' is geen bekende waarde; kies uit penvoerder, partner",
     }
+
+
+def test_what_a_colleague_changed_after_the_download_is_kept_or_named(
+    client: TestClient, store: GraphStore
+) -> None:
+    book = Book.of(download(client))
+    downloaded = version(client)
+    town = store.get_nodes(["town"])["town"]
+    colleague = GraphData(
+        nodes=(
+            town.model_copy(update={"place": "Emmen"}),
+            org("newco", name="NewCo", place="Hoogeveen"),
+        )
+    )
+    store.upsert(colleague)  # the explorer's edits, after the analyst's download
+    # the file as downloaded: the colleague's place and organisation stay
+    status, body = upload(client, book.bytes(), dry_run=True)
+    assert (body["added"], body["changed"], body["removed"], body["invalid"]) == ([], [], [], [])
+    # the analyst's own edit goes through; the colleague's stays
+    book.set(ORGS, book.row_of(ORGS, "acme"), "Plaats", "Assen")
+    status, body = upload(client, book.bytes(), dry_run=True)
+    assert (ids(body["changed"]), body["removed"], body["invalid"]) == (["acme"], [], [])
+    # both changed TOWN: refused, never overwritten unseen
+    town_row = book.row_of(ORGS, "town")
+    book.set(ORGS, town_row, "Plaats", "Meppel")
+    status, problem = upload(client, book.bytes(), dry_run=False)
+    assert status == 422
+    assert [(p["row"], p["column"], p["value"], p["reason"]) for p in problem["invalid"]] == [
+        (
+            town_row,
+            "Id",
+            "town",
+            f"is na de download (gegevensversie {downloaded}) ook in de graaf gewijzigd, in "
+            f"versie {downloaded + 1}; download het bestand opnieuw en breng de wijziging "
+            "daarin aan",
+        )
+    ]
+    assert store.get_nodes(["town"])["town"].model_dump()["place"] == "Emmen"
