@@ -1,0 +1,1069 @@
+"""Proposals from a new document: its organisations, their links to activities, new activities.
+
+A document (an agenda, a project plan, a news item; PDF, .docx or text) is read into
+paragraphs under headings (:mod:`app.services.documents`), cut into sentences and list
+items, and read with the graph as gazetteer:
+
+- **organisations**: every spelling (name and aliases) of the stored organisations is
+  looked up, ignoring case, accents, spaces and punctuation (:func:`graph_schema.names.name_key`),
+  also across a word the line break split (``patiënten- organisaties``) and in Dutch
+  ellipses (``zorg- en kennisinstellingen``). Names the graph does not know are found by
+  their shape: a cue word of a legal form or kind (Stichting, B.V., Gemeente, Hogeschool,
+  Universiteit, Zorggroep, Ziekenhuis, GGD, Provincie, Health Hub, …), an abbreviation
+  spelt out in brackets, the items of a "Met wie?" list, or capitalised words after a
+  verb of cooperation ("samen met …"). The cue word proposes the helix role and the
+  organisation type, and is given as the evidence.
+- **links**: an organisation and an activity (action, project, network) in one sentence
+  or list item, with a cue verb: *neemt deel*, *partners*, *samen met* → PARTNER_IN an
+  action, PARTICIPATES_IN a project (partner), MEMBER_OF a network; *penvoerder*,
+  *trekker*, *leidt* → PARTICIPATES_IN as lead (RUNS a network); *financiert* →
+  SUPPORTS; *lid van*, *aangesloten bij*, *bestaat uit* → MEMBER_OF. English alike. The
+  rows of an action table ("Wat gaan we doen? / Met wie?") link the organisations of a
+  row's "Met wie?" cell to the row's action.
+- **activities**: the actions, projects and networks named, matched to the graph or new
+  (a table row the graph does not know, "het project ‘X’", "netwerk X").
+
+Every item carries the verbatim quote and the section (heading) it comes from. Nothing is
+written to the graph: a proposal is a JSON file under ``HELIX_DATA_DIR/proposals`` until
+it is reviewed (:func:`review`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.errors import InvalidRequestError, NotFoundError, quoted
+from app.services.documents import Paragraph, TextDocument, read_document
+from graph_schema import GraphData, HelixRole, NodeLabel, OrgType, RelType
+from graph_schema.names import name_key
+
+__all__ = [
+    "Gazetteer",
+    "ProposalStore",
+    "propose",
+    "propose_document",
+    "slug",
+]
+
+ACTIVITY_LABELS = (NodeLabel.ACTION, NodeLabel.PROJECT, NodeLabel.NETWORK)
+
+# --------------------------------------------------------------------------- cue words
+
+# (pattern on the lowercased, accent-free text, helix role, organisation type, generic)
+_ORG_CUES: tuple[tuple[str, HelixRole, OrgType], ...] = (
+    (r"ministerie|ministry", HelixRole.GOVERNMENT, OrgType.GOVERNMENT),
+    (
+        r"gemeenten?|municipality|provincies?|province|waterschap|landkreis|rijksoverheid|ggd",
+        HelixRole.GOVERNMENT,
+        OrgType.GOVERNMENT,
+    ),
+    (
+        r"ontwikkelings ?maatschappij|development agency",
+        HelixRole.GOVERNMENT,
+        OrgType.DEVELOPMENT_AGENCY,
+    ),
+    (r"fonds|fund", HelixRole.GOVERNMENT, OrgType.FUNDING_BODY),
+    (
+        r"universiteit|university|universitair|instituut|institute|research|kenniscentrum|"
+        r"onderzoeks",
+        HelixRole.KNOWLEDGE,
+        OrgType.KNOWLEDGE_INSTITUTION,
+    ),
+    (
+        r"hogeschool|hochschule|academie|academy|college|roc|school|opleiding",
+        HelixRole.KNOWLEDGE,
+        OrgType.EDUCATION,
+    ),
+    (
+        r"ziekenhuis|hospital|zorggroep|zorgorganisatie|huisarts|ggz|kliniek|clinic|thuiszorg|"
+        r"verpleeghuis|apothe|zorgcentrum|care",
+        HelixRole.CIVIL_SOCIETY,
+        OrgType.CARE_PROVIDER,
+    ),
+    (r"patient", HelixRole.CIVIL_SOCIETY, OrgType.PATIENT_ORGANISATION),
+    (
+        r"health hub|hub|cluster|platform|cooperati|coöperati|netwerk|network|campus|consortium",
+        HelixRole.INDUSTRY,
+        OrgType.NETWORK_ORGANISATION,
+    ),
+    (
+        r"ondernemersvereniging|ondernemers|business|kamer van koophandel|chamber of commerce",
+        HelixRole.INDUSTRY,
+        OrgType.BUSINESS_ASSOCIATION,
+    ),
+    (
+        r"\bb\.? ?v\.?$|\bn\.? ?v\.?$|gmbh|\bltd|\binc\b|bedrijf|company|pharma|medical|tech",
+        HelixRole.INDUSTRY,
+        OrgType.COMPANY,
+    ),
+    (
+        r"stichting|foundation|vereniging|association",
+        HelixRole.CIVIL_SOCIETY,
+        OrgType.CIVIL_SOCIETY_ORGANISATION,
+    ),
+)
+
+# words that make a capitalised run an organisation name (before or after it)
+_HEAD_WORDS = (
+    "stichting|gemeente|provincie|hogeschool|universiteit|zorggroep|ziekenhuis|ggd|"
+    "ministerie|hochschule|coöperatie|cooperatie|vereniging|foundation|university|"
+    "municipality|province|roc|academie|instituut|landkreis"
+)
+_TAIL_WORDS = (
+    "b\\.v\\.|bv|n\\.v\\.|nv|gmbh|ltd|inc|zorggroep|ziekenhuis|universiteit|university|"
+    "hogeschool|college|instituut|institute|groep|group|foundation|health hub|hub|campus|"
+    "centrum|center|centre|academie|academy|hospital|pharma|medical|coöperatief|cooperative"
+)
+_GENERIC_TAILS = (
+    "instellingen",
+    "organisaties",
+    "bedrijven",
+    "ondernemers",
+    "gemeenten",
+    "overheden",
+    "scholen",
+    "apothekers",
+    "therapeuten",
+    "waterschappen",
+    "partijen",
+    "regio’s",
+    "regios",
+    "huisartsen",
+    "companies",
+    "organisations",
+    "organizations",
+    "institutions",
+    "municipalities",
+    "hospitals",
+    "universities",
+    "schools",
+    "mkb",
+    "sme",
+    "smes",
+)
+_GENERIC_PLAIN = tuple(
+    unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode() for t in _GENERIC_TAILS
+)
+_ABBREVIATION_STOP = frozenset(
+    "AI ICT IT EU NL DE DU NED KPI SDG SDGS PDF CO2 HBO MBO VO VMBO HR RD R&D COVID BV NV "
+    "ICT UN VN? MKB SME SMES EHEALTH II III IV VI VA VB ERDF EFRO KIA RIS3 PGO GGZ ROC".split()
+)
+
+_LIST_HEADERS = re.compile(r"met wie\s*\?|with whom\s*\?|partners\s*:|partijen\s*:", re.I)
+
+# cue verbs, on lowercased text; each with what it makes of the link
+_LEAD = re.compile(
+    r"\b(penvoerder|trekker|trekt|leidt|geleid door|onder leiding van|ontwikkeld door|"
+    r"opgezet door|co[oö]rdineert|coördinator|coordinator|lead partner|leads|led by|"
+    r"is leading|initiatiefnemer)\b"
+)
+_FUND = re.compile(
+    r"\b(financiert|financieren|financiering|gefinancierd|subsidie\w*|subsidieert|"
+    r"bijgedragen aan|cofinancier\w*|funds|funded|funding|grant\w*|sponsor\w*)\b"
+)
+_MEMBER = re.compile(
+    r"\b(lid van|leden|lidmaatschap|aangesloten bij|bestaat uit|gevormd door|"
+    r"member of|members|consists of|joined|sluit aan|sluiten aan)\b"
+)
+_TAKE_PART = re.compile(
+    r"\b(neemt deel|nemen deel|deelnemen|deelnemers|deelname|doen mee|doet mee|"
+    r"partners?|samen met|in samenwerking met|i\.s\.m\.|samenwerk\w*|werken samen|werkt samen|"
+    r"participeren|participeert|participate\w*|betrokken|takes? part|together with|"
+    r"in cooperation with|collaborat\w*|cooperat\w*|join\w*)"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9À-Ý•])")
+_ABBREVIATIONS = (
+    "o.a.",
+    "i.s.m.",
+    "t.b.v.",
+    "bijv.",
+    "m.n.",
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "red.",
+    "nl.",
+    "ca.",
+    "vs.",
+    "mr.",
+    "dr.",
+    "prof.",
+    "St.",
+    "b.v.",
+    "B.V.",
+    "N.V.",
+    "n.v.",
+    "z.g.",
+)
+_WE = re.compile(r"\b(we|wij|ons|onze|us|our)\b", re.I)
+_AUTHOR = re.compile(
+    r"(?:uitgave van|uitgegeven door|published by|a publication of|opgesteld door)\s+"
+    r"(?:de |het |the )?(?P<name>[^.\n,;]{2,80})",
+    re.I,
+)
+_TOKEN = re.compile(r"[^\W_]+(?:[&'’][^\W_]+)*")
+
+
+def slug(text: str) -> str:
+    """An id from a name: 'Stichting Zorg & Co' -> 'stichting-zorg-co'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:100] or "organisatie"
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _cue_of(name: str) -> tuple[HelixRole, OrgType, str] | None:
+    lowered = _plain(name)
+    for pattern, role, org_type in _ORG_CUES:
+        match = re.search(pattern, lowered)
+        if match:
+            return role, org_type, match.group(0)
+    return None
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    label: str
+    name: str
+
+
+@dataclass
+class Gazetteer:
+    """The graph's names and aliases by comparison key, and the actions by their text."""
+
+    by_key: dict[str, list[Entry]] = field(default_factory=dict)
+    exact_case: dict[str, str] = field(default_factory=dict)  # key -> spelling that must match
+    actions: list[tuple[str, str, str]] = field(default_factory=list)  # id, name, anchor key
+    themes: dict[str, str] = field(default_factory=dict)  # key of theme name -> id
+    ids: set[str] = field(default_factory=set)
+    any_case: set[str] = field(default_factory=set)
+    longest: int = 1
+
+    @classmethod
+    def from_graph(cls, graph: GraphData, *, hidden: Iterable[str] = ()) -> Gazetteer:
+        gazetteer = cls()
+        skip = set(hidden)
+        for node in graph.nodes:
+            gazetteer.ids.add(node.id)
+            if node.id in skip:
+                continue
+            label = str(node.label)
+            if label == NodeLabel.THEME:
+                gazetteer.themes[name_key(node.name)] = node.id
+                continue
+            if label == NodeLabel.ACTION:
+                anchor = node.provenance.quote if node.provenance else None
+                what = getattr(node, "what", "") or ""
+                text = anchor or re.split(r"(?<=[.!?])\s", what)[0]
+                if name_key(text):
+                    gazetteer.actions.append((node.id, node.name, name_key(text)))
+                continue
+            if label not in (
+                NodeLabel.ORGANISATION,
+                NodeLabel.PROJECT,
+                NodeLabel.NETWORK,
+                NodeLabel.PROGRAMME,
+            ):
+                continue
+            entry = Entry(node.id, label, node.name)
+            spellings = [node.name, *getattr(node, "aliases", ())]
+            for spelling in dict.fromkeys(spellings):
+                gazetteer.add(spelling, entry)
+        return gazetteer
+
+    def add(self, spelling: str, entry: Entry) -> None:
+        key = name_key(spelling)
+        if len(key) < 2:
+            return
+        known = self.by_key.setdefault(key, [])
+        if all(e.id != entry.id for e in known):
+            known.append(entry)
+        words = _TOKEN.findall(spelling)
+        self.longest = max(self.longest, len(words) + 2)
+        # one short word written with capitals ('Rijk', 'EZ', 'Hanze') names the
+        # organisation only when the text writes it with capitals too
+        if spelling.islower() or key in self.any_case:
+            self.any_case.add(key)
+            self.exact_case.pop(key, None)
+        elif len(words) == 1 and spelling[:1].isupper():
+            self.exact_case[key] = "upper" if spelling.isupper() else "capital"
+
+    def lookup(self, key: str, surface: str) -> list[Entry]:
+        entries = self.by_key.get(key, [])
+        rule = self.exact_case.get(key)
+        if entries and rule == "upper" and not surface.replace("&", "").isupper():
+            return []
+        if entries and rule == "capital" and not surface[:1].isupper():
+            return []
+        return entries
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    surface: str
+    entries: tuple[Entry, ...] = ()
+    new_name: str | None = None  # an organisation the graph does not know
+    cue: str | None = None  # why it is taken for an organisation
+    generic: bool = False
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+def _gazetteer_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    tokens = _tokens(text)
+    keys = [name_key(tok) for _, _, tok in tokens]
+    found: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        hit: Mention | None = None
+        for n in range(min(gazetteer.longest, len(tokens) - i), 0, -1):
+            # a name does not run over a sentence's end or a comma
+            gap = text[tokens[i][0] : tokens[i + n - 1][1]]
+            if n > 1 and re.search(r"[;:.!?]\s", gap):
+                continue
+            key = "".join(keys[i : i + n])
+            surface = gap
+            entries = gazetteer.lookup(key, surface)
+            if entries:
+                hit = Mention(tokens[i][0], tokens[i + n - 1][1], surface, tuple(entries))
+                break
+        if hit is None:
+            i += 1
+            continue
+        found.append(hit)
+        i += len(_tokens(hit.surface))
+    found.extend(_ellipses(text, tokens, keys, found, gazetteer))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _ellipses(
+    text: str,
+    tokens: list[tuple[int, int, str]],
+    keys: list[str],
+    found: list[Mention],
+    gazetteer: Gazetteer,
+) -> Iterator[Mention]:
+    """'zorg- en kennisinstellingen' names zorginstellingen too; 'Drentse en Duitse
+    bedrijven' names Drentse bedrijven."""
+    starts = {tok[0]: index for index, tok in enumerate(tokens)}
+    for mention in found:
+        index = starts.get(mention.start)
+        if index is None or index < 2 or keys[index - 1] not in ("en", "of", "and", "or"):
+            continue
+        first_start, first_end, first = tokens[index - 2]
+        key = mention_key = "".join(keys[index : index + len(_tokens(mention.surface))])
+        if text[first_end : first_end + 1] == "-":  # zorg- en kennisinstellingen
+            for cut in range(1, len(mention_key)):
+                key = name_key(first) + mention_key[cut:]
+                entries = gazetteer.lookup(key, first)
+                if entries and cut >= 3:
+                    yield Mention(
+                        first_start,
+                        first_end + 1,
+                        text[first_start : first_end + 1],
+                        tuple(entries),
+                    )
+                    break
+        else:  # Drentse en Duitse bedrijven
+            words = len(_tokens(mention.surface))
+            if words < 2:
+                continue
+            key = name_key(first) + "".join(keys[index + 1 : index + words])
+            entries = gazetteer.lookup(key, first)
+            if entries:
+                yield Mention(first_start, first_end, first, tuple(entries))
+
+
+_CAP_WORD = r"(?:[A-ZÀ-Ý][\w&'’-]*)"
+_LINK_WORD = r"(?:van|voor|de|der|en|&|in|of|for|the|and|aan|op|uit)"
+_CAP_RUN = rf"{_CAP_WORD}(?:\s+(?:{_LINK_WORD}\s+)?{_CAP_WORD}){{0,5}}"
+_HEADED = re.compile(rf"\b(?P<head>(?i:{_HEAD_WORDS}))\s+(?P<rest>{_CAP_RUN})")
+_TAILED = re.compile(rf"(?P<rest>{_CAP_RUN})\s+(?P<tail>(?i:{_TAIL_WORDS}))(?![\w])")
+_DETERMINERS = frozenset(
+    "De Het Een Deze Die Dit Dat Onze Ons We Wij Zij Hun The A An This These Our We They".split()
+)
+_EXPANDED = re.compile(rf"(?P<name>{_CAP_RUN})\s+\((?P<abbr>[A-Z][A-Z0-9&-]{{1,7}})\)")
+_ABBR = re.compile(r"(?<![\w-])(?P<abbr>[A-Z][A-Z0-9&]{1,6})(?![\w-])")
+_AFTER_COOPERATION = re.compile(
+    rf"\b(?:samen met|in samenwerking met|i\.s\.m\.|met partners?|partners?|door|"
+    rf"together with|in cooperation with|led by|by)\s+(?:de |het |the )?(?P<name>{_CAP_RUN})"
+)
+
+
+def _pattern_mentions(text: str, taken: Sequence[Mention], *, in_list: bool) -> list[Mention]:
+    """Organisation names the gazetteer does not know, from their shape."""
+    spans = [(m.start, m.end) for m in taken]
+    found: list[Mention] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in spans)
+
+    def add(start: int, end: int, name: str, cue: str, generic: bool = False) -> None:
+        name = name.strip(" .,;:()‘’'\"“”")
+        name = re.sub(r"\s+", " ", name)
+        if len(name) < 2 or not free(start, end):
+            return
+        found.append(Mention(start, end, text[start:end], new_name=name, cue=cue, generic=generic))
+        spans.append((start, end))
+
+    for match in _EXPANDED.finditer(text):
+        if match.group("abbr") in _ABBREVIATION_STOP:
+            continue
+        add(match.start(), match.end(), match.group("name"), "afkorting: " + match.group("abbr"))
+    for pattern, part in ((_HEADED, "head"), (_TAILED, "tail")):
+        for match in pattern.finditer(text):
+            rest = match.group("rest")
+            if not rest[:1].isupper() or rest.split()[0] in _DETERMINERS:
+                continue
+            add(match.start(), match.end(), match.group(0), match.group(part).lower())
+    for match in _AFTER_COOPERATION.finditer(text):
+        name = match.group("name")
+        single = len(name.split()) == 1 and sum(ch.isupper() for ch in name) < 2
+        leads_on = re.match(r"\s+[a-z]", text[match.end("name") :]) is not None
+        if name.split()[0] not in _DETERMINERS and not (single and leads_on):
+            add(match.start("name"), match.end("name"), name, "na: " + match.group(0).split()[0])
+    if in_list:
+        for item_start, item_end, item in _list_items(text):
+            if not free(item_start, item_end):
+                continue
+            words = item.split()
+            if not words or len(words) > 6:
+                continue
+            lowered = _plain(item)
+            generic = item[:1].islower() or any(lowered.endswith(_plain(t)) for t in _GENERIC_TAILS)
+            if item[:1].isupper() or any(lowered.endswith(_plain(t)) for t in _GENERIC_TAILS):
+                add(item_start, item_end, item, "lijst ‘Met wie?’", generic and item[:1].islower())
+    for match in _ABBR.finditer(text):
+        abbr = match.group("abbr")
+        if abbr in _ABBREVIATION_STOP or not in_list and not _TAKE_PART.search(text.lower()):
+            continue
+        if sum(ch.isupper() for ch in abbr) < 2:
+            continue
+        add(match.start(), match.end(), abbr, "afkorting")
+    return found
+
+
+def _list_items(text: str) -> Iterator[tuple[int, int, str]]:
+    """The items of an enumeration: parts between commas, slashes, 'en' and brackets."""
+    for match in re.finditer(r"[^,;/()]+", text):
+        part_start = match.start()
+        part = match.group(0)
+        for piece in re.finditer(r"(?:(?!\s(?:en|and|of)\s).)+", part):
+            raw = piece.group(0)
+            stripped = raw.strip(" .")
+            stripped = re.sub(r"^(?:o\.a\.|oa|etc|e\.a\.)\s*", "", stripped).strip(" .")
+            if not stripped or stripped.lower() in ("etc", "o.a", "e.a"):
+                continue
+            start = part_start + piece.start() + raw.find(stripped)
+            yield start, start + len(stripped), stripped
+
+
+# --------------------------------------------------------------------------- units
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence or list item, with where it is."""
+
+    text: str
+    section: str
+    paragraph: int
+    in_table: bool
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph; abbreviations such as 'o.a.' and 'i.s.m.' do not end one.
+
+    >>> split_sentences("Wij werken samen met o.a. NOM. Het project loopt.")
+    ['Wij werken samen met o.a. NOM.', 'Het project loopt.']
+    """
+    protected = text
+    for abbreviation in _ABBREVIATIONS:
+        protected = protected.replace(abbreviation, abbreviation.replace(".", "\x00"))
+    parts: list[str] = []
+    for piece in re.split(r"\s*•\s*", protected):
+        parts.extend(p for p in _SENTENCE_END.split(piece) if p.strip())
+    return [p.replace("\x00", ".").strip() for p in parts if p.strip()]
+
+
+# --------------------------------------------------------------------------- proposing
+
+
+@dataclass
+class _Org:
+    ref: str
+    name: str
+    existing_id: str | None
+    quote: str
+    section: str
+    matched: str
+    helix_role: str | None = None
+    org_type: str | None = None
+    generic: bool = False
+    evidence: str | None = None
+    mentions: int = 0
+
+
+@dataclass
+class _Activity:
+    ref: str
+    label: str
+    name: str
+    existing_id: str | None
+    quote: str
+    section: str
+    theme: str | None = None
+    evidence: str | None = None
+
+
+@dataclass
+class _Link:
+    org: str
+    activity: str
+    type: RelType
+    role: str | None
+    cue: str
+    quote: str
+    section: str
+
+
+class _Reader:
+    def __init__(self, document: TextDocument, gazetteer: Gazetteer) -> None:
+        self.document = document
+        self.gazetteer = gazetteer
+        self.orgs: dict[str, _Org] = {}  # by existing id or 'new:' + name key
+        self.activities: dict[str, _Activity] = {}
+        self.links: dict[tuple[str, str], _Link] = {}
+        self.author: str | None = None
+
+    # ---- items
+    def org_from(self, mention: Mention, unit: Unit) -> list[str]:
+        refs = []
+        entries = [e for e in mention.entries if e.label == NodeLabel.ORGANISATION]
+        if entries:
+            for entry in entries:
+                org = self.orgs.get(entry.id)
+                if org is None:
+                    org = _Org(
+                        f"org-{len(self.orgs) + 1}",
+                        entry.name,
+                        entry.id,
+                        _quote(unit.text, mention),
+                        unit.section,
+                        mention.surface,
+                    )
+                    self.orgs[entry.id] = org
+                org.mentions += 1
+                refs.append(org.ref)
+            return refs
+        if mention.new_name is None:
+            return refs
+        key = "new:" + name_key(mention.new_name)
+        org = self.orgs.get(key)
+        if org is None:
+            cue = _cue_of(mention.new_name)
+            role, org_type, word = cue if cue else (HelixRole.INDUSTRY, OrgType.COMPANY, None)
+            evidence = (
+                f"‘{word}’ in de naam" if word else f"{mention.cue}; geen typewoord in de naam"
+            )
+            if mention.cue and word:
+                evidence += f"; {mention.cue}"
+            org = _Org(
+                f"org-{len(self.orgs) + 1}",
+                mention.new_name,
+                None,
+                _quote(unit.text, mention),
+                unit.section,
+                mention.surface,
+                str(role),
+                str(org_type),
+                mention.generic,
+                evidence,
+            )
+            self.orgs[key] = org
+        org.mentions += 1
+        return [org.ref]
+
+    def activity_from(self, entry: Entry, unit: Unit, surface: str) -> str:
+        activity = self.activities.get(entry.id)
+        if activity is None:
+            activity = _Activity(
+                f"act-{len(self.activities) + 1}",
+                entry.label,
+                entry.name,
+                entry.id,
+                _short(unit.text, surface),
+                unit.section,
+            )
+            self.activities[entry.id] = activity
+        return activity.ref
+
+    def new_activity(self, label: str, name: str, unit: Unit, evidence: str) -> str:
+        key = f"new:{label}:{name_key(name)}"
+        activity = self.activities.get(key)
+        if activity is None:
+            theme = self.theme_of(unit.section) if label == NodeLabel.ACTION else None
+            activity = _Activity(
+                f"act-{len(self.activities) + 1}",
+                label,
+                name,
+                None,
+                _short(unit.text, name),
+                unit.section,
+                theme,
+                evidence,
+            )
+            self.activities[key] = activity
+        return activity.ref
+
+    def theme_of(self, section: str) -> str | None:
+        for part in reversed(section.split(" – ")):
+            key = name_key(part)
+            for theme_key, theme_id in self.gazetteer.themes.items():
+                if key and (
+                    key == theme_key or key.replace("en", "") == theme_key.replace("en", "")
+                ):
+                    return theme_id
+        return None
+
+    def link(self, org: str, activity: str, label: str, kind: str, unit: Unit, cue: str) -> None:
+        rel_type, role = _relation(label, kind)
+        key = (org, activity)
+        known = self.links.get(key)
+        if known is not None:
+            if known.role == "partner" and role == "lead":
+                known.role = role
+                known.cue = cue
+            return
+        self.links[key] = _Link(org, activity, rel_type, role, cue, unit.text, unit.section)
+
+    # ---- reading
+    def read(self) -> None:
+        self.author = self._find_author()
+        units = list(self._units())
+        table_units = [u for u in units if u.in_table]
+        self._read_tables(table_units)
+        self._read_narrative(units)
+
+    def _find_author(self) -> str | None:
+        texts = [*self.document.headings[:3], *(p.text for p in self.document.paragraphs[:5])]
+        for text in texts:
+            match = _AUTHOR.search(text)
+            if not match:
+                continue
+            unit = Unit(text, "", -1, False)
+            mentions = _gazetteer_mentions(match.group("name"), self.gazetteer)
+            for mention in mentions:
+                refs = self.org_from(mention, unit)
+                if refs:
+                    return refs[0]
+            pattern = _pattern_mentions(match.group("name"), [], in_list=True)
+            for mention in pattern:
+                refs = self.org_from(mention, unit)
+                if refs:
+                    return refs[0]
+        return None
+
+    def _units(self) -> Iterator[Unit]:
+        in_table = False
+        section = None
+        for index, paragraph in enumerate(self.document.paragraphs):
+            if paragraph.section != section:
+                section = paragraph.section
+                in_table = False
+            if _LIST_HEADERS.search(paragraph.text):
+                in_table = True
+                tail = _LIST_HEADERS.split(paragraph.text)[-1]
+                # what follows the header row on the same line ("… resultaat In 2022 …")
+                if len(tail.split()) > 12:
+                    for sentence in split_sentences(tail):
+                        yield Unit(sentence, paragraph.section, index, True)
+                continue
+            for sentence in split_sentences(paragraph.text):
+                yield Unit(sentence, paragraph.section, index, in_table)
+
+    def _mentions(self, unit: Unit, *, in_list: bool) -> list[Mention]:
+        known = _gazetteer_mentions(unit.text, self.gazetteer)
+        return sorted(
+            [*known, *_pattern_mentions(unit.text, known, in_list=in_list)], key=lambda m: m.start
+        )
+
+    def _read_tables(self, units: list[Unit]) -> None:
+        """Action tables: each row's action and the organisations of its "Met wie?" cell."""
+        current: str | None = None
+        last_paragraph = -1
+        section = None
+        for position, unit in enumerate(units):
+            if unit.section != section or unit.paragraph < last_paragraph:
+                section, current = unit.section, None
+            existing = self._existing_action(unit)
+            listing = self._is_list(unit)
+            mentions = self._mentions(unit, in_list=listing)
+            if existing is not None:
+                current = self.activity_from(existing, unit, unit.text)
+            elif not listing and self._starts_row(units, position):
+                current = self.new_activity(
+                    NodeLabel.ACTION, _action_name(unit.text), unit, "rij van een actietabel"
+                )
+            last_paragraph = unit.paragraph
+            if current is None or not (listing or existing is not None):
+                continue
+            for mention in mentions if listing else self._mentions(unit, in_list=False):
+                if mention.new_name and not listing:
+                    continue
+                for org in self.org_from(mention, unit):
+                    self.link(org, current, NodeLabel.ACTION, "partner", unit, "Met wie?")
+
+    def _is_list(self, unit: Unit) -> bool:
+        return _is_list(unit.text, _gazetteer_mentions(unit.text, self.gazetteer))
+
+    def _existing_action(self, unit: Unit) -> Entry | None:
+        key = name_key(unit.text)
+        for action_id, name, anchor in self.gazetteer.actions:
+            if anchor and (anchor in key or (len(key) > 30 and key in anchor)):
+                return Entry(action_id, NodeLabel.ACTION, name)
+        return None
+
+    def _starts_row(self, units: list[Unit], position: int) -> bool:
+        """A sentence that starts a table row: the next sentence (or the one after it)
+        lists organisations, and it is not itself a result of the row before."""
+        unit = units[position]
+        if not unit.text[:1].isupper() or len(re.findall(r"[^\W\d_]{3,}", unit.text)) < 3:
+            return False
+        if any(m.start == 0 for m in _gazetteer_mentions(unit.text, self.gazetteer)):
+            return False  # a "Met wie?" cell running into the results
+        for following in units[position + 1 : position + 3]:
+            if self._is_list(following):
+                # the row's text starts its paragraph, or the list follows in it
+                first = position == 0 or units[position - 1].paragraph != unit.paragraph
+                return first or following.paragraph == unit.paragraph
+            if following.paragraph != unit.paragraph:
+                break
+        return False
+
+    def _read_narrative(self, units: list[Unit]) -> None:
+        last_activity: tuple[int, str, str] | None = None  # paragraph, ref, label
+        section_activity: dict[str, tuple[str, str]] = {}
+        for unit in units:
+            if unit.in_table and self._is_list(unit):
+                continue
+            mentions = self._mentions(unit, in_list=False)
+            activities: list[tuple[str, str, int]] = []  # ref, label, position
+            orgs: list[tuple[str, int, int]] = []  # ref, start, end
+            activity_ids: set[str] = set()
+            for mention in mentions:
+                for entry in mention.entries:
+                    if entry.label in (NodeLabel.PROJECT, NodeLabel.NETWORK):
+                        ref = self.activity_from(entry, unit, mention.surface)
+                        activities.append((ref, entry.label, mention.start))
+                        activity_ids.add(entry.id)
+            for match in _NEW_ACTIVITY.finditer(unit.text):
+                name = match.group("name").strip(" ‘’'\"“”")
+                if len(name) < 3 or name_key(name) in self.gazetteer.by_key:
+                    continue
+                if any(
+                    m.start < match.end() and match.start() < m.end for m in mentions if m.entries
+                ):
+                    continue
+                if name.endswith("-") or name_key(name) in _PLACES:
+                    continue
+                label = (
+                    NodeLabel.NETWORK
+                    if _plain(match.group("kind")).startswith(("netwerk", "network"))
+                    else NodeLabel.PROJECT
+                )
+                ref = self.new_activity(
+                    label, name, unit, "‘" + match.group("kind") + "’ voor de naam"
+                )
+                activities.append((ref, label, match.start()))
+            same_entity = {e.id for m in mentions for e in m.entries if e.id in activity_ids}
+            for mention in mentions:
+                if any(e.id in activity_ids for e in mention.entries):
+                    continue
+                if (
+                    any(e.label == NodeLabel.ORGANISATION for e in mention.entries)
+                    and any(e.label != NodeLabel.ORGANISATION for e in mention.entries)
+                    and same_entity
+                ):
+                    pass
+                for ref in self.org_from(mention, unit):
+                    orgs.append((ref, mention.start, mention.end))
+            if activities:
+                last_activity = (unit.paragraph, activities[-1][0], activities[-1][1])
+                section_activity.setdefault(unit.section, (activities[0][0], activities[0][1]))
+            elif last_activity and last_activity[0] == unit.paragraph:
+                activities = [(last_activity[1], last_activity[2], -1)]
+            elif unit.section in section_activity:
+                ref, label = section_activity[unit.section]
+                activities = [(ref, label, -1)]
+            if (
+                self.author
+                and _WE.search(unit.text)
+                or (
+                    self.author
+                    and re.search(r"\bde provincie\b|\bals provincie\b", unit.text, re.I)
+                    and self._author_is_province()
+                )
+            ):
+                if self.author not in {o[0] for o in orgs}:
+                    match = _WE.search(unit.text) or re.search(r"provincie", unit.text, re.I)
+                    assert match is not None
+                    orgs.append((self.author, match.start(), match.end()))
+            if not activities or not orgs:
+                continue
+            lowered = unit.text.lower()
+            kind, cue_match = _cue(lowered)
+            if kind is None or cue_match is None:
+                continue
+            for activity_ref, label, _ in activities:
+                for org_ref, start, end in orgs:
+                    this_kind = kind
+                    if kind == "lead" and not _near(cue_match, start, end, orgs):
+                        this_kind = "partner"
+                    self.link(org_ref, activity_ref, label, this_kind, unit, cue_match.group(0))
+
+    def _author_is_province(self) -> bool:
+        for org in self.orgs.values():
+            if org.ref == self.author:
+                return "provincie" in _plain(org.name) or "province" in _plain(org.name)
+        return False
+
+    # ---- answer
+    def answer(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        orgs = {o.ref: o for o in self.orgs.values()}
+        acts = {a.ref: a for a in self.activities.values()}
+        organisations = [
+            {
+                "ref": o.ref,
+                "name": o.name,
+                "existing_id": o.existing_id,
+                "matched": o.matched,
+                **(
+                    {}
+                    if o.existing_id
+                    else {
+                        "proposed_id": slug(o.name),
+                        "helix_role": o.helix_role,
+                        "org_type": o.org_type,
+                        "generic": o.generic,
+                        "evidence": o.evidence,
+                    }
+                ),
+                "mentions": o.mentions,
+                "quote": o.quote,
+                "section": o.section,
+            }
+            for o in sorted(orgs.values(), key=lambda o: int(o.ref.split("-")[1]))
+        ]
+        activities = [
+            {
+                "ref": a.ref,
+                "label": a.label,
+                "name": a.name,
+                "existing_id": a.existing_id,
+                **(
+                    {}
+                    if a.existing_id
+                    else {
+                        "proposed_id": _activity_id(a.label, a.name),
+                        "theme": a.theme,
+                        "evidence": a.evidence,
+                    }
+                ),
+                "quote": a.quote,
+                "section": a.section,
+            }
+            for a in sorted(acts.values(), key=lambda a: int(a.ref.split("-")[1]))
+        ]
+        links = [
+            {
+                "ref": f"link-{index}",
+                "organisation": link.org,
+                "organisation_id": orgs[link.org].existing_id,
+                "activity": link.activity,
+                "activity_id": acts[link.activity].existing_id,
+                "type": str(link.type),
+                "role": link.role,
+                "cue": link.cue,
+                "quote": link.quote,
+                "section": link.section,
+            }
+            for index, link in enumerate(self.links.values(), 1)
+        ]
+        return organisations, links, activities
+
+
+_PLACES = frozenset({"noordnederland", "drenthe", "groningen", "nederland", "europa", "noorden"})
+_NEW_ACTIVITY = re.compile(
+    r"\b(?P<kind>[Pp]roject(?:initiatief)?|[Nn]etwerk|[Nn]etwork|[Pp]rogramma|[Ii]nitiatief)"
+    r"\s+(?P<name>‘[^’]{3,60}’|'[^']{3,60}'|“[^”]{3,60}”|\"[^\"]{3,60}\"|"
+    r"(?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,4})"
+)
+
+
+def _activity_id(label: str, name: str) -> str:
+    prefix = {"Action": "action", "Project": "project", "Network": "network"}.get(label, "x")
+    return f"{prefix}-{slug(name)}"[:100]
+
+
+def _relation(label: str, kind: str) -> tuple[RelType, str | None]:
+    if kind == "fund":
+        return RelType.SUPPORTS, None
+    if label == NodeLabel.ACTION:
+        return RelType.PARTNER_IN, None
+    if label == NodeLabel.PROJECT:
+        return RelType.PARTICIPATES_IN, "lead" if kind == "lead" else "partner"
+    if kind == "lead":
+        return RelType.RUNS, None
+    return RelType.MEMBER_OF, "member"
+
+
+def _cue(lowered: str) -> tuple[str | None, re.Match[str] | None]:
+    for kind, pattern in (
+        ("lead", _LEAD),
+        ("fund", _FUND),
+        ("member", _MEMBER),
+        ("partner", _TAKE_PART),
+    ):
+        match = pattern.search(lowered)
+        if match:
+            if kind == "lead" and _TAKE_PART.search(lowered):
+                return "lead", match  # lead for the one named by the cue, partner for the rest
+            return kind, match
+    return None, None
+
+
+def _near(cue: re.Match[str], start: int, end: int, orgs: list[tuple[str, int, int]]) -> bool:
+    """Whether this organisation is the one the lead cue names: the nearest to it."""
+
+    def distance(s: int, e: int) -> int:
+        if e <= cue.start():
+            return cue.start() - e
+        if s >= cue.end():
+            return s - cue.end()
+        return 0
+
+    nearest = min(distance(s, e) for _, s, e in orgs)
+    return distance(start, end) == nearest
+
+
+def _is_list(text: str, mentions: Sequence[Mention]) -> bool:
+    """A "Met wie?" cell: mostly names, or comma-separated short name-like items."""
+    words = _tokens(text)
+    if not words:
+        return False
+    covered = sum(
+        1 for start, end, _ in words if any(m.start <= start and end <= m.end for m in mentions)
+    )
+    if covered / len(words) >= 0.5 and (covered >= 1 and len(words) <= 40):
+        return True
+    items = [item for _, _, item in _list_items(text)]
+    if len(items) < 3 or "," not in text:
+        return False
+    namelike = sum(
+        1
+        for item in items
+        if len(item.split()) <= 4
+        and (item[:1].isupper() or _plain(item.split()[-1]).endswith(_GENERIC_PLAIN))
+    )
+    return namelike / len(items) >= 0.6
+
+
+def _action_name(text: str) -> str:
+    name = text.strip()
+    return name if len(name) <= 120 else name[:117].rsplit(" ", 1)[0] + "…"
+
+
+def _quote(text: str, mention: Mention) -> str:
+    return _short(text, mention.surface)
+
+
+def _short(text: str, around: str, words: int = 14) -> str:
+    """A verbatim piece of ``text`` of at most ``words`` words around ``around``."""
+    tokens = text.split(" ")
+    if len(tokens) <= words:
+        return text
+    position = text.find(around)
+    if position < 0:
+        return " ".join(tokens[:words])
+    before = len(text[:position].split(" ")) - 1
+    start = max(0, min(before - words // 3, len(tokens) - words))
+    return " ".join(tokens[start : start + words])
+
+
+def propose_document(
+    document: TextDocument, gazetteer: Gazetteer
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(organisations, links, activities) the document proposes."""
+    reader = _Reader(document, gazetteer)
+    reader.read()
+    return reader.answer()
+
+
+def propose(
+    data: bytes, filename: str | None, graph: GraphData, *, source: str | None = None
+) -> dict[str, Any]:
+    """The proposal for one document, as the API answers it (not yet stored)."""
+    document = read_document(data, filename)
+    organisations, links, activities = propose_document(document, Gazetteer.from_graph(graph))
+    digest = hashlib.sha256(data).hexdigest()
+    return {
+        "id": "prop-" + digest[:16],
+        "source": source or filename or "document-" + digest[:8],
+        "kind": document.kind,
+        "status": "open",
+        "organisations": organisations,
+        "links": links,
+        "activities": activities,
+    }
+
+
+# --------------------------------------------------------------------------- storage
+
+
+class ProposalStore:
+    """Proposals as JSON files under ``HELIX_DATA_DIR/proposals`` until they are reviewed."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.folder = data_dir / "proposals"
+
+    def _path(self, proposal_id: str) -> Path:
+        if not re.fullmatch(r"prop-[0-9a-f]{16}", proposal_id):
+            raise NotFoundError.of("error.proposal.not_found", id=quoted(proposal_id))
+        return self.folder / f"{proposal_id}.json"
+
+    def save(self, proposal: Mapping[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self._path(str(proposal["id"]))
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(proposal, ensure_ascii=False, indent=2), "utf-8")
+        tmp.replace(path)
+
+    def load(self, proposal_id: str) -> dict[str, Any]:
+        path = self._path(proposal_id)
+        if not path.exists():
+            raise NotFoundError.of("error.proposal.not_found", id=quoted(proposal_id))
+        loaded: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        return loaded
