@@ -233,9 +233,19 @@ def _text_blocks(text: str) -> list[tuple[str, int | None]]:
     current: list[str] = []
 
     def flush() -> None:
-        if current:
-            blocks.append(("\n".join(current), None))
-            current.clear()
+        if not current:
+            return
+        text = "\n".join(current)
+        previous = blocks[-1][0].rstrip() if blocks and blocks[-1][1] is None else ""
+        # a page or column break inside a sentence: "… als werkgever" / "tijdig op te …"
+        if previous and (
+            previous.endswith("-")
+            or (previous[-1] not in '.!?:;”’")' and text.lstrip()[:1].islower())
+        ):
+            blocks[-1] = (previous + "\n" + text, None)
+        else:
+            blocks.append((text, None))
+        current.clear()
 
     for index, line in enumerate(lines):
         blank_before = index == 0 or not lines[index - 1].strip()

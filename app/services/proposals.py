@@ -170,13 +170,14 @@ _FUND = re.compile(
 )
 _MEMBER = re.compile(
     r"\b(lid van|leden|lidmaatschap|aangesloten bij|bestaat uit|gevormd door|"
-    r"member of|members|consists of|joined|sluit aan|sluiten aan)\b"
+    r"member of|members|consists of|joined|sluit aan|sluiten aan|verbonden|connected)"
 )
 _TAKE_PART = re.compile(
     r"\b(neemt deel|nemen deel|deelnemen|deelnemers|deelname|doen mee|doet mee|"
     r"partners?|samen met|in samenwerking met|i\.s\.m\.|samenwerk\w*|werken samen|werkt samen|"
     r"participeren|participeert|participate\w*|betrokken|takes? part|together with|"
-    r"in cooperation with|collaborat\w*|cooperat\w*|join\w*)"
+    r"in cooperation with|collaborat\w*|cooperat\w*|join\w*|overleg|elkaar gevonden|"
+    r"in talks with)"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9À-Ý•])")
 _ABBREVIATIONS = (
@@ -728,13 +729,36 @@ class _Reader:
                     NodeLabel.ACTION, _action_name(unit.text), unit, "rij van een actietabel"
                 )
             last_paragraph = unit.paragraph
-            if current is None or not (listing or existing is not None):
+            if current is None or (existing is not None and not listing):
                 continue
-            for mention in mentions if listing else self._mentions(unit, in_list=False):
-                if mention.new_name and not listing:
-                    continue
+            if listing:
+                self._row_partners(current, unit, mentions)
+                continue
+            known = _gazetteer_mentions(unit.text, self.gazetteer)
+            if _TABLE_PARTNER.search(_masked(unit.text, known).lower()):
+                chosen = known  # a result cell: "… i.s.m. campusontwikkeling Emmen"
+            else:
+                chosen = _leading(unit.text, known)  # a "Met wie?" cell running into the result
+            for mention in chosen:
                 for org in self.org_from(mention, unit):
                     self.link(org, current, NodeLabel.ACTION, "partner", unit, "Met wie?")
+
+    def _row_partners(self, current: str, unit: Unit, mentions: Sequence[Mention]) -> None:
+        """The organisations of a "Met wie?" cell are partners in the row's action; those
+        a network lists in brackets ("Netwerk X, (o.a. A, B)") are its members too."""
+        network: tuple[str, int] | None = None
+        for mention in mentions:
+            for entry in mention.entries:
+                if entry.label == NodeLabel.NETWORK and _MEMBERS_FOLLOW.match(
+                    unit.text[mention.end :]
+                ):
+                    network = (self.activity_from(entry, unit, mention.surface), mention.end)
+            for org in self.org_from(mention, unit):
+                self.link(org, current, NodeLabel.ACTION, "partner", unit, "Met wie?")
+                if network is not None and mention.start > network[1]:
+                    inside = unit.text[network[1] : mention.start]
+                    if inside.count("(") > inside.count(")"):
+                        self.link(org, network[0], NodeLabel.NETWORK, "member", unit, "o.a.")
 
     def _is_list(self, unit: Unit) -> bool:
         return _is_list(unit.text, _gazetteer_mentions(unit.text, self.gazetteer))
@@ -764,21 +788,43 @@ class _Reader:
         return False
 
     def _read_narrative(self, units: list[Unit]) -> None:
-        last_activity: tuple[int, str, str] | None = None  # paragraph, ref, label
-        section_activity: dict[str, tuple[str, str]] = {}
+        """Sentences naming an organisation, an activity and a cue verb. The activity may
+        be named earlier in the paragraph, by the section's heading, or referred to
+        ("het netwerk", "dit project") when the section named one before."""
+        paragraph_activity: dict[int, tuple[str, str]] = {}
+        section_latest: dict[str, dict[str, tuple[str, str]]] = {}
+        heading_activity: dict[str, tuple[str, str] | None] = {}
         for unit in units:
+            if unit.section not in heading_activity:
+                heading_activity[unit.section] = self._heading_activity(unit)
             if unit.in_table and self._is_list(unit):
                 continue
             mentions = self._mentions(unit, in_list=False)
             activities: list[tuple[str, str, int]] = []  # ref, label, position
             orgs: list[tuple[str, int, int]] = []  # ref, start, end
-            activity_ids: set[str] = set()
+            activity_spans: list[tuple[int, int]] = []
             for mention in mentions:
-                for entry in mention.entries:
-                    if entry.label in (NodeLabel.PROJECT, NodeLabel.NETWORK):
-                        ref = self.activity_from(entry, unit, mention.surface)
-                        activities.append((ref, entry.label, mention.start))
-                        activity_ids.add(entry.id)
+                project = self._project_named(unit.text, mention)
+                entries = (
+                    [project]
+                    if project
+                    else [
+                        e
+                        for e in mention.entries
+                        if e.label in (NodeLabel.PROJECT, NodeLabel.NETWORK)
+                    ]
+                )
+                for entry in entries:
+                    ref = self.activity_from(entry, unit, mention.surface)
+                    activities.append((ref, entry.label, mention.start))
+                    activity_spans.append((mention.start, mention.end))
+                    twins = [e for e in mention.entries if e.label == NodeLabel.ORGANISATION]
+                    for twin in twins if not unit.in_table else ():
+                        # the party that acts for a network of the same name runs it
+                        org_ref = self.org_from(
+                            Mention(mention.start, mention.end, mention.surface, (twin,)), unit
+                        )[0]
+                        self.link(org_ref, ref, entry.label, "lead", unit, mention.surface)
             for match in _NEW_ACTIVITY.finditer(unit.text):
                 name = match.group("name").strip(" ‘’'\"“”")
                 if len(name) < 3 or name_key(name) in self.gazetteer.by_key:
@@ -798,43 +844,37 @@ class _Reader:
                     label, name, unit, "‘" + match.group("kind") + "’ voor de naam"
                 )
                 activities.append((ref, label, match.start()))
-            same_entity = {e.id for m in mentions for e in m.entries if e.id in activity_ids}
+                activity_spans.append((match.start(), match.end()))
             for mention in mentions:
-                if any(e.id in activity_ids for e in mention.entries):
+                if any(s <= mention.start and mention.end <= e for s, e in activity_spans):
                     continue
-                if (
-                    any(e.label == NodeLabel.ORGANISATION for e in mention.entries)
-                    and any(e.label != NodeLabel.ORGANISATION for e in mention.entries)
-                    and same_entity
-                ):
-                    pass
                 for ref in self.org_from(mention, unit):
                     orgs.append((ref, mention.start, mention.end))
+            latest = section_latest.setdefault(unit.section, {})
             if activities:
-                last_activity = (unit.paragraph, activities[-1][0], activities[-1][1])
-                section_activity.setdefault(unit.section, (activities[0][0], activities[0][1]))
-            elif last_activity and last_activity[0] == unit.paragraph:
-                activities = [(last_activity[1], last_activity[2], -1)]
-            elif unit.section in section_activity:
-                ref, label = section_activity[unit.section]
+                paragraph_activity[unit.paragraph] = (activities[-1][0], activities[-1][1])
+                for ref, label, _ in activities:
+                    latest[label] = (ref, label)
+            elif unit.in_table:
+                pass  # a table's cells are read as rows, not as running text
+            elif unit.paragraph in paragraph_activity:
+                ref, label = paragraph_activity[unit.paragraph]
                 activities = [(ref, label, -1)]
-            if (
-                self.author
-                and _WE.search(unit.text)
-                or (
-                    self.author
-                    and re.search(r"\bde provincie\b|\bals provincie\b", unit.text, re.I)
-                    and self._author_is_province()
-                )
-            ):
-                if self.author not in {o[0] for o in orgs}:
-                    match = _WE.search(unit.text) or re.search(r"provincie", unit.text, re.I)
-                    assert match is not None
-                    orgs.append((self.author, match.start(), match.end()))
+            elif (anaphor := _ANAPHOR.search(unit.text)) and _anaphor_label(anaphor) in latest:
+                ref, label = latest[_anaphor_label(anaphor)]
+                activities = [(ref, label, -1)]
+            elif heading_activity[unit.section] is not None:
+                ref, label = heading_activity[unit.section] or ("", "")
+                activities = [(ref, label, -1)]
+            if self.author and self.author not in {o[0] for o in orgs}:
+                we = _WE.search(unit.text)
+                if we is None and self._author_is_province():
+                    we = re.search(r"\b(?:de|als) provincie\b", unit.text, re.I)
+                if we is not None:
+                    orgs.append((self.author, we.start(), we.end()))
             if not activities or not orgs:
                 continue
-            lowered = unit.text.lower()
-            kind, cue_match = _cue(lowered)
+            kind, cue_match = _cue(_masked(unit.text, mentions).lower())
             if kind is None or cue_match is None:
                 continue
             for activity_ref, label, _ in activities:
@@ -843,6 +883,29 @@ class _Reader:
                     if kind == "lead" and not _near(cue_match, start, end, orgs):
                         this_kind = "partner"
                     self.link(org_ref, activity_ref, label, this_kind, unit, cue_match.group(0))
+
+    def _heading_activity(self, unit: Unit) -> tuple[str, str] | None:
+        """A project or network the section's own heading names ('Twincer')."""
+        heading = unit.section.split(" – ")[-1]
+        for mention in _gazetteer_mentions(heading, self.gazetteer):
+            if mention.end - mention.start < len(heading.strip()) * 0.6:
+                continue
+            for entry in mention.entries:
+                if entry.label in (NodeLabel.PROJECT, NodeLabel.NETWORK):
+                    heading_unit = Unit(heading, unit.section, unit.paragraph, False)
+                    return self.activity_from(entry, heading_unit, heading), entry.label
+        return None
+
+    def _project_named(self, text: str, mention: Mention) -> Entry | None:
+        """'het project Health Hub Roden' names the project, not the organisation."""
+        if not re.search(r"project\s+$", text[: mention.start], re.I):
+            return None
+        key = name_key(mention.surface)
+        for candidate in (key + "project", "project" + key, key):
+            for entry in self.gazetteer.by_key.get(candidate, []):
+                if entry.label == NodeLabel.PROJECT:
+                    return entry
+        return None
 
     def _author_is_province(self) -> bool:
         for org in self.orgs.values():
@@ -915,6 +978,30 @@ class _Reader:
         return organisations, links, activities
 
 
+_ANAPHOR = re.compile(
+    r"\b(?:het|dit|dat|deze|the|this|that)\s+(?P<kind>netwerk|network|project|initiatief|"
+    r"initiative|consortium)\b",
+    re.I,
+)
+
+
+def _anaphor_label(match: re.Match[str]) -> str:
+    return (
+        NodeLabel.NETWORK
+        if match.group("kind").lower() in ("netwerk", "network")
+        else (NodeLabel.PROJECT)
+    )
+
+
+def _masked(text: str, mentions: Sequence[Mention]) -> str:
+    """The text with the names blanked out, so that 'Life Cooperative' is no cue verb."""
+    chars = list(text)
+    for mention in mentions:
+        for index in range(mention.start, min(mention.end, len(chars))):
+            chars[index] = " "
+    return "".join(chars)
+
+
 _PLACES = frozenset({"noordnederland", "drenthe", "groningen", "nederland", "europa", "noorden"})
 _NEW_ACTIVITY = re.compile(
     r"\b(?P<kind>[Pp]roject(?:initiatief)?|[Nn]etwerk|[Nn]etwork|[Pp]rogramma|[Ii]nitiatief)"
@@ -967,6 +1054,25 @@ def _near(cue: re.Match[str], start: int, end: int, orgs: list[tuple[str, int, i
 
     nearest = min(distance(s, e) for _, s, e in orgs)
     return distance(start, end) == nearest
+
+
+_MEMBERS_FOLLOW = re.compile(r"[\s,]*\((?:o\.a\.|waaronder|incl|e\.g\.|including)")
+_TABLE_PARTNER = re.compile(
+    r"\b(i\.s\.m\.|samen met|in samenwerking met|together with|with partners)"
+)
+
+
+def _leading(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """The names a text starts with, one after another with only commas or 'en' between."""
+    run: list[Mention] = []
+    position = 0
+    for mention in mentions:
+        gap = text[position : mention.start]
+        if re.fullmatch(r"[\s,/&()]*(?:en|and)?[\s,/&()]*", gap) is None:
+            break
+        run.append(mention)
+        position = mention.end
+    return run
 
 
 def _is_list(text: str, mentions: Sequence[Mention]) -> bool:
