@@ -25,6 +25,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, expect
 
 from app.api.security import key_id_of
+from app.services.seeding import seed_store
 from app.store import Neo4jStore
 from graph_schema import HelixRole, OrgType
 from graph_schema.enums import ParticipationRole
@@ -95,7 +96,8 @@ def service(
         with Neo4jStore(
             uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
         ) as neo4j:
-            neo4j.clear()  # the service seeds an empty database with the agenda
+            neo4j.clear()  # a database written before: clear keeps its version count
+            seed_store(neo4j)  # so the agenda is loaded here, not by the service
     SESSION.clear()
     process, base = start_service(settings, folder / "serve.log", timeout=120)
     running = Service(base, process, Path(folder / "serve.log"))
