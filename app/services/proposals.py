@@ -466,19 +466,64 @@ def _pattern_mentions(text: str, taken: Sequence[Mention], *, in_list: bool) -> 
     return found
 
 
+_PLURAL_HEAD = re.compile(
+    rf"\b(?P<head>gemeenten|provincies|municipalities|provinces)\s+"
+    rf"(?P<items>{_CAP_WORD}(?:[\s-]+{_CAP_WORD})*(?:\s*,\s*{_CAP_WORD}(?:[\s-]+{_CAP_WORD})*)*"
+    rf"(?:\s+(?:en|and)\s+{_CAP_WORD}(?:[\s-]+{_CAP_WORD})*)?)"
+)
+
+
+def _plural_heads(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """'de gemeenten Assen, Groningen en Noordenveld' names three municipalities."""
+    found: list[Mention] = []
+    for match in _PLURAL_HEAD.finditer(text):
+        head = match.group("head").lower()
+        singular = {
+            "gemeenten": "Gemeente",
+            "provincies": "Provincie",
+            "municipalities": "Municipality of",
+            "provinces": "Province of",
+        }[head]
+        for start, end, item in _list_items(match.group("items")):
+            start += match.start("items")
+            end += match.start("items")
+            name = f"{singular} {item}"
+            entries = [
+                e
+                for e in gazetteer.lookup(name_key(name), name)
+                if e.label == NodeLabel.ORGANISATION
+            ]
+            if entries:
+                found.append(Mention(start, end, text[start:end], tuple(entries)))
+            else:
+                found.append(
+                    Mention(start, end, text[start:end], (), name, match.group("head").lower())
+                )
+    return found
+
+
 def _list_items(text: str) -> Iterator[tuple[int, int, str]]:
-    """The items of an enumeration: parts between commas, slashes, 'en' and brackets."""
+    """The items of an enumeration: parts between commas, slashes, 'en' and brackets; a
+    Dutch ellipsis 'zorg- en kennisinstellingen' gives 'zorginstellingen' too."""
+    pieces: list[tuple[int, int, str]] = []
     for match in re.finditer(r"[^,;/()]+", text):
         part_start = match.start()
-        part = match.group(0)
-        for piece in re.finditer(r"(?:(?!\s(?:en|and|of)\s).)+", part):
+        for piece in re.finditer(r"(?:(?!\s(?:en|and|of)\s).)+", match.group(0)):
             raw = piece.group(0)
-            stripped = raw.strip(" .")
-            stripped = re.sub(r"^(?:o\.a\.|oa|etc|e\.a\.)\s*", "", stripped).strip(" .")
+            stripped = re.sub(r"^(?:o\.a\.|oa|etc|e\.a\.|en|and|of)\s+", "", raw.strip(" ."))
+            stripped = stripped.strip(" .")
             if not stripped or stripped.lower() in ("etc", "o.a", "e.a"):
                 continue
             start = part_start + piece.start() + raw.find(stripped)
-            yield start, start + len(stripped), stripped
+            pieces.append((start, start + len(stripped), stripped))
+    for index, (start, end, item) in enumerate(pieces):
+        if item.endswith("-") and index + 1 < len(pieces):
+            following = _plain(pieces[index + 1][2])
+            tail = next((t for t in _GENERIC_PLAIN if following.endswith(t)), None)
+            if tail:
+                yield start, end, item[:-1] + tail
+                continue
+        yield start, end, item
 
 
 # --------------------------------------------------------------------------- units
@@ -626,12 +671,13 @@ class _Reader:
         activity = self.activities.get(key)
         if activity is None:
             theme = self.theme_of(unit.section) if label == NodeLabel.ACTION else None
+            quote = unit.text[:300] if label == NodeLabel.ACTION else _short(unit.text, name)
             activity = _Activity(
                 f"act-{len(self.activities) + 1}",
                 label,
                 name,
                 None,
-                _short(unit.text, name),
+                quote,
                 unit.section,
                 theme,
                 evidence,
@@ -707,6 +753,20 @@ class _Reader:
 
     def _mentions(self, unit: Unit, *, in_list: bool) -> list[Mention]:
         known = _gazetteer_mentions(unit.text, self.gazetteer)
+        plural = _plural_heads(unit.text, self.gazetteer)
+        if plural:
+            known = [
+                m
+                for m in known
+                if not any(p.start <= m.start < p.end or m.start <= p.start < m.end for p in plural)
+            ] + plural
+        if in_list:  # a network in a "Met wie?" cell acts as a party there
+            known = [
+                m
+                if any(e.label == NodeLabel.ORGANISATION for e in m.entries)
+                else Mention(m.start, m.end, m.surface, (), m.surface, "lijst ‘Met wie?’")
+                for m in known
+            ]
         return sorted(
             [*known, *_pattern_mentions(unit.text, known, in_list=in_list)], key=lambda m: m.start
         )
@@ -774,7 +834,10 @@ class _Reader:
         """A sentence that starts a table row: the next sentence (or the one after it)
         lists organisations, and it is not itself a result of the row before."""
         unit = units[position]
-        if not unit.text[:1].isupper() or len(re.findall(r"[^\W\d_]{3,}", unit.text)) < 3:
+        if (
+            not unit.text.lstrip("‘’'\"“”(")[:1].isupper()
+            or len(re.findall(r"[^\W\d_]{3,}", unit.text)) < 3
+        ):
             return False
         if any(m.start == 0 for m in _gazetteer_mentions(unit.text, self.gazetteer)):
             return False  # a "Met wie?" cell running into the results
