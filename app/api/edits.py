@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
 from app.api.analytics import ServiceDep
 from app.api.deps import LangDep, StoreDep, ViewDep
 from app.api.resources import Limit, NodeIdPath, Offset
-from app.api.schemas import PROBLEM_EXAMPLES, problem_doc, problem_example
+from app.api.schemas import problem_doc, problem_example
 from app.api.security import ReadAccess, WriteAccess
 from app.services.analytics import Options
 from app.services.editing import (
@@ -254,6 +254,9 @@ _STALE = problem_example(
         }
     },
 )
+_ABSENT = problem_example(
+    404, "Niet gevonden", "er is geen knoop met id 'zorgtech-emmen'", "/api/v1/edits"
+)
 _INVALID = problem_example(
     422,
     "Ongeldige graafgegevens",
@@ -273,7 +276,7 @@ _INVALID = problem_example(
     summary="One edit: create, change and delete nodes and links as one graph version",
     name="apply_edit",
     responses={
-        404: problem_doc("A node or relationship to delete does not exist.", PROBLEM_EXAMPLES[404]),
+        404: problem_doc("A node or relationship to delete does not exist.", _ABSENT),
         412: problem_doc(
             "A node is no longer as `expected` says; `current` holds it as stored now "
             "(null: it does not exist).",
@@ -303,7 +306,12 @@ def apply_edit(
     summary="Every change to a node and to its links, newest first",
     name="node_history",
     responses={
-        404: problem_doc("The node neither exists nor has any history.", PROBLEM_EXAMPLES[404])
+        404: problem_doc(
+            "The node neither exists nor has any history.",
+            problem_example(
+                404, "Niet gevonden", "er is geen knoop met id 'kpm'", "/api/v1/history/kpm"
+            ),
+        )
     },
 )
 def node_history(
@@ -376,7 +384,14 @@ def undo_change(
     "/edits/impact",
     summary="What deleting a node would take with it",
     name="edit_impact",
-    responses={404: problem_doc("No node has this id.", PROBLEM_EXAMPLES[404])},
+    responses={
+        404: problem_doc(
+            "No node has this id.",
+            problem_example(
+                404, "Niet gevonden", "er is geen knoop met id 'kpm'", "/api/v1/edits/impact"
+            ),
+        )
+    },
 )
 def edit_impact(
     store: StoreDep,

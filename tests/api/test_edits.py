@@ -414,3 +414,80 @@ def test_impact_names_the_organisation_a_delete_would_cut_off(client: TestClient
     after = client.get("/api/v1/network").json()
     assert not [e for e in after["edges"] if "recron" in (e["source"], e["target"])]
     assert "recron" in {n["id"] for n in after["nodes"]}
+
+
+def _examples(operation: dict[str, Any], status: int) -> list[dict[str, Any]]:
+    content = operation["responses"][str(status)]["content"][PROBLEM]
+    return [example["value"] for example in content["examples"].values()]
+
+
+def test_the_documented_problems_are_the_services_answers(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    edits = paths["/api/v1/edits"]["post"]
+    it_hub = client.get("/api/v1/organisations/it-hub")
+    stale_etag = it_hub.headers["etag"]
+    renamed = {**it_hub.json(), "name": "IT Hub Drenthe B.V."}
+    assert edit(client, {"upsert": {"nodes": [renamed]}}).status_code == 200
+    created = create_newco(client)
+    edit(client, {"upsert": {"nodes": [{**NEWCO, "name": "Zorgtech Drenthe"}]}})
+    real = [
+        (edits, 404, edit(client, {"delete": {"nodes": ["zorgtech-emmen", "bestaat"]}})),
+        (edits, 404, edit(client, {"delete": {"nodes": ["kpm"]}})),
+        (
+            edits,
+            412,
+            edit(client, {"upsert": {"nodes": [renamed]}, "expected": {"it-hub": stale_etag}}),
+        ),
+        (
+            edits,
+            422,
+            edit(
+                client,
+                {
+                    "upsert": {
+                        "nodes": [NEWCO],
+                        "edges": [link("zorgtech-emmen", "action-onbekend")],
+                    }
+                },
+            ),
+        ),
+        (
+            paths["/api/v1/history/{node_id}"]["get"],
+            404,
+            client.get("/api/v1/history/kpm", headers=W),
+        ),
+        (
+            paths["/api/v1/edits/impact"]["get"],
+            404,
+            client.get("/api/v1/edits/impact", params={"node": "kpm"}),
+        ),
+        (
+            paths["/api/v1/changes/{version}/undo"]["post"],
+            404,
+            client.post("/api/v1/changes/99/undo", headers=W),
+        ),
+        (
+            paths["/api/v1/changes/{version}/undo"]["post"],
+            409,
+            client.post(f"/api/v1/changes/{created}/undo", headers=W),
+        ),
+    ]
+    for operation, status, answer in real:
+        assert answer.status_code == status, answer.text
+        body = answer.json()
+        shapes = [
+            {k: e[k] for k in ("title", "errors") if k in e} | {"keys": sorted(e)}
+            for e in _examples(operation, status)
+        ]
+        assert {k: body[k] for k in ("title", "errors") if k in body} | {
+            "keys": sorted(body)
+        } in shapes, (status, body)
+    # the wording of each example is the service's, with its own ids
+    assert real[1][2].json()["detail"] == _examples(edits, 404)[0]["detail"].replace(
+        "zorgtech-emmen", "kpm"
+    )
+    assert real[2][2].json()["detail"] == _examples(edits, 412)[0]["detail"]
+    assert (
+        real[4][2].json()["detail"]
+        == _examples(paths["/api/v1/history/{node_id}"]["get"], 404)[0]["detail"]
+    )
