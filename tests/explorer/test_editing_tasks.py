@@ -530,6 +530,18 @@ def test_a_new_project_from_the_panel_with_a_role_and_a_document_source(
     expect(link).to_contain_text(PROJECT_NAME)
     expect(link).to_contain_text(_text("participation.lead"))
 
+    # the project's own history, from its line in the panel: created, with the document
+    link.get_by_test_id(f"history-activity-{PROJECT}").click()
+    history = _dialog(explorer, "history")
+    expect(history.get_by_test_id("history-entry")).to_have_count(2)  # the project, the link
+    created = history.locator("li[data-kind=node]")
+    expect(created).to_contain_text(_text("edit.history.node.created", name=PROJECT_NAME))
+    expect(created.locator(".history-source")).to_contain_text(
+        "Jaarverslag BDRC 2026, Projecten: “BDRC is penvoerder van Thuismeten Drenthe”"
+    )
+    page.keyboard.press("Escape")
+    expect(history).to_have_count(0)
+
     # removing the link again needs no source: one write, the link gone from the panel
     before = _version(service)
     page.get_by_test_id("edit-org").click()
@@ -575,3 +587,5 @@ def test_signing_out_forgets_the_key_and_every_edit_control(explorer: Explorer) 
     expect(page.get_by_test_id("panel-links").locator("li.link").first).to_be_visible()
     expect(page.get_by_test_id("panel-edit")).to_be_hidden()
     expect(page.get_by_test_id("edit-signin")).to_be_visible()
+    page.get_by_test_id("lang-toggle").click()  # in English when the page is
+    expect(page.get_by_test_id("edit-signin")).to_have_text(str(catalogue("en")["edit.signin"]))
