@@ -26,6 +26,7 @@ from app.errors import AppError, InvalidGraphError
 from app.services.analytics import AnalyticsService, Options, summarise
 from app.services.exchange import ExportFormat, export_graph, import_path, read_graph
 from app.services.matching import MatchService
+from app.services.proposals import ProposalStore, proposal_lines, propose
 from app.services.memory import limit_arenas
 from app.services.report import ReportService, render_html, render_pdf
 from app.services.seeding import open_seeded_store, seed_store
@@ -638,6 +639,33 @@ def table_(
         _deliver(to_xlsx([made], language), out, file_name(made, scope, kind), language)
     else:
         _deliver(to_csv(made, language), out, None, language)
+
+
+@cli.command("propose")
+def propose_(
+    file: Annotated[
+        Path, typer.Argument(help="The document: PDF, .docx or text.", show_default=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON.")] = False,
+    lang: Annotated[str, _LANG] = "nl",
+) -> None:
+    """Organisations, links and activities a document proposes, kept for review."""
+    language = _language(lang)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        _fail(t(language, "cli.propose.cannotRead", file=file, reason=error.strerror))
+    with _store() as store:
+        try:
+            proposal = propose(data, file.name, store.snapshot())
+        except AppError as error:
+            _fail(error.worded(language))
+    ProposalStore(_settings().data_dir).save(proposal)
+    if as_json:
+        typer.echo(json.dumps(proposal, ensure_ascii=False, indent=2))
+        return
+    for line in proposal_lines(proposal, language):
+        typer.echo(line)
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ from app.api import (
     health,
     matching,
     organisations,
+    proposals,
     relationships,
     reports,
     sync,
@@ -223,6 +224,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(matching.router)
     app.include_router(reports.router)
     app.include_router(sync.router)
+    app.include_router(proposals.router)
 
 
 def _serve_docs(app: FastAPI) -> None:

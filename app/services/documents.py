@@ -14,6 +14,9 @@ import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
 from app.errors import InvalidRequestError
 
 __all__ = ["Paragraph", "TextDocument", "is_heading", "read_document", "sniff_kind"]
@@ -94,9 +97,6 @@ def _decode(data: bytes) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -184,8 +184,50 @@ def _level(paragraph: ElementTree.Element, styles: dict[str, int]) -> int | None
 
 
 _TRAILING_WORDS = frozenset(
-    "de het een en of van op voor met aan in uit te om door bij als dat die is zijn we "
-    "wij ons our the a an and or of to for with in on by at as that is are".split()
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "of",
+        "van",
+        "op",
+        "voor",
+        "met",
+        "aan",
+        "in",
+        "uit",
+        "te",
+        "om",
+        "door",
+        "bij",
+        "als",
+        "dat",
+        "die",
+        "is",
+        "zijn",
+        "we",
+        "wij",
+        "ons",
+        "our",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "to",
+        "for",
+        "with",
+        "in",
+        "on",
+        "by",
+        "at",
+        "as",
+        "that",
+        "is",
+        "are",
+    ]
 )
 
 

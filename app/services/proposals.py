@@ -39,16 +39,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.errors import InvalidRequestError, NotFoundError, quoted
-from app.services.documents import Paragraph, TextDocument, read_document
-from graph_schema import GraphData, HelixRole, NodeLabel, OrgType, RelType
+from pydantic import TypeAdapter, ValidationError
+
+from app.errors import InvalidGraphError, NotFoundError, quoted
+from app.services.documents import TextDocument, read_document
+from app.services.editing import Batch, apply_batch
+from app.store import GraphStore
+from graph_schema import GraphData, HelixRole, Node, NodeLabel, OrgType, Problem, RelType
+from graph_schema.i18n import Language, t
+from graph_schema.models import Relationship
 from graph_schema.names import name_key
 
 __all__ = [
+    "Decision",
     "Gazetteer",
     "ProposalStore",
     "propose",
+    "proposal_lines",
     "propose_document",
+    "review",
+    "review_batch",
     "slug",
 ]
 
@@ -152,8 +162,51 @@ _GENERIC_PLAIN = tuple(
     unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode() for t in _GENERIC_TAILS
 )
 _ABBREVIATION_STOP = frozenset(
-    "AI ICT IT EU NL DE DU NED KPI SDG SDGS PDF CO2 HBO MBO VO VMBO HR RD R&D COVID BV NV "
-    "ICT UN VN? MKB SME SMES EHEALTH II III IV VI VA VB ERDF EFRO KIA RIS3 PGO GGZ ROC".split()
+    [
+        "AI",
+        "ICT",
+        "IT",
+        "EU",
+        "NL",
+        "DE",
+        "DU",
+        "NED",
+        "KPI",
+        "SDG",
+        "SDGS",
+        "PDF",
+        "CO2",
+        "HBO",
+        "MBO",
+        "VO",
+        "VMBO",
+        "HR",
+        "RD",
+        "R&D",
+        "COVID",
+        "BV",
+        "NV",
+        "ICT",
+        "UN",
+        "VN?",
+        "MKB",
+        "SME",
+        "SMES",
+        "EHEALTH",
+        "II",
+        "III",
+        "IV",
+        "VI",
+        "VA",
+        "VB",
+        "ERDF",
+        "EFRO",
+        "KIA",
+        "RIS3",
+        "PGO",
+        "GGZ",
+        "ROC",
+    ]
 )
 
 _LIST_HEADERS = re.compile(r"met wie\s*\?|with whom\s*\?|partners\s*:|partijen\s*:", re.I)
@@ -403,7 +456,29 @@ _CAP_RUN = rf"{_CAP_WORD}(?:\s+(?:{_LINK_WORD}\s+)?{_CAP_WORD}){{0,5}}"
 _HEADED = re.compile(rf"\b(?P<head>(?i:{_HEAD_WORDS}))\s+(?P<rest>{_CAP_RUN})")
 _TAILED = re.compile(rf"(?P<rest>{_CAP_RUN})\s+(?P<tail>(?i:{_TAIL_WORDS}))(?![\w])")
 _DETERMINERS = frozenset(
-    "De Het Een Deze Die Dit Dat Onze Ons We Wij Zij Hun The A An This These Our We They".split()
+    [
+        "De",
+        "Het",
+        "Een",
+        "Deze",
+        "Die",
+        "Dit",
+        "Dat",
+        "Onze",
+        "Ons",
+        "We",
+        "Wij",
+        "Zij",
+        "Hun",
+        "The",
+        "A",
+        "An",
+        "This",
+        "These",
+        "Our",
+        "We",
+        "They",
+    ]
 )
 _EXPANDED = re.compile(rf"(?P<name>{_CAP_RUN})\s+\((?P<abbr>[A-Z][A-Z0-9&-]{{1,7}})\)")
 _ABBR = re.compile(r"(?<![\w-])(?P<abbr>[A-Z][A-Z0-9&]{1,6})(?![\w-])")
@@ -458,7 +533,7 @@ def _pattern_mentions(text: str, taken: Sequence[Mention], *, in_list: bool) -> 
                 add(item_start, item_end, item, "lijst ‘Met wie?’", generic and item[:1].islower())
     for match in _ABBR.finditer(text):
         abbr = match.group("abbr")
-        if abbr in _ABBREVIATION_STOP or not in_list and not _TAKE_PART.search(text.lower()):
+        if abbr in _ABBREVIATION_STOP or (not in_list and not _TAKE_PART.search(text.lower())):
             continue
         if sum(ch.isupper() for ch in abbr) < 2:
             continue
@@ -763,7 +838,7 @@ class _Reader:
         if in_list:  # a network in a "Met wie?" cell acts as a party there
             known = [
                 m
-                if any(e.label == NodeLabel.ORGANISATION for e in m.entries)
+                if any(e.label != NodeLabel.NETWORK for e in m.entries)
                 else Mention(m.start, m.end, m.surface, (), m.surface, "lijst ‘Met wie?’")
                 for m in known
             ]
@@ -780,7 +855,7 @@ class _Reader:
             if unit.section != section or unit.paragraph < last_paragraph:
                 section, current = unit.section, None
             existing = self._existing_action(unit)
-            listing = self._is_list(unit)
+            listing = existing is None and self._is_list(unit)
             mentions = self._mentions(unit, in_list=listing)
             if existing is not None:
                 current = self.activity_from(existing, unit, unit.text)
@@ -1236,3 +1311,315 @@ class ProposalStore:
             raise NotFoundError.of("error.proposal.not_found", id=quoted(proposal_id))
         loaded: dict[str, Any] = json.loads(path.read_text("utf-8"))
         return loaded
+
+
+# --------------------------------------------------------------------------- review
+
+DECISIONS = ("accept", "edit", "reject")
+_ORG_FIELDS = frozenset(
+    {
+        "id",
+        "name",
+        "aliases",
+        "helix_role",
+        "secondary_roles",
+        "org_type",
+        "place",
+        "province",
+        "region",
+        "country",
+        "place_source",
+        "generic",
+        "description",
+    }
+)
+_ACTIVITY_FIELDS = frozenset(
+    {"id", "name", "aliases", "description", "status", "period", "theme", "what", "with_whom"}
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a reviewer decides about one item: accept it, accept it edited, or reject it."""
+
+    ref: str
+    decision: str
+    edit: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _validation_reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
+    return str(error)
+
+
+def review_batch(
+    proposal: Mapping[str, Any], decisions: Sequence[Decision], graph_ids: Mapping[str, str]
+) -> tuple[GraphData, dict[str, str], dict[str, str], list[Problem]]:
+    """The nodes and relationships the accepted items make, each with the document as
+    provenance; the status of every decided item; the ids of the nodes accepted items
+    create; every problem (nothing is written then).
+
+    ``graph_ids`` maps the ids in the graph to their kind (label).
+    """
+    items: dict[str, dict[str, Any]] = {}
+    for group in ("organisations", "activities", "links"):
+        for item in proposal.get(group, []):
+            items[item["ref"]] = {**item, "_group": group}
+    previous: dict[str, str] = dict(proposal.get("decisions", {}))
+    created: dict[str, str] = dict(proposal.get("created", {}))
+    status: dict[str, str] = {}
+    problems: list[Problem] = []
+    edits: dict[str, Mapping[str, Any]] = {}
+    for decision in decisions:
+        if decision.ref not in items:
+            problems.append(
+                Problem.of(decision.ref, "error.proposal.unknown_item", ref=quoted(decision.ref))
+            )
+            continue
+        if decision.decision not in DECISIONS:
+            problems.append(
+                Problem.of(
+                    decision.ref,
+                    "error.proposal.bad_decision",
+                    ref=quoted(decision.ref),
+                    decision=quoted(decision.decision),
+                )
+            )
+            continue
+        status[decision.ref] = "rejected" if decision.decision == "reject" else "accepted"
+        edits[decision.ref] = decision.edit if decision.decision == "edit" else {}
+    source = str(proposal.get("source") or proposal["id"])[:300]
+    node_adapter: TypeAdapter[Any] = TypeAdapter(Node)
+    nodes: list[Any] = []
+    ids: dict[str, str] = {}  # item ref -> node id in the graph (existing or new)
+    for ref, item in items.items():
+        if item["_group"] == "links":
+            continue
+        edit = edits.get(ref, {})
+        existing = edit.get("existing_id", item.get("existing_id"))
+        if existing:
+            ids[ref] = str(existing)
+            continue
+        if ref not in status or status[ref] != "accepted":
+            if previous.get(ref) == "accepted" and ref in created:
+                ids[ref] = str(created[ref])
+            continue
+        allowed = _ORG_FIELDS if item["_group"] == "organisations" else _ACTIVITY_FIELDS
+        unknown = sorted(set(edit) - allowed - {"existing_id"})
+        if unknown:
+            problems.append(
+                Problem.of(
+                    ref,
+                    "error.proposal.invalid_item",
+                    ref=quoted(ref),
+                    reason="unknown field(s): " + ", ".join(unknown),
+                )
+            )
+            continue
+        document = _node_document(item, edit, source)
+        if document["id"] in graph_ids:
+            problems.append(
+                Problem.of(
+                    ref, "error.proposal.id_taken", ref=quoted(ref), id=quoted(document["id"])
+                )
+            )
+            continue
+        if document.get("label") == NodeLabel.ACTION and not document.get("theme"):
+            problems.append(Problem.of(ref, "error.proposal.theme_required", ref=quoted(ref)))
+            continue
+        try:
+            nodes.append(node_adapter.validate_python(document))
+        except ValidationError as error:
+            problems.append(
+                Problem.of(
+                    ref,
+                    "error.proposal.invalid_item",
+                    ref=quoted(ref),
+                    reason=_validation_reason(error),
+                )
+            )
+            continue
+        ids[ref] = document["id"]
+    relationships: list[Any] = []
+    for ref, item in items.items():
+        if item["_group"] != "links" or status.get(ref) != "accepted":
+            continue
+        edit = edits.get(ref, {})
+        ends = []
+        for end in ("organisation", "activity"):
+            end_ref = item[end]
+            if end_ref not in ids:
+                problems.append(
+                    Problem.of(
+                        ref,
+                        "error.proposal.endpoint_not_accepted",
+                        ref=quoted(ref),
+                        item=quoted(end_ref),
+                    )
+                )
+            ends.append(ids.get(end_ref))
+        if None in ends:
+            continue
+        try:
+            relationships.append(
+                Relationship.model_validate(
+                    {
+                        "type": edit.get("type", item["type"]),
+                        "source": ends[0],
+                        "target": ends[1],
+                        "role": edit.get("role", item.get("role")),
+                        "provenance": {
+                            "source": source,
+                            "section": (item.get("section") or source)[:300],
+                            "quote": _cap(str(item["quote"])),
+                        },
+                    }
+                )
+            )
+        except ValidationError as error:
+            problems.append(
+                Problem.of(
+                    ref,
+                    "error.proposal.invalid_item",
+                    ref=quoted(ref),
+                    reason=_validation_reason(error),
+                )
+            )
+    for ref, node_id in ids.items():
+        if status.get(ref) == "accepted" and items[ref].get("existing_id") is None:
+            created[ref] = node_id
+    graph = GraphData(nodes=tuple(nodes), relationships=tuple(relationships))
+    return graph, status, created, problems
+
+
+def _cap(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _node_document(item: Mapping[str, Any], edit: Mapping[str, Any], source: str) -> dict[str, Any]:
+    provenance = {
+        "source": source,
+        "section": (item.get("section") or source)[:300],
+        "quote": _cap(str(item["quote"])),
+    }
+    if item["_group"] == "organisations":
+        document: dict[str, Any] = {
+            "id": item.get("proposed_id") or slug(item["name"]),
+            "label": NodeLabel.ORGANISATION,
+            "name": item["name"],
+            "helix_role": item.get("helix_role"),
+            "org_type": item.get("org_type"),
+            "generic": bool(item.get("generic")),
+            "provenance": provenance,
+        }
+    else:
+        label = item["label"]
+        document = {
+            "id": item.get("proposed_id") or _activity_id(label, item["name"]),
+            "label": label,
+            "name": _cap(item["name"]),
+            "provenance": provenance,
+        }
+        if label == NodeLabel.ACTION:
+            document["theme"] = item.get("theme")
+            document["what"] = item["quote"]
+    document.update(edit)
+    document.pop("existing_id", None)
+    return document
+
+
+def review(
+    store: GraphStore,
+    proposals: ProposalStore,
+    proposal_id: str,
+    decisions: Sequence[Decision],
+    *,
+    actor: str | None,
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """Write what the reviewer accepts in one graph version (through ``apply_batch``, the
+    document as provenance) and keep the decisions with the proposal. Any problem: 422
+    listing every one, nothing written and nothing recorded."""
+    proposal = proposals.load(proposal_id)
+    graph_ids = {node.id: str(node.label) for node in store.snapshot().nodes}
+    graph, status, created, problems = review_batch(proposal, decisions, graph_ids)
+    if problems:
+        raise InvalidGraphError(problems)
+    answer: dict[str, Any] = {
+        "id": proposal_id,
+        "version": None,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "dry_run": dry_run,
+    }
+    if graph.nodes or graph.relationships:
+        batch = Batch(
+            nodes=graph.nodes,
+            relationships=graph.relationships,
+            expected={node.id: None for node in graph.nodes},
+            note=f"proposal {proposal_id}: {proposal.get('source')}"[:300],
+        )
+        result = apply_batch(store, batch, actor=actor, dry_run=dry_run)
+        answer.update(
+            version=result.version,
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
+    decided = {**proposal.get("decisions", {}), **status}
+    refs = [i["ref"] for g in ("organisations", "activities", "links") for i in proposal.get(g, [])]
+    answer["decisions"] = {ref: decided[ref] for ref in refs if ref in decided}
+    answer["written"] = {ref: node_id for ref, node_id in created.items() if ref in status}
+    answer["status"] = "reviewed" if all(ref in decided for ref in refs) else "open"
+    if not dry_run:
+        proposal.update(decisions=decided, created=created, status=answer["status"])
+        proposal.setdefault("reviews", []).append(
+            {"version": answer["version"], "actor": actor, "decisions": status}
+        )
+        proposals.save(proposal)
+    return answer
+
+
+def proposal_lines(proposal: Mapping[str, Any], lang: Language) -> list[str]:
+    """The proposal for a terminal: a summary, then one line per item with its quote."""
+    orgs = proposal["organisations"]
+    acts = proposal["activities"]
+    lines = [
+        t(
+            lang,
+            "cli.propose.summary",
+            file=proposal["source"],
+            orgs=len(orgs),
+            new=sum(1 for o in orgs if not o["existing_id"]),
+            links=len(proposal["links"]),
+            activities=len(acts),
+            newActivities=sum(1 for a in acts if not a["existing_id"]),
+            id=proposal["id"],
+        )
+    ]
+    new = t(lang, "cli.propose.new")
+    for org in orgs:
+        what = org["existing_id"] or f"{new}: {org['helix_role']}, {org['org_type']}"
+        lines.append(
+            f"{org['ref']:>8}  {t(lang, 'cli.propose.organisation')}  {org['name']} → {what}"
+            f"  [{org['section']}] “{org['quote']}”"
+        )
+    for act in acts:
+        what = act["existing_id"] or f"{new}: {act['label']}"
+        lines.append(
+            f"{act['ref']:>8}  {t(lang, 'cli.propose.activity')}  {act['name']} → {what}"
+            f"  [{act['section']}]"
+        )
+    names = {item["ref"]: item["name"] for item in (*orgs, *acts)}
+    for link in proposal["links"]:
+        role = f" ({link['role']})" if link["role"] else ""
+        lines.append(
+            f"{link['ref']:>8}  {t(lang, 'cli.propose.link')}  {names[link['organisation']]} "
+            f"{link['type']}{role} {names[link['activity']]}  [{link['section']}] "
+            f"“{_cap(link['quote'], 160)}”"
+        )
+    return lines
