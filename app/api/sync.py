@@ -37,6 +37,7 @@ router = APIRouter(prefix="/api/v1", tags=["spreadsheet round trip"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP = "application/zip"
+OCTETS = "application/octet-stream"
 
 
 class SyncItem(BaseModel):
@@ -163,10 +164,12 @@ _INVALID_EXAMPLE = problem_example(
     response_class=Response,
     responses={
         200: {
-            "description": "The workbook (or a zip of CSV files) to download.",
+            "description": "The workbook (or a zip of CSV files) to download; a client that "
+            "knows neither media type reads the bytes as `application/octet-stream`.",
             "content": {
                 XLSX: {"schema": {"type": "string", "format": "binary"}},
                 ZIP: {"schema": {"type": "string", "format": "binary"}},
+                OCTETS: {"schema": {"type": "string", "format": "binary"}},
             },
         }
     },
@@ -209,9 +212,10 @@ def download_workbook(
     openapi_extra={
         "requestBody": {
             "required": True,
+            "description": "The file's bytes as the body (any `Content-Type`: the workbook's, "
+            "`application/zip` or `application/octet-stream`), or a form with the file.",
             "content": {
-                XLSX: {"schema": {"type": "string", "format": "binary"}},
-                ZIP: {"schema": {"type": "string", "format": "binary"}},
+                OCTETS: {"schema": {"type": "string", "format": "binary"}},
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
