@@ -480,6 +480,9 @@ _DETERMINERS = frozenset(
         "They",
     ]
 )
+_CAPITALISED = re.compile(
+    r"(?<![\w-])[A-ZÀ-Ý][\w’'-]+(?:[ ]+(?:(?:van|voor|de|en|&)[ ]+)?[A-ZÀ-Ý][\w’'-]+)+"
+)
 _EXPANDED = re.compile(rf"(?P<name>{_CAP_RUN})\s+\((?P<abbr>[A-Z][A-Z0-9&-]{{1,7}})\)")
 _ABBR = re.compile(r"(?<![\w-])(?P<abbr>[A-Z][A-Z0-9&]{1,6})(?![\w-])")
 _AFTER_COOPERATION = re.compile(
@@ -520,6 +523,23 @@ def _pattern_mentions(text: str, taken: Sequence[Mention], *, in_list: bool) -> 
         leads_on = re.match(r"\s+[a-z]", text[match.end("name") :]) is not None
         if name.split()[0] not in _DETERMINERS and not (single and leads_on):
             add(match.start("name"), match.end("name"), name, "na: " + match.group(0).split()[0])
+    if _cue(_masked(text, taken).lower())[0] is not None:
+        # a name of capitalised words in a sentence with a cue verb: "De Groene
+        # Zorgalliantie is lid van …"
+        for match in _CAPITALISED.finditer(text):
+            words = match.group(0).split()
+            while words and words[0] in _DETERMINERS:
+                words = words[1:]
+            if len(words) < 2 or name_key(" ".join(words)) in _PLACES:
+                continue
+            start = match.end() - len(" ".join(words))
+            if text[start : match.end()] == " ".join(words):
+                add(
+                    start,
+                    match.end(),
+                    " ".join(words),
+                    "hoofdletters, bij een werkwoord van samenwerking",
+                )
     if in_list:
         for item_start, item_end, item in _list_items(text):
             if not free(item_start, item_end):
