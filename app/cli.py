@@ -26,8 +26,8 @@ from app.errors import AppError, InvalidGraphError
 from app.services.analytics import AnalyticsService, Options, summarise
 from app.services.exchange import ExportFormat, export_graph, import_path, read_graph
 from app.services.matching import MatchService
-from app.services.proposals import ProposalStore, proposal_lines, propose
 from app.services.memory import limit_arenas
+from app.services.proposals import ProposalStore, proposal_lines, propose
 from app.services.report import ReportService, render_html, render_pdf
 from app.services.seeding import open_seeded_store, seed_store
 from app.services.snapshots import SnapshotCache

@@ -111,13 +111,12 @@ def score(
     act_ids = {a["ref"]: curated.activity_of(a) for a in activities}
     found_orgs = {i for i in org_ids.values() if i in curated.orgs}
     pairs = {(org_ids[link["organisation"]], act_ids[link["activity"]]) for link in links}
-    org_activity = [a for a in activities]
     return {
         "organisations": Score(len(found_orgs), len(organisations), len(curated.orgs)),
         "links": Score(len(pairs & curated.links), len(pairs), len(curated.links)),
         "activities": Score(
             len({i for i in act_ids.values() if i is not None}),
-            len(org_activity),
+            len(activities),
             sum(1 for label in curated.labels.values() if label in ACTIVITIES),
         ),
     }

@@ -12,7 +12,7 @@ from fpdf import FPDF
 
 from app.errors import InvalidRequestError
 from app.services.documents import read_document
-from app.services.proposals import Gazetteer, propose
+from app.services.proposals import propose
 from app.store import EmbeddedStore
 from graph_schema import (
     GraphData,
@@ -189,7 +189,10 @@ def docx(paragraphs: list[tuple[str, str | None]]) -> bytes:
         for text, style in paragraphs
     )
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    document = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>'
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
     styles = (
         f'<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{w}">'
         '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>'
