@@ -960,7 +960,7 @@ export class Editing {
       const subject = c.kind === "relationship"
         ? relationWords(c.after || c.before || keyEdge(c.key), (x) => this.nameOf(x))
         : (c.after || c.before || {}).name || this.nameOf(c.key);
-      const diff = c.kind === "node" && c.before && c.after ? fieldDiff(c.before, c.after) : [];
+      const diff = c.before && c.after ? fieldDiff(c.before, c.after) : [];
       const undo = h("button.btn.btn-small", { type: "button", "data-testid": `history-undo-${c.version}`, hidden: Boolean(c.undone_by) || !kept }, t("edit.history.undo"));
       undo.addEventListener("click", async () => {
         undo.disabled = true;
