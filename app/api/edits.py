@@ -324,8 +324,8 @@ def node_history(
     """For each change to the node or to one of its relationships: version, time, the key
     that wrote, the action, the record before and after, the provenance of the new
     state (`source`), and whether the change undid another (`undo_of`) or was undone
-    (`undone_by`). Bulk imports keep the ids only: their entries have no documents.
-    Needs the write scope."""
+    (`undone_by`). Bulk imports keep the ids only: their entries have no documents. The
+    history starts after the graph was last cleared. Needs the write scope."""
     return history(store, node_id, limit=limit, offset=offset)
 
 

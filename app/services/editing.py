@@ -237,9 +237,13 @@ class History(BaseModel):
 
 
 def history(store: GraphStore, node_id: str, *, limit: int = 50, offset: int = 0) -> History:
-    """Every change to ``node_id`` and to its relationships, newest first (one entry per
-    record a change touched); NotFoundError when the node neither exists nor has any."""
+    """Every change to ``node_id`` and to its relationships since the graph was last
+    cleared, newest first (one entry per record a change touched); NotFoundError when the
+    node neither exists nor has any."""
     changes = list(_all_changes(store))
+    cleared = [i for i, change in enumerate(changes) if change.action == "clear"]
+    if cleared:  # what came before describes a graph that is gone
+        changes = changes[cleared[-1] + 1 :]
     undone_by = {c.undo_of: c.version for c in changes if c.undo_of is not None}
     entries: list[HistoryEntry] = []
     for change in reversed(changes):

@@ -485,14 +485,15 @@ class Neo4jStore(GraphQueries):
         (the deletes first).
 
         With ``lock`` (in a write transaction), the nodes whose version is ``expected``
-        are locked first, so that two conditional writes cannot both pass the check.
+        and those to delete are locked first, so that two conditional writes cannot both
+        pass the check and a node's links are all known when it goes.
         """
         new_nodes = {node.id: (node, node_props(node)) for node in graph.nodes}
         new_rels = {rel.key: rel_props(rel) for rel in graph.relationships}
         gone = sorted(set(delete_nodes))
         wanted = sorted({*graph.referenced_ids(), *gone, *(expected or {})})
-        if lock and expected:
-            tx.run(self._query(cypher.LOCK_NODES), ids=sorted(expected)).consume()
+        if lock and (expected or gone):  # a node to delete gains no link meanwhile
+            tx.run(self._query(cypher.LOCK_NODES), ids=sorted({*(expected or {}), *gone})).consume()
         stored = self._stored(tx, wanted)
         dropped = self._checked(tx, graph, stored, expected, gone, delete_relationships)
         stored_rels: dict[tuple[RelType, str, str], dict[str, Any]] = {}
