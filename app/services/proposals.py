@@ -491,74 +491,85 @@ _AFTER_COOPERATION = re.compile(
 )
 
 
+_Shape = tuple[int, int, str, str, bool]  # start, end, name, rule, generic
+
+
 def _pattern_mentions(text: str, taken: Sequence[Mention], *, in_list: bool) -> list[Mention]:
-    """Organisation names the gazetteer does not know, from their shape."""
+    """Organisation names the gazetteer does not know, from their shape; each with the
+    rule that found it (``Mention.cue``)."""
     spans = [(m.start, m.end) for m in taken]
     found: list[Mention] = []
-
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in spans)
-
-    def add(start: int, end: int, name: str, cue: str, generic: bool = False) -> None:
-        name = name.strip(" .,;:()‘’'\"“”")
-        name = re.sub(r"\s+", " ", name)
-        if len(name) < 2 or not free(start, end):
-            return
-        found.append(Mention(start, end, text[start:end], new_name=name, cue=cue, generic=generic))
-        spans.append((start, end))
-
-    for match in _EXPANDED.finditer(text):
-        if match.group("abbr") in _ABBREVIATION_STOP:
+    cued = _cue(_masked(text, taken).lower())[0] is not None
+    shapes = [
+        *_expanded(text),
+        *_name_words(text),
+        *_after_cooperation(text),
+        *(_capitalised(text) if cued else ()),
+        *(_list_shapes(text) if in_list else ()),
+        *(_abbreviations(text) if in_list or cued else ()),
+    ]
+    for start, end, raw, rule, generic in shapes:
+        name = re.sub(r"\s+", " ", raw.strip(" .,;:()‘’'\"“”"))
+        if len(name) < 2 or not all(end <= s or start >= e for s, e in spans):
             continue
-        add(match.start(), match.end(), match.group("name"), "afkorting: " + match.group("abbr"))
-    for pattern, part in ((_HEADED, "head"), (_TAILED, "tail")):
+        found.append(Mention(start, end, text[start:end], new_name=name, cue=rule, generic=generic))
+        spans.append((start, end))
+    return found
+
+
+def _expanded(text: str) -> Iterator[_Shape]:
+    """'Huisartsen Zorg Drenthe (HZD)': a name spelt out before its abbreviation."""
+    for match in _EXPANDED.finditer(text):
+        if match.group("abbr") not in _ABBREVIATION_STOP:
+            yield match.start(), match.end(), match.group("name"), "abbreviation_expanded", False
+
+
+def _name_words(text: str) -> Iterator[_Shape]:
+    """'Stichting Beter Thuis', 'Gemeente Emmen', 'Beter Thuis Foundation'."""
+    for pattern in (_HEADED, _TAILED):
         for match in pattern.finditer(text):
             rest = match.group("rest")
-            if not rest[:1].isupper() or rest.split()[0] in _DETERMINERS:
-                continue
-            add(match.start(), match.end(), match.group(0), match.group(part).lower())
+            if rest[:1].isupper() and rest.split()[0] not in _DETERMINERS:
+                yield match.start(), match.end(), match.group(0), "name_word", False
+
+
+def _after_cooperation(text: str) -> Iterator[_Shape]:
+    """'samen met Springboard', 'in samenwerking met Ondernemend Emmen'."""
     for match in _AFTER_COOPERATION.finditer(text):
         name = match.group("name")
         single = len(name.split()) == 1 and sum(ch.isupper() for ch in name) < 2
         leads_on = re.match(r"\s+[a-z]", text[match.end("name") :]) is not None
         if name.split()[0] not in _DETERMINERS and not (single and leads_on):
-            add(match.start("name"), match.end("name"), name, "na: " + match.group(0).split()[0])
-    if _cue(_masked(text, taken).lower())[0] is not None:
-        # a name of capitalised words in a sentence with a cue verb: "De Groene
-        # Zorgalliantie is lid van …"
-        for match in _CAPITALISED.finditer(text):
-            words = match.group(0).split()
-            while words and words[0] in _DETERMINERS:
-                words = words[1:]
-            if len(words) < 2 or name_key(" ".join(words)) in _PLACES:
-                continue
-            start = match.end() - len(" ".join(words))
-            if text[start : match.end()] == " ".join(words):
-                add(
-                    start,
-                    match.end(),
-                    " ".join(words),
-                    "hoofdletters, bij een werkwoord van samenwerking",
-                )
-    if in_list:
-        for item_start, item_end, item in _list_items(text):
-            if not free(item_start, item_end):
-                continue
-            words = item.split()
-            if not words or len(words) > 6:
-                continue
-            lowered = _plain(item)
-            generic = item[:1].islower() or any(lowered.endswith(_plain(t)) for t in _GENERIC_TAILS)
-            if item[:1].isupper() or any(lowered.endswith(_plain(t)) for t in _GENERIC_TAILS):
-                add(item_start, item_end, item, "lijst ‘Met wie?’", generic and item[:1].islower())
+            yield match.start("name"), match.end("name"), name, "after_verb", False
+
+
+def _capitalised(text: str) -> Iterator[_Shape]:
+    """Capitalised words in a sentence with a cue verb: 'De Groene Zorgalliantie is lid van'."""
+    for match in _CAPITALISED.finditer(text):
+        words = match.group(0).split()
+        while words and words[0] in _DETERMINERS:
+            words = words[1:]
+        name = " ".join(words)
+        start = match.end() - len(name)
+        if len(words) >= 2 and name_key(name) not in _PLACES and text[start : match.end()] == name:
+            yield start, match.end(), name, "capitalised", False
+
+
+def _list_shapes(text: str) -> Iterator[_Shape]:
+    """The items of a "Met wie?" cell: names, and groups such as 'zorginstellingen'."""
+    for start, end, item in _list_items(text):
+        if not item.split() or len(item.split()) > 6:
+            continue
+        group = _plain(item).endswith(_GENERIC_PLAIN)
+        if item[:1].isupper() or group:
+            yield start, end, item, "list_item", item[:1].islower()
+
+
+def _abbreviations(text: str) -> Iterator[_Shape]:
     for match in _ABBR.finditer(text):
         abbr = match.group("abbr")
-        if abbr in _ABBREVIATION_STOP or (not in_list and not _TAKE_PART.search(text.lower())):
-            continue
-        if sum(ch.isupper() for ch in abbr) < 2:
-            continue
-        add(match.start(), match.end(), abbr, "afkorting")
-    return found
+        if abbr not in _ABBREVIATION_STOP and sum(ch.isupper() for ch in abbr) >= 2:
+            yield match.start(), match.end(), abbr, "abbreviation", False
 
 
 _PLURAL_HEAD = re.compile(
@@ -579,9 +590,9 @@ def _plural_heads(text: str, gazetteer: Gazetteer) -> list[Mention]:
             "municipalities": "Municipality of",
             "provinces": "Province of",
         }[head]
-        for start, end, item in _list_items(match.group("items")):
-            start += match.start("items")
-            end += match.start("items")
+        offset = match.start("items")
+        for item_start, item_end, item in _list_items(match.group("items")):
+            start, end = item_start + offset, item_end + offset
             name = f"{singular} {item}"
             entries = [
                 e
@@ -591,9 +602,7 @@ def _plural_heads(text: str, gazetteer: Gazetteer) -> list[Mention]:
             if entries:
                 found.append(Mention(start, end, text[start:end], tuple(entries)))
             else:
-                found.append(
-                    Mention(start, end, text[start:end], (), name, match.group("head").lower())
-                )
+                found.append(Mention(start, end, text[start:end], (), name, "plural_head"))
     return found
 
 
@@ -632,6 +641,7 @@ class Unit:
     section: str
     paragraph: int
     in_table: bool
+    header: str = ""  # the table's column header that names the partners ("Met wie?")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -663,7 +673,7 @@ class _Org:
     helix_role: str | None = None
     org_type: str | None = None
     generic: bool = False
-    evidence: str | None = None
+    evidence: dict[str, str | None] | None = None
     mentions: int = 0
 
 
@@ -676,7 +686,7 @@ class _Activity:
     quote: str
     section: str
     theme: str | None = None
-    evidence: str | None = None
+    evidence: dict[str, str | None] | None = None
 
 
 @dataclass
@@ -688,6 +698,37 @@ class _Link:
     cue: str
     quote: str
     section: str
+
+
+@dataclass
+class _Context:
+    """Which activity running text is about: per paragraph, per section and kind, and the
+    one a section's heading names."""
+
+    paragraph: dict[int, tuple[str, str]] = field(default_factory=dict)
+    latest: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    heading: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+
+    def carry(
+        self, unit: Unit, activities: list[tuple[str, str, int]]
+    ) -> list[tuple[str, str, int]]:
+        latest = self.latest.setdefault(unit.section, {})
+        if activities:
+            self.paragraph[unit.paragraph] = (activities[-1][0], activities[-1][1])
+            for ref, label, _ in activities:
+                latest[label] = (ref, label)
+            return activities
+        if unit.in_table:  # a table's cells are read as rows, not as running text
+            return []
+        if unit.paragraph in self.paragraph:
+            ref, label = self.paragraph[unit.paragraph]
+            return [(ref, label, -1)]
+        anaphor = _ANAPHOR.search(unit.text)
+        if anaphor and _anaphor_label(anaphor) in latest:
+            ref, label = latest[_anaphor_label(anaphor)]
+            return [(ref, label, -1)]
+        named = self.heading.get(unit.section)
+        return [] if named is None else [(named[0], named[1], -1)]
 
 
 class _Reader:
@@ -726,11 +767,9 @@ class _Reader:
         if org is None:
             cue = _cue_of(mention.new_name)
             role, org_type, word = cue if cue else (HelixRole.INDUSTRY, OrgType.COMPANY, None)
-            evidence = (
-                f"‘{word}’ in de naam" if word else f"{mention.cue}; geen typewoord in de naam"
-            )
-            if mention.cue and word:
-                evidence += f"; {mention.cue}"
+            # found_by: the rule that found the name; type_word: the word in it that gives
+            # the helix role and type (none: industry and company are a guess)
+            evidence = {"found_by": mention.cue, "type_word": word}
             org = _Org(
                 f"org-{len(self.orgs) + 1}",
                 mention.new_name,
@@ -761,7 +800,9 @@ class _Reader:
             self.activities[entry.id] = activity
         return activity.ref
 
-    def new_activity(self, label: str, name: str, unit: Unit, evidence: str) -> str:
+    def new_activity(
+        self, label: str, name: str, unit: Unit, evidence: dict[str, str | None]
+    ) -> str:
         key = f"new:{label}:{name_key(name)}"
         activity = self.activities.get(key)
         if activity is None:
@@ -829,22 +870,23 @@ class _Reader:
         return None
 
     def _units(self) -> Iterator[Unit]:
-        in_table = False
+        header = ""
         section = None
         for index, paragraph in enumerate(self.document.paragraphs):
             if paragraph.section != section:
                 section = paragraph.section
-                in_table = False
-            if _LIST_HEADERS.search(paragraph.text):
-                in_table = True
-                tail = _LIST_HEADERS.split(paragraph.text)[-1]
+                header = ""
+            found = _LIST_HEADERS.search(paragraph.text)
+            if found:
+                header = found.group(0)
+                tail = paragraph.text[found.end() :]
                 # what follows the header row on the same line ("… resultaat In 2022 …")
                 if len(tail.split()) > 12:
                     for sentence in split_sentences(tail):
-                        yield Unit(sentence, paragraph.section, index, True)
+                        yield Unit(sentence, paragraph.section, index, True, header)
                 continue
             for sentence in split_sentences(paragraph.text):
-                yield Unit(sentence, paragraph.section, index, in_table)
+                yield Unit(sentence, paragraph.section, index, bool(header), header)
 
     def _mentions(self, unit: Unit, *, in_list: bool) -> list[Mention]:
         known = _gazetteer_mentions(unit.text, self.gazetteer)
@@ -859,7 +901,7 @@ class _Reader:
             known = [
                 m
                 if any(e.label != NodeLabel.NETWORK for e in m.entries)
-                else Mention(m.start, m.end, m.surface, (), m.surface, "lijst ‘Met wie?’")
+                else Mention(m.start, m.end, m.surface, (), m.surface, "list_item")
                 for m in known
             ]
         return sorted(
@@ -881,7 +923,7 @@ class _Reader:
                 current = self.activity_from(existing, unit, unit.text)
             elif not listing and self._starts_row(units, position):
                 current = self.new_activity(
-                    NodeLabel.ACTION, _action_name(unit.text), unit, "rij van een actietabel"
+                    NodeLabel.ACTION, _action_name(unit.text), unit, {"found_by": "table_row"}
                 )
             last_paragraph = unit.paragraph
             if current is None or (existing is not None and not listing):
@@ -896,7 +938,7 @@ class _Reader:
                 chosen = _leading(unit.text, known)  # a "Met wie?" cell running into the result
             for mention in chosen:
                 for org in self.org_from(mention, unit):
-                    self.link(org, current, NodeLabel.ACTION, "partner", unit, "Met wie?")
+                    self.link(org, current, NodeLabel.ACTION, "partner", unit, unit.header)
 
     def _row_partners(self, current: str, unit: Unit, mentions: Sequence[Mention]) -> None:
         """The organisations of a "Met wie?" cell are partners in the row's action; those
@@ -909,7 +951,7 @@ class _Reader:
                 ):
                     network = (self.activity_from(entry, unit, mention.surface), mention.end)
             for org in self.org_from(mention, unit):
-                self.link(org, current, NodeLabel.ACTION, "partner", unit, "Met wie?")
+                self.link(org, current, NodeLabel.ACTION, "partner", unit, unit.header)
                 if network is not None and mention.start > network[1]:
                     inside = unit.text[network[1] : mention.start]
                     if inside.count("(") > inside.count(")"):
@@ -949,87 +991,22 @@ class _Reader:
         """Sentences naming an organisation, an activity and a cue verb. The activity may
         be named earlier in the paragraph, by the section's heading, or referred to
         ("het netwerk", "dit project") when the section named one before."""
-        paragraph_activity: dict[int, tuple[str, str]] = {}
-        section_latest: dict[str, dict[str, tuple[str, str]]] = {}
-        heading_activity: dict[str, tuple[str, str] | None] = {}
+        context = _Context()
         for unit in units:
-            if unit.section not in heading_activity:
-                heading_activity[unit.section] = self._heading_activity(unit)
+            if unit.section not in context.heading:
+                context.heading[unit.section] = self._heading_activity(unit)
             if unit.in_table and self._is_list(unit):
                 continue
             mentions = self._mentions(unit, in_list=False)
-            activities: list[tuple[str, str, int]] = []  # ref, label, position
-            orgs: list[tuple[str, int, int]] = []  # ref, start, end
-            activity_spans: list[tuple[int, int]] = []
-            for mention in mentions:
-                project = self._project_named(unit.text, mention)
-                entries = (
-                    [project]
-                    if project
-                    else [
-                        e
-                        for e in mention.entries
-                        if e.label in (NodeLabel.PROJECT, NodeLabel.NETWORK)
-                    ]
-                )
-                for entry in entries:
-                    ref = self.activity_from(entry, unit, mention.surface)
-                    activities.append((ref, entry.label, mention.start))
-                    activity_spans.append((mention.start, mention.end))
-                    twins = [e for e in mention.entries if e.label == NodeLabel.ORGANISATION]
-                    for twin in twins if not unit.in_table else ():
-                        # the party that acts for a network of the same name runs it
-                        org_ref = self.org_from(
-                            Mention(mention.start, mention.end, mention.surface, (twin,)), unit
-                        )[0]
-                        self.link(org_ref, ref, entry.label, "lead", unit, mention.surface)
-            for match in _NEW_ACTIVITY.finditer(unit.text):
-                name = match.group("name").strip(" ‘’'\"“”")
-                if len(name) < 3 or name_key(name) in self.gazetteer.by_key:
-                    continue
-                if any(
-                    m.start < match.end() and match.start() < m.end for m in mentions if m.entries
-                ):
-                    continue
-                if name.endswith("-") or name_key(name) in _PLACES:
-                    continue
-                label = (
-                    NodeLabel.NETWORK
-                    if _plain(match.group("kind")).startswith(("netwerk", "network"))
-                    else NodeLabel.PROJECT
-                )
-                ref = self.new_activity(
-                    label, name, unit, "‘" + match.group("kind") + "’ voor de naam"
-                )
-                activities.append((ref, label, match.start()))
-                activity_spans.append((match.start(), match.end()))
-            for mention in mentions:
-                if any(s <= mention.start and mention.end <= e for s, e in activity_spans):
-                    continue
-                for ref in self.org_from(mention, unit):
-                    orgs.append((ref, mention.start, mention.end))
-            latest = section_latest.setdefault(unit.section, {})
-            if activities:
-                paragraph_activity[unit.paragraph] = (activities[-1][0], activities[-1][1])
-                for ref, label, _ in activities:
-                    latest[label] = (ref, label)
-            elif unit.in_table:
-                pass  # a table's cells are read as rows, not as running text
-            elif unit.paragraph in paragraph_activity:
-                ref, label = paragraph_activity[unit.paragraph]
-                activities = [(ref, label, -1)]
-            elif (anaphor := _ANAPHOR.search(unit.text)) and _anaphor_label(anaphor) in latest:
-                ref, label = latest[_anaphor_label(anaphor)]
-                activities = [(ref, label, -1)]
-            elif heading_activity[unit.section] is not None:
-                ref, label = heading_activity[unit.section] or ("", "")
-                activities = [(ref, label, -1)]
-            if self.author and self.author not in {o[0] for o in orgs}:
-                we = _WE.search(unit.text)
-                if we is None and self._author_is_province():
-                    we = re.search(r"\b(?:de|als) provincie\b", unit.text, re.I)
-                if we is not None:
-                    orgs.append((self.author, we.start(), we.end()))
+            activities, spans = self._sentence_activities(unit, mentions)
+            orgs = [
+                (ref, mention.start, mention.end)
+                for mention in mentions
+                if not any(s <= mention.start and mention.end <= e for s, e in spans)
+                for ref in self.org_from(mention, unit)
+            ]
+            activities = context.carry(unit, activities)
+            orgs = self._with_author(unit, orgs)
             if not activities or not orgs:
                 continue
             kind, cue_match = _cue(_masked(unit.text, mentions).lower())
@@ -1037,10 +1014,65 @@ class _Reader:
                 continue
             for activity_ref, label, _ in activities:
                 for org_ref, start, end in orgs:
-                    this_kind = kind
-                    if kind == "lead" and not _near(cue_match, start, end, orgs):
-                        this_kind = "partner"
+                    near = kind != "lead" or _near(cue_match, start, end, orgs)
+                    this_kind = kind if near else "partner"
                     self.link(org_ref, activity_ref, label, this_kind, unit, cue_match.group(0))
+
+    def _sentence_activities(
+        self, unit: Unit, mentions: Sequence[Mention]
+    ) -> tuple[list[tuple[str, str, int]], list[tuple[int, int]]]:
+        """The projects and networks a sentence names, known or new, and where."""
+        activities: list[tuple[str, str, int]] = []  # ref, label, position
+        spans: list[tuple[int, int]] = []
+        for mention in mentions:
+            project = self._project_named(unit.text, mention)
+            entries = (
+                [project]
+                if project
+                else [
+                    e for e in mention.entries if e.label in (NodeLabel.PROJECT, NodeLabel.NETWORK)
+                ]
+            )
+            for entry in entries:
+                ref = self.activity_from(entry, unit, mention.surface)
+                activities.append((ref, entry.label, mention.start))
+                spans.append((mention.start, mention.end))
+                if not unit.in_table:
+                    self._twins(mention, ref, entry.label, unit)
+        for match in _NEW_ACTIVITY.finditer(unit.text):
+            name = match.group("name").strip(" ‘’'\"“”")
+            known = name_key(name) in self.gazetteer.by_key or name_key(name) in _PLACES
+            overlaps = any(
+                m.start < match.end() and match.start() < m.end for m in mentions if m.entries
+            )
+            if len(name) < 3 or known or overlaps or name.endswith("-"):
+                continue
+            kind = match.group("kind")
+            network = _plain(kind).startswith(("netwerk", "network"))
+            label = NodeLabel.NETWORK if network else NodeLabel.PROJECT
+            evidence = {"found_by": "kind_word", "type_word": kind.lower()}
+            ref = self.new_activity(label, name, unit, evidence)
+            activities.append((ref, label, match.start()))
+            spans.append((match.start(), match.end()))
+        return activities, spans
+
+    def _twins(self, mention: Mention, activity: str, label: str, unit: Unit) -> None:
+        """The party that acts under a network's own name runs that network."""
+        for twin in (e for e in mention.entries if e.label == NodeLabel.ORGANISATION):
+            single = Mention(mention.start, mention.end, mention.surface, (twin,))
+            org_ref = self.org_from(single, unit)[0]
+            self.link(org_ref, activity, label, "lead", unit, mention.surface)
+
+    def _with_author(
+        self, unit: Unit, orgs: list[tuple[str, int, int]]
+    ) -> list[tuple[str, int, int]]:
+        """'we', 'wij', 'de provincie' in a document the province publishes: its author."""
+        if not self.author or self.author in {o[0] for o in orgs}:
+            return orgs
+        we = _WE.search(unit.text)
+        if we is None and self._author_is_province():
+            we = re.search(r"\b(?:de|als) provincie\b", unit.text, re.I)
+        return orgs if we is None else [*orgs, (self.author, we.start(), we.end())]
 
     def _heading_activity(self, unit: Unit) -> tuple[str, str] | None:
         """A project or network the section's own heading names ('Twincer')."""

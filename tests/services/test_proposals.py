@@ -113,7 +113,7 @@ def test_a_dutch_text_gives_known_aliased_and_new_organisations_and_their_links(
     assert new["existing_id"] is None
     assert new["proposed_id"] == "stichting-beter-thuis"
     assert (new["helix_role"], new["org_type"]) == ("civil_society", "civil_society_organisation")
-    assert "stichting" in new["evidence"]
+    assert new["evidence"] == {"found_by": "name_word", "type_word": "stichting"}
     assert orgs["Groene Zorgalliantie"]["existing_id"] is None
     assert links(proposal) == {
         ("Universitair Medisch Centrum Groningen", "PARTICIPATES_IN", "Zorgpad Noord", "partner"),
@@ -131,6 +131,7 @@ def test_an_english_text_is_read_alike(stored: GraphData) -> None:
     orgs = by_name(proposal["organisations"])
     assert set(orgs) == {"Universitair Medisch Centrum Groningen", "Beter Thuis Foundation"}
     assert orgs["Beter Thuis Foundation"]["helix_role"] == "civil_society"
+    assert orgs["Beter Thuis Foundation"]["evidence"]["type_word"] == "foundation"
     assert links(proposal) == {
         ("Universitair Medisch Centrum Groningen", "PARTICIPATES_IN", "Zorgpad Noord", "partner"),
         ("Beter Thuis Foundation", "PARTICIPATES_IN", "Zorgpad Noord", "partner"),
