@@ -117,8 +117,11 @@ def _docx_blocks(data: bytes) -> list[tuple[str, int | None]]:
             )
     except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise _unreadable("docx", "not a Word document (.docx): " + str(error)) from error
+    if b"<!DOCTYPE" in body_xml or b"<!DOCTYPE" in styles_xml:
+        # entity declarations have no place in a Word document (and could expand without end)
+        raise _unreadable("docx", "the document declares a DOCTYPE")
     try:
-        root = ElementTree.fromstring(body_xml)
+        root = ElementTree.fromstring(body_xml)  # noqa: S314 - no DOCTYPE reaches here
         styles = _heading_styles(styles_xml)
     except ElementTree.ParseError as error:
         raise _unreadable("docx", str(error)) from error
@@ -154,7 +157,7 @@ def _heading_styles(styles_xml: bytes) -> dict[str, int]:
     levels: dict[str, int] = {}
     if not styles_xml:
         return levels
-    for style in ElementTree.fromstring(styles_xml).iter(f"{_W}style"):
+    for style in ElementTree.fromstring(styles_xml).iter(f"{_W}style"):  # noqa: S314 - as above
         style_id = style.get(f"{_W}styleId") or ""
         name_node = style.find(f"{_W}name")
         name = (name_node.get(f"{_W}val") if name_node is not None else None) or style_id
@@ -246,26 +249,20 @@ def is_heading(line: str, before_blank: bool, after_blank: bool, next_line: str 
     False
     """
     text = line.strip()
-    if not text or len(text) > 80 or not (before_blank or after_blank):
-        return False
     words = text.split()
-    if len(words) > 9 or text[-1] in ".,;:-–(/" or any(mark in text for mark in ",•:;"):
-        return False
-    if "?" in text[:-1] or ". " in text:  # a table's header row, or running sentences
-        return False
-    if not (text[0].isupper() or text[0].isdigit()):
-        return False
-    if sum(1 for word in words if any(ch.isdigit() for ch in word)) > 1:  # figures, years
-        return False
-    if len(words) == 1 and text.isupper():  # a label of a chart, an abbreviation
-        return False
-    if words[-1].lower() in _TRAILING_WORDS:
-        return False
-    if not after_blank:
-        following = next_line.strip()
-        if len(words) > 6 or not following or not following[0].isupper():
-            return False
-    return sum(1 for ch in text if ch.isalpha()) >= 3
+    following = next_line.strip()
+    refusals = (
+        not text or len(text) > 80 or len(words) > 9 or not (before_blank or after_blank),
+        text[-1:] in tuple(".,;:-–(/") or any(mark in text for mark in ",•:;"),
+        "?" in text[:-1] or ". " in text,  # a table's header row, or running sentences
+        not (text[:1].isupper() or text[:1].isdigit()),
+        sum(1 for word in words if any(ch.isdigit() for ch in word)) > 1,  # figures, years
+        len(words) == 1 and text.isupper(),  # a label of a chart, an abbreviation
+        bool(words) and words[-1].lower() in _TRAILING_WORDS,
+        not after_blank and (len(words) > 6 or not following[:1].isupper()),
+        sum(1 for ch in text if ch.isalpha()) < 3,
+    )
+    return not any(refusals)
 
 
 def _text_blocks(text: str) -> list[tuple[str, int | None]]:

@@ -54,8 +54,8 @@ __all__ = [
     "Decision",
     "Gazetteer",
     "ProposalStore",
-    "propose",
     "proposal_lines",
+    "propose",
     "propose_document",
     "review",
     "review_batch",
@@ -1416,135 +1416,118 @@ def review_batch(
 
     ``graph_ids`` maps the ids in the graph to their kind (label).
     """
-    items: dict[str, dict[str, Any]] = {}
-    for group in ("organisations", "activities", "links"):
-        for item in proposal.get(group, []):
-            items[item["ref"]] = {**item, "_group": group}
-    previous: dict[str, str] = dict(proposal.get("decisions", {}))
-    created: dict[str, str] = dict(proposal.get("created", {}))
-    status: dict[str, str] = {}
-    problems: list[Problem] = []
-    edits: dict[str, Mapping[str, Any]] = {}
-    for decision in decisions:
-        if decision.ref not in items:
-            problems.append(
-                Problem.of(decision.ref, "error.proposal.unknown_item", ref=quoted(decision.ref))
-            )
-            continue
-        if decision.decision not in DECISIONS:
-            problems.append(
-                Problem.of(
-                    decision.ref,
-                    "error.proposal.bad_decision",
-                    ref=quoted(decision.ref),
-                    decision=quoted(decision.decision),
+    work = _Review(proposal, graph_ids)
+    work.decide(decisions)
+    nodes = [node for ref, item in work.items.items() if (node := work.node(ref, item))]
+    relationships = [
+        rel
+        for ref, item in work.items.items()
+        if item["_group"] == "links"
+        and work.status.get(ref) == "accepted"
+        and (rel := work.relationship(ref, item))
+    ]
+    for ref, node_id in work.ids.items():
+        if work.status.get(ref) == "accepted" and work.items[ref].get("existing_id") is None:
+            work.created[ref] = node_id
+    graph = GraphData(nodes=tuple(nodes), relationships=tuple(relationships))
+    return graph, work.status, work.created, work.problems
+
+
+_NODE: TypeAdapter[Node] = TypeAdapter(Node)
+
+
+class _Review:
+    """One review of a proposal: decisions, the records they make, their problems."""
+
+    def __init__(self, proposal: Mapping[str, Any], graph_ids: Mapping[str, str]) -> None:
+        self.items: dict[str, dict[str, Any]] = {
+            item["ref"]: {**item, "_group": group}
+            for group in ("organisations", "activities", "links")
+            for item in proposal.get(group, [])
+        }
+        self.graph_ids = graph_ids
+        self.previous: dict[str, str] = dict(proposal.get("decisions", {}))
+        self.created: dict[str, str] = dict(proposal.get("created", {}))
+        self.source = str(proposal.get("source") or proposal["id"])[:300]
+        self.status: dict[str, str] = {}
+        self.edits: dict[str, Mapping[str, Any]] = {}
+        self.problems: list[Problem] = []
+        self.ids: dict[str, str] = {}  # item ref -> node id in the graph (existing or new)
+
+    def problem(self, ref: str, key: str, **params: object) -> None:
+        self.problems.append(Problem.of(ref, key, ref=quoted(ref), **params))
+
+    def decide(self, decisions: Sequence[Decision]) -> None:
+        for decision in decisions:
+            if decision.ref not in self.items:
+                self.problem(decision.ref, "error.proposal.unknown_item")
+            elif decision.decision not in DECISIONS:
+                self.problem(
+                    decision.ref, "error.proposal.bad_decision", decision=quoted(decision.decision)
                 )
-            )
-            continue
-        status[decision.ref] = "rejected" if decision.decision == "reject" else "accepted"
-        edits[decision.ref] = decision.edit if decision.decision == "edit" else {}
-    source = str(proposal.get("source") or proposal["id"])[:300]
-    node_adapter: TypeAdapter[Any] = TypeAdapter(Node)
-    nodes: list[Any] = []
-    ids: dict[str, str] = {}  # item ref -> node id in the graph (existing or new)
-    for ref, item in items.items():
+            else:
+                accepted = decision.decision != "reject"
+                self.status[decision.ref] = "accepted" if accepted else "rejected"
+                self.edits[decision.ref] = decision.edit if decision.decision == "edit" else {}
+
+    def node(self, ref: str, item: Mapping[str, Any]) -> Node | None:
+        """The node an accepted new organisation or activity makes (None: nothing new)."""
         if item["_group"] == "links":
-            continue
-        edit = edits.get(ref, {})
+            return None
+        edit = self.edits.get(ref, {})
         existing = edit.get("existing_id", item.get("existing_id"))
         if existing:
-            ids[ref] = str(existing)
-            continue
-        if ref not in status or status[ref] != "accepted":
-            if previous.get(ref) == "accepted" and ref in created:
-                ids[ref] = str(created[ref])
-            continue
+            self.ids[ref] = str(existing)
+            return None
+        if self.status.get(ref) != "accepted":
+            if self.previous.get(ref) == "accepted" and ref in self.created:
+                self.ids[ref] = str(self.created[ref])
+            return None
         allowed = _ORG_FIELDS if item["_group"] == "organisations" else _ACTIVITY_FIELDS
         unknown = sorted(set(edit) - allowed - {"existing_id"})
+        document = _node_document(item, edit, self.source)
         if unknown:
-            problems.append(
-                Problem.of(
-                    ref,
-                    "error.proposal.invalid_item",
-                    ref=quoted(ref),
-                    reason="unknown field(s): " + ", ".join(unknown),
-                )
-            )
-            continue
-        document = _node_document(item, edit, source)
-        if document["id"] in graph_ids:
-            problems.append(
-                Problem.of(
-                    ref, "error.proposal.id_taken", ref=quoted(ref), id=quoted(document["id"])
-                )
-            )
-            continue
-        if document.get("label") == NodeLabel.ACTION and not document.get("theme"):
-            problems.append(Problem.of(ref, "error.proposal.theme_required", ref=quoted(ref)))
-            continue
-        try:
-            nodes.append(node_adapter.validate_python(document))
-        except ValidationError as error:
-            problems.append(
-                Problem.of(
-                    ref,
-                    "error.proposal.invalid_item",
-                    ref=quoted(ref),
-                    reason=_validation_reason(error),
-                )
-            )
-            continue
-        ids[ref] = document["id"]
-    relationships: list[Any] = []
-    for ref, item in items.items():
-        if item["_group"] != "links" or status.get(ref) != "accepted":
-            continue
-        edit = edits.get(ref, {})
+            reason = "unknown field(s): " + ", ".join(unknown)
+            self.problem(ref, "error.proposal.invalid_item", reason=reason)
+        elif document["id"] in self.graph_ids:
+            self.problem(ref, "error.proposal.id_taken", id=quoted(document["id"]))
+        elif document.get("label") == NodeLabel.ACTION and not document.get("theme"):
+            self.problem(ref, "error.proposal.theme_required")
+        else:
+            try:
+                node = _NODE.validate_python(document)
+            except ValidationError as error:
+                self.problem(ref, "error.proposal.invalid_item", reason=_validation_reason(error))
+                return None
+            self.ids[ref] = document["id"]
+            return node
+        return None
+
+    def relationship(self, ref: str, item: Mapping[str, Any]) -> Relationship | None:
+        edit = self.edits.get(ref, {})
         ends = []
         for end in ("organisation", "activity"):
-            end_ref = item[end]
-            if end_ref not in ids:
-                problems.append(
-                    Problem.of(
-                        ref,
-                        "error.proposal.endpoint_not_accepted",
-                        ref=quoted(ref),
-                        item=quoted(end_ref),
-                    )
-                )
-            ends.append(ids.get(end_ref))
+            if item[end] not in self.ids:
+                self.problem(ref, "error.proposal.endpoint_not_accepted", item=quoted(item[end]))
+            ends.append(self.ids.get(item[end]))
         if None in ends:
-            continue
+            return None
+        document = {
+            "type": edit.get("type", item["type"]),
+            "source": ends[0],
+            "target": ends[1],
+            "role": edit.get("role", item.get("role")),
+            "provenance": {
+                "source": self.source,
+                "section": (item.get("section") or self.source)[:300],
+                "quote": _cap(str(item["quote"])),
+            },
+        }
         try:
-            relationships.append(
-                Relationship.model_validate(
-                    {
-                        "type": edit.get("type", item["type"]),
-                        "source": ends[0],
-                        "target": ends[1],
-                        "role": edit.get("role", item.get("role")),
-                        "provenance": {
-                            "source": source,
-                            "section": (item.get("section") or source)[:300],
-                            "quote": _cap(str(item["quote"])),
-                        },
-                    }
-                )
-            )
+            return Relationship.model_validate(document)
         except ValidationError as error:
-            problems.append(
-                Problem.of(
-                    ref,
-                    "error.proposal.invalid_item",
-                    ref=quoted(ref),
-                    reason=_validation_reason(error),
-                )
-            )
-    for ref, node_id in ids.items():
-        if status.get(ref) == "accepted" and items[ref].get("existing_id") is None:
-            created[ref] = node_id
-    graph = GraphData(nodes=tuple(nodes), relationships=tuple(relationships))
-    return graph, status, created, problems
+            self.problem(ref, "error.proposal.invalid_item", reason=_validation_reason(error))
+            return None
 
 
 def _cap(text: str, limit: int = 300) -> str:
