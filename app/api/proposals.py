@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import StoreDep
@@ -74,14 +74,22 @@ def _document(body: bytes, content_type: str, filename: str | None) -> tuple[byt
 class ItemDecision(BaseModel):
     """A reviewer's decision on one item of a proposal."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"ref": "org-4", "decision": "edit", "edit": {"id": "zorgtech-emmen"}},
+                {"ref": "link-2", "decision": "accept"},
+            ]
+        },
+    )
 
     ref: str = Field(description="The item's `ref` (`org-3`, `act-2`, `link-7`).", max_length=40)
     decision: Literal["accept", "edit", "reject"] = Field(
         description="`accept` as proposed, `edit`: accept with the fields of `edit` changed, "
         "`reject`."
     )
-    edit: dict[str, JsonValue] = Field(
+    edit: dict[str, Any] = Field(
         default_factory=dict,
         description='With `edit`: fields to change, e.g. `{"id": "zorgtech-emmen", '
         '"helix_role": "industry"}`, `{"existing_id": "umcg"}` to take an '

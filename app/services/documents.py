@@ -9,6 +9,7 @@ is short, stands on its own and reads like a title (see :func:`is_heading`).
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ from pypdf.errors import PyPdfError
 from app.errors import InvalidRequestError
 
 __all__ = ["Paragraph", "TextDocument", "is_heading", "read_document", "sniff_kind"]
+
+# a damaged upload is answered with a problem; its every oddity need not reach the log
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SPACE = re.compile(r"\s+")
@@ -102,8 +106,14 @@ def _pdf_text(data: bytes) -> str:
         if reader.is_encrypted:
             raise _unreadable("pdf", "the PDF is encrypted")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except InvalidRequestError:
+        raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise _unreadable("pdf", str(error) or type(error).__name__) from error
+    except Exception as error:
+        # a damaged file trips the parser anywhere (NotImplementedError for an unknown
+        # filter, IndexError, RecursionError …): still the sender's file, not a fault here
+        raise _unreadable("pdf", type(error).__name__) from error
     return "\n\n".join(pages)
 
 
