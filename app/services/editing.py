@@ -284,10 +284,20 @@ def history(store: GraphStore, node_id: str, *, limit: int = 50, offset: int = 0
 # -- undo ---------------------------------------------------------------------------------
 
 
+def _deleted_nodes(change: Change) -> set[str]:
+    """Nodes a change deleted (a bulk change: every node it named, to be safe)."""
+    rows = _rows(change)
+    if rows is None:
+        return set(change.nodes)
+    return {row["key"] for row in rows if row["kind"] == "node" and row["after"] is None}
+
+
 def _conflicts(
-    change: Change, rows: Sequence[Mapping[str, Any]], later: Sequence[Change]
+    rows: Sequence[Mapping[str, Any]], later: Sequence[Change], missing: set[str]
 ) -> list[int]:
-    """Versions after ``change`` that touched what undoing it would restore."""
+    """Versions after a change that touched what undoing it would restore: its records,
+    links to the nodes it created, or (``missing``) the absent ends of the links it would
+    bring back."""
     nodes = {row["key"] for row in rows if row["kind"] == "node"}
     rels = {row["key"] for row in rows if row["kind"] == "relationship"}
     created = {row["key"] for row in rows if row["kind"] == "node" and row["before"] is None}
@@ -298,7 +308,12 @@ def _conflicts(
             continue
         touched = set(other.nodes) if other.action != "contacts" else set(other.nodes) & created
         ends = {end for key in other.relationships for end in _ends(key)}
-        if touched & nodes or set(other.relationships) & rels or ends & created:
+        if (
+            touched & nodes
+            or set(other.relationships) & rels
+            or ends & created
+            or (touched & missing and _deleted_nodes(other) & missing)
+        ):
             found.append(other.version)
     return found
 
@@ -319,7 +334,14 @@ def undo(store: GraphStore, version: int, *, actor: str | None) -> tuple[BatchRe
     rows = _rows(change)
     if rows is None:
         raise InvalidRequestError.of("error.undo.no_details", version=version)
-    conflicts = _conflicts(change, rows, list(_all_changes(store, version)))
+    needed = {
+        end
+        for row in rows
+        if row["kind"] == "relationship" and row["before"] is not None
+        for end in _ends(row["key"])
+    } - {row["key"] for row in rows if row["kind"] == "node"}
+    missing = needed - set(store.get_nodes(sorted(needed)))
+    conflicts = _conflicts(rows, list(_all_changes(store, version)), missing)
     if conflicts:
         raise ConflictError.of(
             "error.undo.overwritten",

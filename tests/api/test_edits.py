@@ -361,6 +361,24 @@ def test_undoing_a_change_overwritten_later_is_409(client: TestClient, store: Gr
     assert conflict.status_code == 409
     assert str(linked.json()["version"]) in conflict.json()["detail"]
 
+    # a link brought back needs both its ends: a later delete of one blocks its undo
+    action = next(
+        x["node"]["id"]
+        for x in links_of(client, "kpn")
+        if x["type"] == "PARTNER_IN" and x["direction"] == "out"
+    )
+    key = {"type": "PARTNER_IN", "source": "kpn", "target": action}
+    unlinked = edit(client, {"delete": {"edges": [key]}}).json()["version"]
+    removed = edit(client, {"delete": {"nodes": [action]}}).json()["version"]
+    blocked = client.post(f"/api/v1/changes/{unlinked}/undo", headers=W)
+    assert blocked.status_code == 409, blocked.text
+    assert blocked.json()["detail"].endswith(f"door versie {removed}; maak die eerst ongedaan")
+    assert client.post(f"/api/v1/changes/{removed}/undo", headers=W).status_code == 200
+    relinked = client.post(f"/api/v1/changes/{unlinked}/undo", headers=W)
+    assert relinked.status_code == 200, relinked.text  # its end is back
+    back = [x["type"] for x in links_of(client, "kpn") if x["node"]["id"] == action]
+    assert back == ["PARTNER_IN"]
+
     beyond = version(client) + 1
     unknown = client.post(f"/api/v1/changes/{beyond}/undo", headers=W)
     assert unknown.status_code == 404
