@@ -38,6 +38,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 from urllib.parse import unquote
@@ -45,6 +46,7 @@ from urllib.parse import unquote
 from openpyxl import load_workbook
 from openpyxl.packaging.custom import IntProperty
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import TypeAdapter, ValidationError
 
@@ -178,14 +180,23 @@ def _word(column: str, code: str, lang: Language) -> str:
     return code
 
 
+@cache
+def _codes(column: str) -> Mapping[str, str]:
+    """Every spelling of a coded column's values, by comparison key: the codes first,
+    then the words of each language."""
+    codes: dict[str, str] = {}
+    for code, _ in _CHOICES[column]:
+        codes.setdefault(name_key(code), code)
+    for code, key in _CHOICES[column]:
+        for lang in LANGUAGES:
+            codes.setdefault(name_key(t(lang, key)), code)
+    return codes
+
+
 def _code(column: str, text: str) -> str | None:
     """The code a cell means: the code itself or its word in any language, without
     regard to case, accents, spaces or punctuation; None when it means none."""
-    wanted = name_key(text)
-    for code, key in _CHOICES[column]:
-        if wanted == name_key(code) or any(wanted == name_key(t(lang, key)) for lang in LANGUAGES):
-            return code
-    return None
+    return _codes(column).get(name_key(text))
 
 
 def _choices(column: str, lang: Language) -> str:
@@ -574,10 +585,13 @@ class ReadFile:
 
 
 def _xlsx(data: bytes) -> ReadFile:
-    book = load_workbook(io.BytesIO(data), data_only=True)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         grids = []
         for sheet in book.worksheets:
+            if not isinstance(sheet, ReadOnlyWorksheet):
+                continue  # a chart sheet
+            sheet.reset_dimensions()  # read every row, whatever size the file claims
             grid: list[tuple[int, Sequence[str]]] = [
                 (n, [_cell_text(v) for v in row])
                 for n, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
@@ -816,6 +830,7 @@ class _Context:
     sheet_spellings: dict[str, set[str]] = field(default_factory=dict)
     nodes_by_id: dict[str, Node] = field(default_factory=dict)
     meanwhile: Meanwhile | None = None
+    _link_names: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         for node in self.graph.nodes:
@@ -843,6 +858,13 @@ class _Context:
     def conflict(self, before: Before) -> Said:
         base = 0 if self.meanwhile is None else self.meanwhile.base
         return Said("sync.invalid.changed_meanwhile", {"base": base, "v": before.version})
+
+    @property
+    def link_names(self) -> Mapping[str, str]:
+        """Node names for the links: as the sheet writes them, else as stored."""
+        if self._link_names is None:
+            self._link_names = {**self.names, **self.sheet_orgs}
+        return self._link_names
 
     def spellings(self, node_id: str) -> set[str]:
         """The comparison keys of every name a node goes by, on the sheet and stored."""
@@ -1161,8 +1183,7 @@ def _compare_link(
     ctx: _Context,
     stored: Relationship | None,
 ) -> None:
-    names = {**ctx.names, **ctx.sheet_orgs}
-    name = link_name(rel, names, ctx.lang)
+    name = link_name(rel, ctx.link_names, ctx.lang)
     changed = stored is None or stored.role != rel.role
     provenance = ctx.provenance(
         sheet, row, name, None if stored is None else stored.provenance, changed
