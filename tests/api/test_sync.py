@@ -333,3 +333,33 @@ def test_what_a_colleague_changed_after_the_download_is_kept_or_named(
         )
     ]
     assert store.get_nodes(["town"])["town"].model_dump()["place"] == "Emmen"
+
+
+def test_a_place_moved_to_another_province_takes_its_province_along(client: TestClient) -> None:
+    book = Book.of(download(client))
+    row = book.row_of(ORGS, "acme")
+    assert book.get(ORGS, row, "Provincie") == "Drenthe"
+    book.set(ORGS, row, "Plaats", "Leeuwarden")  # the province column still says Drenthe
+    status, body = upload(client, book.bytes(), dry_run=True)
+    assert status == 200, body
+    (changed,) = body["changed"]
+    assert changed["fields"]["place"] == ["Roden", "Leeuwarden"]
+    assert changed["fields"]["province"] == ["Drenthe", "Fryslân"]
+    assert body["invalid"] == []
+
+
+def test_a_workbook_without_its_links_sheet_removes_nothing(client: TestClient) -> None:
+    book = Book.of(download(client, lang="en"))
+    del book.book["Links"]
+    status, body = upload(client, book.bytes(), dry_run=True, lang="en")
+    assert status == 200, body
+    assert body["removed"] == []
+    assert body["invalid"] == [
+        {
+            "sheet": "Links",
+            "row": None,
+            "column": None,
+            "value": "",
+            "reason": "the sheet 'Links' is missing",
+        }
+    ]
