@@ -514,6 +514,7 @@ async function openPanel(id) {
   dot.className = `role-dot role-${attrs ? attrs.helix_role : "none"}`;
   clear($("#panel-meta"));
   $("#panel-desc").textContent = "";
+  if (editing) editing.panel(null); // no edit control until this organisation is read
   clear($("#panel-links")).append(h("li.muted", t("panel.loading")));
   clear($("#panel-brokerage")).append(h("p.muted", t("panel.loading")));
   updatePanelNote();
@@ -591,6 +592,7 @@ async function afterWrite({ focus } = {}) {
     writeHash();
   }
   delete $("#panel").dataset.id; // the panel is read again
+  editing.panel(null); // its edit controls come back with the new version
   await loadNetwork();
   if (!state.org) openPanel("");
   else if ($("#panel").dataset.id !== state.org || !panelData || panelData.org.id !== state.org) await openPanel(state.org);
