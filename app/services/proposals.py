@@ -486,11 +486,33 @@ _CAPITALISED = re.compile(
 _EXPANDED = re.compile(rf"(?P<name>{_CAP_RUN})\s+\((?P<abbr>[A-Z][A-Z0-9&-]{{1,7}})\)")
 _ABBR = re.compile(r"(?<![\w-])(?P<abbr>[A-Z][A-Z0-9&]{1,6})(?![\w-])")
 _AFTER_COOPERATION = re.compile(
-    rf"\b(?:samen met|in samenwerking met|i\.s\.m\.|met partners?|partners?|door|"
-    rf"together with|in cooperation with|led by|by)\s+(?:de |het |the )?(?P<name>{_CAP_RUN})"
+    rf"\b(?i:samen met|in samenwerking met|i\.s\.m\.|met partners?|partners?|door|"
+    rf"together with|in cooperation with|led by|by)\s+(?:(?i:o\.a\.|onder andere|onder meer|"
+    rf"among others)\s+)?(?:de |het |the )?(?P<name>{_CAP_RUN})"
 )
 
 
+_LEADING_WORDS = frozenset(
+    "in de het van voor met door op bij binnen vanuit ook daarnaast tevens onder uit als "
+    "from for with by at on into within also".split()
+)
+_ACTIVITY_WORDS = (
+    "interreg",
+    "kaderproject",
+    "project",
+    "programma",
+    "programme",
+    "agenda",
+    "strategie",
+    "strategy",
+    "kia",
+    "ris3",
+    "koers",
+)
+_QUANTIFIER = re.compile(
+    r"^(?:\d+|de|het|een|alle|diverse|verschillende|andere|overige|twee|drie|vier|vijf|zes|"
+    r"zeven|acht|negen|tien|elf|twaalf|several|various|all|the|two|three|four|five)\s+(?=\S)"
+)
 _Shape = tuple[int, int, str, str, bool]  # start, end, name, rule, generic
 
 
@@ -506,10 +528,13 @@ def _pattern_mentions(text: str, taken: Sequence[Mention], *, in_list: bool) -> 
         *_after_cooperation(text),
         *(_capitalised(text) if cued else ()),
         *(_list_shapes(text) if in_list else ()),
+        *(_groups(text) if cued and not in_list else ()),
         *(_abbreviations(text) if in_list or cued else ()),
     ]
     for start, end, raw, rule, generic in shapes:
         name = re.sub(r"\s+", " ", raw.strip(" .,;:()‘’'\"“”"))
+        name = re.sub(r"(?<=[a-z])- (?=[a-z])", "", name)  # 'maatschap- pelijke' broken by a line
+        name = _QUANTIFIER.sub("", name)
         if len(name) < 2 or not all(end <= s or start >= e for s, e in spans):
             continue
         found.append(Mention(start, end, text[start:end], new_name=name, cue=rule, generic=generic))
@@ -518,10 +543,56 @@ def _pattern_mentions(text: str, taken: Sequence[Mention], *, in_list: bool) -> 
 
 
 def _expanded(text: str) -> Iterator[_Shape]:
-    """'Huisartsen Zorg Drenthe (HZD)': a name spelt out before its abbreviation."""
+    """'Huisartsen Zorg Drenthe (HZD)': a name spelt out before its abbreviation; when its
+    capitals spell the abbreviation, across commas: 'Ministerie van Volksgezondheid,
+    Welzijn en Sport (VWS)'."""
     for match in _EXPANDED.finditer(text):
-        if match.group("abbr") not in _ABBREVIATION_STOP:
+        abbr = match.group("abbr")
+        if abbr in _ABBREVIATION_STOP:
+            continue
+        start = _initials_start(text, match.start("abbr") - 1, abbr)
+        if start is None:
             yield match.start(), match.end(), match.group("name"), "abbreviation_expanded", False
+        else:
+            yield (
+                start,
+                match.end(),
+                text[start : match.start("abbr") - 1],
+                ("abbreviation_expanded"),
+                False,
+            )
+
+
+def _initials_start(text: str, end: int, abbr: str) -> int | None:
+    """Where the capitalised words before ``end`` start whose initials spell ``abbr``
+    (with a head such as 'Ministerie van' before them), or None."""
+    words = list(re.finditer(r"[^\W\d_][\w&’'-]*", text[:end]))
+    letters = [ch for ch in abbr if ch.isalpha()]
+    position = len(words) - 1
+    start = None
+    for letter in reversed(letters):
+        while position >= 0 and words[position].group(0).lower() in (
+            "en",
+            "van",
+            "voor",
+            "and",
+            "of",
+            "de",
+        ):
+            position -= 1
+        if position < 0 or words[position].group(0)[0] != letter:
+            return None
+        start = words[position].start()
+        position -= 1
+    if (
+        position >= 1
+        and words[position].group(0) in ("van", "voor", "of")
+        and words[position - 1].group(0)[:1].isupper()
+    ):
+        start = words[position - 1].start()
+    if start is None or not re.fullmatch(r"[\w\s,&’'-]*", text[start:end]):
+        return None
+    return start
 
 
 def _name_words(text: str) -> Iterator[_Shape]:
@@ -534,21 +605,27 @@ def _name_words(text: str) -> Iterator[_Shape]:
 
 
 def _after_cooperation(text: str) -> Iterator[_Shape]:
-    """'samen met Springboard', 'in samenwerking met Ondernemend Emmen'."""
+    """'samen met Springboard', 'in samenwerking met Ondernemend Emmen en Werk& Mantelzorg'."""
     for match in _AFTER_COOPERATION.finditer(text):
-        name = match.group("name")
-        single = len(name.split()) == 1 and sum(ch.isupper() for ch in name) < 2
+        whole = match.group("name")
         leads_on = re.match(r"\s+[a-z]", text[match.end("name") :]) is not None
-        if name.split()[0] not in _DETERMINERS and not (single and leads_on):
-            yield match.start("name"), match.end("name"), name, "after_verb", False
+        offset = match.start("name")
+        for part in re.finditer(r"(?:^|(?<= en )|(?<= and ))(?:(?! en | and ).)+", whole):
+            name = part.group(0)
+            single = len(name.split()) == 1 and sum(ch.isupper() for ch in name) < 2
+            last = part.end() == len(whole)
+            if name.split()[0] not in _DETERMINERS and not (single and leads_on and last):
+                yield offset + part.start(), offset + part.end(), name, "after_verb", False
 
 
 def _capitalised(text: str) -> Iterator[_Shape]:
     """Capitalised words in a sentence with a cue verb: 'De Groene Zorgalliantie is lid van'."""
     for match in _CAPITALISED.finditer(text):
         words = match.group(0).split()
-        while words and words[0] in _DETERMINERS:
+        while words and (words[0] in _DETERMINERS or words[0].lower() in _LEADING_WORDS):
             words = words[1:]
+        if any(_plain(word).startswith(_ACTIVITY_WORDS) for word in words):
+            continue  # a programme or project, not an organisation
         name = " ".join(words)
         start = match.end() - len(name)
         if len(words) >= 2 and name_key(name) not in _PLACES and text[start : match.end()] == name:
@@ -560,9 +637,20 @@ def _list_shapes(text: str) -> Iterator[_Shape]:
     for start, end, item in _list_items(text):
         if not item.split() or len(item.split()) > 6:
             continue
-        group = _plain(item).endswith(_GENERIC_PLAIN)
+        group = _plain(item).endswith(_GENERIC_PLAIN) or _plain(item.split()[0]).endswith(
+            _GENERIC_PLAIN
+        )
         if item[:1].isupper() or group:
             yield start, end, item, "list_item", item[:1].islower()
+
+
+def _groups(text: str) -> Iterator[_Shape]:
+    """Groups enumerated in a sentence with a cue verb: 'bestaat uit kennisinstellingen,
+    bedrijven, zorginstellingen, overheden en maatschappelijke organisaties'."""
+    for start, end, item in _list_items(text):
+        words = item.split()
+        if 1 <= len(words) <= 3 and item[:1].islower() and _plain(item).endswith(_GENERIC_PLAIN):
+            yield start, end, item, "group", True
 
 
 def _abbreviations(text: str) -> Iterator[_Shape]:
