@@ -493,8 +493,34 @@ _AFTER_COOPERATION = re.compile(
 
 
 _LEADING_WORDS = frozenset(
-    "in de het van voor met door op bij binnen vanuit ook daarnaast tevens onder uit als "
-    "from for with by at on into within also".split()
+    [
+        "in",
+        "de",
+        "het",
+        "van",
+        "voor",
+        "met",
+        "door",
+        "op",
+        "bij",
+        "binnen",
+        "vanuit",
+        "ook",
+        "daarnaast",
+        "tevens",
+        "onder",
+        "uit",
+        "als",
+        "from",
+        "for",
+        "with",
+        "by",
+        "at",
+        "on",
+        "into",
+        "within",
+        "also",
+    ]
 )
 _ACTIVITY_WORDS = (
     "interreg",
