@@ -97,6 +97,7 @@ __all__ = [
 ]
 
 SheetKind = Literal["organisations", "links"]
+SHEET_KINDS: tuple[SheetKind, ...] = ("organisations", "links")
 RecordKind = Literal["organisation", "link"]
 WorkbookFormat = Literal["xlsx", "csv"]
 
@@ -295,18 +296,16 @@ def _tables(graph: GraphData, version: int, lang: Language, made: date) -> tuple
         return (name_key(source), rel.type, name_key(target), rel.source, rel.target)
 
     link_rows = [_link_cells(rel, names, lang) for rel in sorted(links, key=link_order)]
-    tables = []
-    for kind, rows in (("organisations", org_rows), ("links", link_rows)):
-        sheet: SheetKind = "organisations" if kind == "organisations" else "links"
-        tables.append(
-            Table(
-                title=t(lang, f"sync.title.{kind}"),
-                columns=tuple(Column(header(sheet, c, lang)) for c in COLUMNS[sheet]),
-                rows=tuple(rows),
-                caption=caption,
-                sheet=sheet_title(sheet, lang),
-            )
+    tables = [
+        Table(
+            title=t(lang, f"sync.title.{kind}"),
+            columns=tuple(Column(header(kind, c, lang)) for c in COLUMNS[kind]),
+            rows=tuple(rows),
+            caption=caption,
+            sheet=sheet_title(kind, lang),
         )
+        for kind, rows in zip(SHEET_KINDS, (org_rows, link_rows), strict=True)
+    ]
     return tables[0], tables[1]
 
 
@@ -477,10 +476,9 @@ def _cell_text(value: object) -> str:
 
 def _kind_by_name(name: str) -> SheetKind | None:
     key = name_key(PurePosixPath(name).stem)
-    for kind in ("organisations", "links"):
-        sheet: SheetKind = "organisations" if kind == "organisations" else "links"
-        if key in {name_key(sheet_title(sheet, lang)) for lang in LANGUAGES}:
-            return sheet
+    for kind in SHEET_KINDS:
+        if key in {name_key(sheet_title(kind, lang)) for lang in LANGUAGES}:
+            return kind
     return None
 
 
@@ -526,8 +524,7 @@ def _sheets(named_grids: Iterable[tuple[str, list[tuple[int, Sequence[str]]]]]) 
             sheet = _sheet(kind, name, grid)
             if sheet is not None:
                 found[kind] = sheet
-    for kind in ("organisations", "links"):
-        wanted: SheetKind = "organisations" if kind == "organisations" else "links"
+    for wanted in SHEET_KINDS:
         for name, grid in grids:
             if wanted in found:
                 break
@@ -1225,8 +1222,7 @@ def _missing(sheets: Sequence[Sheet], lang: Language) -> list[Invalid]:
     """A sheet or a required column that is not there."""
     invalid = []
     kinds = {sheet.kind: sheet for sheet in sheets}
-    for kind in ("organisations", "links"):
-        wanted: SheetKind = "organisations" if kind == "organisations" else "links"
+    for wanted in SHEET_KINDS:
         sheet = kinds.get(wanted)
         if sheet is None:
             name = sheet_title(wanted, lang)
