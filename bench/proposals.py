@@ -67,14 +67,15 @@ class Curated:
     def __init__(self, graph: GraphData, source: str) -> None:
         self.labels = {node.id: str(node.label) for node in graph.nodes}
         self.orgs = {n.id for n in graph.nodes if n.label == NodeLabel.ORGANISATION}
-        self.links = {
-            (r.source, r.target)
+        self.types = {
+            (r.source, r.target): str(r.type)
             for r in graph.relationships
             if r.type in LINK_TYPES
             and r.source in self.orgs
             and self.labels.get(r.target) in ACTIVITIES
             and r.provenance.source == source
         }
+        self.links = set(self.types)
         self.keys: dict[str, dict[str, str]] = {}  # label -> spelling key -> id
         self.anchors: list[tuple[str, str]] = []  # action id, key of its quote
         for node in graph.nodes:
@@ -99,6 +100,25 @@ class Curated:
                     return action_id
             return None
         return self.keys.get(str(item["label"]), {}).get(name_key(str(item["name"])))
+
+
+def by_type(
+    curated: Curated,
+    organisations: list[dict[str, Any]],
+    links: list[dict[str, Any]],
+    activities: list[dict[str, Any]],
+) -> dict[str, tuple[int, int, int]]:
+    """Per curated type: (found, found with the same type, curated)."""
+    org_ids = {o["ref"]: curated.org_of(o) for o in organisations}
+    act_ids = {a["ref"]: curated.activity_of(a) for a in activities}
+    proposed = {
+        (org_ids[link["organisation"]], act_ids[link["activity"]]): link["type"] for link in links
+    }
+    out: dict[str, tuple[int, int, int]] = {}
+    for pair, kind in curated.types.items():
+        found, same, total = out.get(kind, (0, 0, 0))
+        out[kind] = (found + (pair in proposed), same + (proposed.get(pair) == kind), total + 1)
+    return out
 
 
 def score(
@@ -164,6 +184,7 @@ def run(rounds: int, seed: int) -> dict[str, Any]:
         scores = score(curated, organisations, links, activities)
         out[name] = {
             "seconds": round(seconds, 3),
+            "by_type": by_type(curated, organisations, links, activities),
             **{
                 key: {
                     "found": s.found,
@@ -209,6 +230,16 @@ def markdown(result: Mapping[str, Any]) -> str:
             f"{link['recall']:.2f} ({link['found']} of {link['curated']}, {link['proposed']} "
             f"proposed) | {r['seconds']:.2f} |"
         )
+    lines.append("")
+    lines.append(
+        "Curated links found with the curated graph, per type (found / with the same type / "
+        "curated): "
+        + ", ".join(
+            f"{kind} {found} / {same} / {total}"
+            for kind, (found, same, total) in sorted(result["graph"]["by_type"].items())
+        )
+        + "."
+    )
     hidden = result["hidden"]
     shares = [r["back"] / r["hidden"] for r in hidden["per_round"]]
     lines += [
