@@ -1006,10 +1006,12 @@ class _Reader:
         known = _gazetteer_mentions(unit.text, self.gazetteer)
         plural = _plural_heads(unit.text, self.gazetteer)
         if plural:
+            # the named ones replace the group word before them ('de gemeenten Assen, …')
+            heads = [(m.start("head"), m.end("items")) for m in _PLURAL_HEAD.finditer(unit.text)]
             known = [
                 m
                 for m in known
-                if not any(p.start <= m.start < p.end or m.start <= p.start < m.end for p in plural)
+                if not any(s <= m.start < e or m.start <= s < m.end for s, e in heads)
             ] + plural
         if in_list:  # a network in a "Met wie?" cell acts as a party there
             known = [
@@ -1151,7 +1153,7 @@ class _Reader:
                 ref = self.activity_from(entry, unit, mention.surface)
                 activities.append((ref, entry.label, mention.start))
                 spans.append((mention.start, mention.end))
-                if not unit.in_table:
+                if project is None and not unit.in_table:
                     self._twins(mention, ref, entry.label, unit)
         for match in _NEW_ACTIVITY.finditer(unit.text):
             name = match.group("name").strip(" ‘’'\"“”")
