@@ -18,10 +18,11 @@ from xml.etree import ElementTree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from app.errors import InvalidRequestError
+from app.errors import InvalidRequestError, Message
 
 __all__ = ["Paragraph", "TextDocument", "is_heading", "read_document", "sniff_kind"]
 
+log = logging.getLogger(__name__)
 # a damaged upload is answered with a problem; its every oddity need not reach the log
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
@@ -53,7 +54,11 @@ class TextDocument:
 
 
 def _unreadable(kind: str, reason: str) -> InvalidRequestError:
-    return InvalidRequestError.of("error.proposal.unreadable", kind=kind, reason=reason)
+    """The problem for a file that cannot be read; ``reason`` names a catalogue entry
+    ``error.proposal.reason.<reason>`` (the parser's own words go to the log only)."""
+    return InvalidRequestError.of(
+        "error.proposal.unreadable", kind=kind, reason=Message(f"error.proposal.reason.{reason}")
+    )
 
 
 def sniff_kind(data: bytes, filename: str | None = None) -> str:
@@ -91,29 +96,31 @@ def read_document(data: bytes, filename: str | None = None) -> TextDocument:
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data[:4096]:
-        raise _unreadable("text", "binary data, not text, PDF or .docx")
+        raise _unreadable("text", "binary")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _unreadable("text", "not UTF-8 or Windows-1252 text")  # pragma: no cover
+    raise _unreadable("text", "encoding")  # pragma: no cover
 
 
 def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise _unreadable("pdf", "the PDF is encrypted")
+            raise _unreadable("pdf", "encrypted")
         pages = [page.extract_text() or "" for page in reader.pages]
     except InvalidRequestError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
-        raise _unreadable("pdf", str(error) or type(error).__name__) from error
+        log.info("unreadable PDF: %s", error)
+        raise _unreadable("pdf", "damaged") from error
     except Exception as error:
         # a damaged file trips the parser anywhere (NotImplementedError for an unknown
         # filter, IndexError, RecursionError …): still the sender's file, not a fault here
-        raise _unreadable("pdf", type(error).__name__) from error
+        log.info("unreadable PDF: %r", error)
+        raise _unreadable("pdf", "damaged") from error
     return "\n\n".join(pages)
 
 
@@ -126,15 +133,15 @@ def _docx_blocks(data: bytes) -> list[tuple[str, int | None]]:
                 archive.read("word/styles.xml") if "word/styles.xml" in archive.namelist() else b""
             )
     except (zipfile.BadZipFile, KeyError, OSError) as error:
-        raise _unreadable("docx", "not a Word document (.docx): " + str(error)) from error
+        raise _unreadable("docx", "not_docx") from error
     if b"<!DOCTYPE" in body_xml or b"<!DOCTYPE" in styles_xml:
         # entity declarations have no place in a Word document (and could expand without end)
-        raise _unreadable("docx", "the document declares a DOCTYPE")
+        raise _unreadable("docx", "doctype")
     try:
         root = ElementTree.fromstring(body_xml)  # noqa: S314 - no DOCTYPE reaches here
         styles = _heading_styles(styles_xml)
     except ElementTree.ParseError as error:
-        raise _unreadable("docx", str(error)) from error
+        raise _unreadable("docx", "damaged") from error
     body = root.find(f"{_W}body")
     blocks: list[tuple[str, int | None]] = []
     if body is None:

@@ -49,6 +49,7 @@ from graph_schema import GraphData, HelixRole, Node, NodeLabel, OrgType, Problem
 from graph_schema.i18n import Language, t
 from graph_schema.models import Relationship
 from graph_schema.names import name_key
+from graph_schema.wording import FieldError
 
 __all__ = [
     "Decision",
@@ -1515,12 +1516,18 @@ class Decision:
     edit: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _validation_reason(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
-    return str(error)
+def _validation_problems(ref: str, error: ValidationError) -> list[Problem]:
+    """Every field a reviewer's edit got wrong, worded from the catalogue per language."""
+    problems = []
+    for item in error.errors():
+        loc = [str(part) for part in item.get("loc", ())]
+        if loc and loc[0] in {str(label) for label in NodeLabel}:
+            loc = loc[1:]  # the tag of the node union
+        field_name = ".".join(loc) or "(record)"
+        message = f"{ref}: {field_name}: {item['msg'].removeprefix('Value error, ')}"
+        params = {"field": f"{ref}: {field_name}", "error": FieldError.of(item)}
+        problems.append(Problem(ref, message, "problem.field", params))
+    return problems
 
 
 def review_batch(
@@ -1603,8 +1610,7 @@ class _Review:
         unknown = sorted(set(edit) - allowed - {"existing_id"})
         document = _node_document(item, edit, self.source)
         if unknown:
-            reason = "unknown field(s): " + ", ".join(unknown)
-            self.problem(ref, "error.proposal.invalid_item", reason=reason)
+            self.problem(ref, "error.proposal.unknown_fields", fields=", ".join(unknown))
         elif document["id"] in self.graph_ids:
             self.problem(ref, "error.proposal.id_taken", id=quoted(document["id"]))
         elif document.get("label") == NodeLabel.ACTION and not document.get("theme"):
@@ -1613,7 +1619,7 @@ class _Review:
             try:
                 node = _NODE.validate_python(document)
             except ValidationError as error:
-                self.problem(ref, "error.proposal.invalid_item", reason=_validation_reason(error))
+                self.problems.extend(_validation_problems(ref, error))
                 return None
             self.ids[ref] = document["id"]
             return node
@@ -1642,7 +1648,7 @@ class _Review:
         try:
             return Relationship.model_validate(document)
         except ValidationError as error:
-            self.problem(ref, "error.proposal.invalid_item", reason=_validation_reason(error))
+            self.problems.extend(_validation_problems(ref, error))
             return None
 
 

@@ -180,3 +180,23 @@ def test_the_command_line_proposes_a_file(
     failed = CliRunner().invoke(cli, ["propose", str(broken)])
     assert failed.exit_code == 1
     assert "het bestand (pdf) is niet te lezen" in failed.output
+
+
+def test_a_wrong_edit_is_named_field_by_field_in_the_readers_language(client: TestClient) -> None:
+    proposal = upload(client)
+    new = ref(proposal["organisations"], "Stichting Beter Thuis")
+    url = f"/api/v1/proposals/{proposal['id']}/review"
+    items = [
+        {"ref": new, "decision": "edit", "edit": {"helix_role": "koning", "colour": "blauw"}},
+    ]
+    dutch = client.post(url, json={"items": items[:1]}, headers=W)
+    assert dutch.status_code == 422
+    [error] = dutch.json()["errors"]
+    assert error["where"] == new
+    assert error["message"] == f"'{new}': onbekende velden om te wijzigen: colour"
+    items[0]["edit"] = {"helix_role": "koning"}
+    english = client.post(url, json={"items": items}, headers={**W, "Accept-Language": "en"})
+    [error] = english.json()["errors"]
+    assert error["message"].startswith(f"{new}: helix_role: ")
+    assert "government" in error["message"]  # the roles it may be
+    assert client.get("/api/v1/organisations/stichting-beter-thuis").status_code == 404
