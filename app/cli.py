@@ -657,10 +657,10 @@ def propose_(
         _fail(t(language, "cli.propose.cannotRead", file=file, reason=error.strerror))
     with _store() as store:
         try:
-            proposal = propose(data, file.name, store.snapshot())
+            proposal = propose(data, file.name, store.snapshot(), version=store.version())
         except AppError as error:
             _fail(error.worded(language))
-    ProposalStore(_settings().data_dir).save(proposal)
+    proposal = ProposalStore(_settings().data_dir).keep(proposal)
     if as_json:
         typer.echo(json.dumps(proposal, ensure_ascii=False, indent=2))
         return

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import StoreDep
+from app.api.deps import StoreDep, ViewDep
 from app.api.security import WriteAccess
 from app.errors import InvalidRequestError
 from app.services.proposals import Decision, ProposalStore, propose, review
@@ -126,7 +126,7 @@ class ReviewBody(BaseModel):
 )
 async def create_proposal(
     request: Request,
-    store: StoreDep,
+    view: ViewDep,
     _: WriteAccess,
     x_filename: Annotated[
         str | None, Header(description="The document's file name (raw bodies).")
@@ -146,13 +146,17 @@ async def create_proposal(
     type and the evidence), the organisations' links to actions, projects and networks,
     and the activities it introduces; each with the verbatim quote and the heading it
     comes from. Nothing is written to the graph: the proposal is kept until it is
-    reviewed (`POST /api/v1/proposals/{id}/review`)."""
+    reviewed (`POST /api/v1/proposals/{id}/review`). The same document sent again while the
+    graph is unchanged gives the same proposal, with the decisions taken on it."""
     body = await request.body()
     data, filename = _document(body, request.headers.get("content-type", ""), x_filename)
     name = FilePath(filename).name if filename else None
-    proposal = await run_in_threadpool(propose, data, name, store.snapshot(), source=source)
-    _store(request).save(proposal)
-    return JSONResponse(proposal, status_code=201)
+
+    def made() -> dict[str, Any]:
+        proposal = propose(data, name, view.graph, source=source, version=view.version())
+        return _store(request).keep(proposal)
+
+    return JSONResponse(await run_in_threadpool(made), status_code=201)
 
 
 @router.get("/proposals/{proposal_id}", summary="A proposal", name="get_proposal")

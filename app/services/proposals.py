@@ -33,6 +33,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -63,11 +65,10 @@ __all__ = [
     "slug",
 ]
 
-ACTIVITY_LABELS = (NodeLabel.ACTION, NodeLabel.PROJECT, NodeLabel.NETWORK)
-
 # --------------------------------------------------------------------------- cue words
 
-# (pattern on the lowercased, accent-free text, helix role, organisation type, generic)
+# (pattern on the lowercased, accent-free name, helix role, organisation type); the first
+# that matches wins, so 'Stichting Health Hub Roden' is a network organisation
 _ORG_CUES: tuple[tuple[str, HelixRole, OrgType], ...] = (
     (r"ministerie|ministry", HelixRole.GOVERNMENT, OrgType.GOVERNMENT),
     (
@@ -1436,16 +1437,28 @@ def propose_document(
 
 
 def propose(
-    data: bytes, filename: str | None, graph: GraphData, *, source: str | None = None
+    data: bytes,
+    filename: str | None,
+    graph: GraphData,
+    *,
+    source: str | None = None,
+    version: int | None = None,
 ) -> dict[str, Any]:
-    """The proposal for one document, as the API answers it (not yet stored)."""
+    """The proposal for one document, as the API answers it (not yet stored).
+
+    Its id follows from the document, its source and the graph ``version`` it was read
+    against: the same document read again against the same graph is the same proposal.
+    """
     document = read_document(data, filename)
     organisations, links, activities = propose_document(document, Gazetteer.from_graph(graph))
+    named = source or filename
     digest = hashlib.sha256(data).hexdigest()
+    key = hashlib.sha256(f"{digest}\0{named}\0{version}".encode()).hexdigest()
     return {
-        "id": "prop-" + digest[:16],
-        "source": source or filename or "document-" + digest[:8],
+        "id": "prop-" + key[:16],
+        "source": named or "document-" + digest[:8],
         "kind": document.kind,
+        "version": version,
         "status": "open",
         "organisations": organisations,
         "links": links,
@@ -1470,9 +1483,22 @@ class ProposalStore:
     def save(self, proposal: Mapping[str, Any]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self._path(str(proposal["id"]))
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(proposal, ensure_ascii=False, indent=2), "utf-8")
-        tmp.replace(path)
+        text = json.dumps(proposal, ensure_ascii=False, indent=2)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=self.folder, suffix=".tmp", delete=False
+        ) as tmp:
+            tmp.write(text)
+        Path(tmp.name).replace(path)  # readers see the old file or the new one, whole
+
+    def keep(self, proposal: Mapping[str, Any]) -> dict[str, Any]:
+        """Store a new proposal; one already stored under its id (the same document read
+        against the same graph) is kept with its decisions and returned instead."""
+        with _REVIEWING:
+            path = self._path(str(proposal["id"]))
+            if path.exists():
+                return self.load(str(proposal["id"]))
+            self.save(proposal)
+            return dict(proposal)
 
     def load(self, proposal_id: str) -> dict[str, Any]:
         path = self._path(proposal_id)
@@ -1700,6 +1726,22 @@ def review(
     """Write what the reviewer accepts in one graph version (through ``apply_batch``, the
     document as provenance) and keep the decisions with the proposal. Any problem: 422
     listing every one, nothing written and nothing recorded."""
+    with _REVIEWING:  # one review at a time: decisions are read, written and recorded whole
+        return _review(store, proposals, proposal_id, decisions, actor=actor, dry_run=dry_run)
+
+
+_REVIEWING = threading.Lock()
+
+
+def _review(
+    store: GraphStore,
+    proposals: ProposalStore,
+    proposal_id: str,
+    decisions: Sequence[Decision],
+    *,
+    actor: str | None,
+    dry_run: bool,
+) -> dict[str, Any]:
     proposal = proposals.load(proposal_id)
     graph_ids = {node.id: str(node.label) for node in store.snapshot().nodes}
     graph, status, created, problems = review_batch(proposal, decisions, graph_ids)

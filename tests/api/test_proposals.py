@@ -200,3 +200,29 @@ def test_a_wrong_edit_is_named_field_by_field_in_the_readers_language(client: Te
     assert error["message"].startswith(f"{new}: helix_role: ")
     assert "government" in error["message"]  # the roles it may be
     assert client.get("/api/v1/organisations/stichting-beter-thuis").status_code == 404
+
+
+def test_the_same_document_again_is_the_same_proposal_until_the_graph_changes(
+    client: TestClient,
+) -> None:
+    first = upload(client)
+    alliance = ref(first["organisations"], "Groene Zorgalliantie")
+    rejected = client.post(
+        f"/api/v1/proposals/{first['id']}/review",
+        json={"items": [{"ref": alliance, "decision": "reject"}]},
+        headers=W,
+    )
+    assert rejected.json()["version"] is None  # a rejection writes nothing
+    again = upload(client)
+    assert again["id"] == first["id"]
+    assert again["decisions"] == {alliance: "rejected"}
+    new = ref(first["organisations"], "Stichting Beter Thuis")
+    client.post(
+        f"/api/v1/proposals/{first['id']}/review",
+        json={"items": [{"ref": new, "decision": "accept"}]},
+        headers=W,
+    )
+    after = upload(client)
+    assert after["id"] != first["id"]  # read against the new graph: now it knows the foundation
+    stichting = next(o for o in after["organisations"] if o["name"] == "Stichting Beter Thuis")
+    assert stichting["existing_id"] == "stichting-beter-thuis"
