@@ -581,47 +581,60 @@ class ReadFile:
     version: int | None = None
 
 
-def _xlsx(data: bytes) -> ReadFile:
+Grids = list[tuple[str, list[tuple[int, Sequence[str]]]]]
+"""Each sheet's name and its rows as text, numbered as Excel numbers them."""
+
+
+def _xlsx_grids(data: bytes) -> tuple[Grids, int | None]:
+    """The sheets of a workbook, and the graph version it says it was made from."""
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        grids = []
+        grids: Grids = []
         for sheet in book.worksheets:
             if not isinstance(sheet, ReadOnlyWorksheet):
                 continue  # a chart sheet
             sheet.reset_dimensions()  # read every row, whatever size the file claims
-            grid: list[tuple[int, Sequence[str]]] = [
-                (n, [_cell_text(v) for v in row])
-                for n, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-            ]
-            grids.append((sheet.title, grid))
+            rows = sheet.iter_rows(min_row=1, values_only=True)
+            grids.append(
+                (
+                    sheet.title,
+                    [(n, [_cell_text(v) for v in row]) for n, row in enumerate(rows, start=1)],
+                )
+            )
         properties = book.custom_doc_props.props  # type: ignore[attr-defined]  # not in the stubs
         made = [p.value for p in properties if p.name == VERSION_PROPERTY]
     finally:
         book.close()
     version = made[0] if made and isinstance(made[0], int) and made[0] >= 0 else None
-    return ReadFile(_sheets(grids), version)
+    return grids, version
+
+
+def _csv_grids(data: bytes) -> Grids:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [
+            (PurePosixPath(n).name, _csv_grid(archive.read(n)))
+            for n in sorted(archive.namelist())
+            if n.lower().endswith(".csv") and not PurePosixPath(n).name.startswith(".")
+        ]
 
 
 def read_upload(upload: Upload) -> ReadFile:
     """The sheets of an uploaded workbook or zip of CSV files (see the module's
-    description); an unreadable file is a 422 problem."""
+    description); a file that is neither is a 422 problem."""
     data = upload.data
+    version = None
     try:
         if not _is_zip(data) or _unpacked_size(data) > _MAX_UNPACKED:
             raise InvalidRequestError.of("sync.error.unreadable")
         if _is_csv_zip(data):
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                grids = [
-                    (PurePosixPath(n).name, _csv_grid(archive.read(n)))
-                    for n in sorted(archive.namelist())
-                    if n.lower().endswith(".csv") and not PurePosixPath(n).name.startswith(".")
-                ]
-            return ReadFile(_sheets(grids))
-        return _xlsx(data)
+            grids = _csv_grids(data)
+        else:
+            grids, version = _xlsx_grids(data)
     except InvalidRequestError:
         raise
-    except Exception as error:
+    except Exception as error:  # whatever a broken file makes a reader raise
         raise InvalidRequestError.of("sync.error.unreadable") from error
+    return ReadFile(_sheets(grids), version)
 
 
 # --------------------------------------------------------------------------- comparing

@@ -3,6 +3,8 @@ as an analyst does in Excel, see the difference, write it in one version."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -253,11 +255,15 @@ def test_removing_an_organisation_and_its_rows_removes_its_links(
 def test_a_file_that_is_no_workbook_is_a_problem_in_the_readers_language(
     client: TestClient,
 ) -> None:
-    status, problem = upload(client, b"Id;Naam\r\nacme;ACME\r\n", dry_run=True)
-    assert status == 422
-    assert problem["detail"] == (
-        "het bestand is geen Excel-werkmap (.xlsx) en geen zip met CSV-bestanden van helixgraph"
-    )
+    photos = io.BytesIO()
+    with zipfile.ZipFile(photos, "w") as archive:
+        archive.writestr("foto.jpg", b"\xff\xd8\xff")
+    for data in (b"Id;Naam\r\nacme;ACME\r\n", photos.getvalue(), download(client)[:5000]):
+        status, problem = upload(client, data, dry_run=True)
+        assert status == 422
+        assert problem["detail"] == (
+            "het bestand is geen Excel-werkmap (.xlsx) en geen zip met CSV-bestanden van helixgraph"
+        )
 
 
 def test_uploading_takes_a_write_key_and_a_multipart_form_names_the_file(
