@@ -307,6 +307,7 @@ class Gazetteer:
     actions: list[tuple[str, str, str]] = field(default_factory=list)  # id, name, anchor key
     themes: dict[str, str] = field(default_factory=dict)  # key of theme name -> id
     ids: set[str] = field(default_factory=set)
+    links: set[tuple[str, str, str]] = field(default_factory=set)  # type, source, target
     any_case: set[str] = field(default_factory=set)
     longest: int = 1
 
@@ -340,6 +341,7 @@ class Gazetteer:
             spellings = [node.name, *getattr(node, "aliases", ())]
             for spelling in dict.fromkeys(spellings):
                 gazetteer.add(spelling, entry)
+        gazetteer.links = {(str(r.type), r.source, r.target) for r in graph.relationships}
         return gazetteer
 
     def add(self, spelling: str, entry: Entry) -> None:
@@ -1275,6 +1277,13 @@ class _Reader:
                 "organisation_id": orgs[link.org].existing_id,
                 "activity": link.activity,
                 "activity_id": acts[link.activity].existing_id,
+                # the graph has this link already: accepting it gives it this document's quote
+                "in_graph": (
+                    str(link.type),
+                    orgs[link.org].existing_id,
+                    acts[link.activity].existing_id,
+                )
+                in self.gazetteer.links,
                 "type": str(link.type),
                 "role": link.role,
                 "cue": link.cue,

@@ -20,10 +20,12 @@ from graph_schema import (
     Network,
     OrgType,
     Project,
+    Relationship,
+    RelType,
     Theme,
     ThemeKind,
 )
-from tests.conftest import org
+from tests.conftest import org, prov
 
 DUTCH = """Dit is een uitgave van de provincie Drenthe
 
@@ -121,6 +123,7 @@ def test_a_dutch_text_gives_known_aliased_and_new_organisations_and_their_links(
         ("Treant Zorggroep", "PARTICIPATES_IN", "Zorgpad Noord", "lead"),
         ("Groene Zorgalliantie", "MEMBER_OF", "Zorgnetwerk Drenthe", "member"),
     }
+    assert not any(link["in_graph"] for link in proposal["links"])
     joined = {link["quote"]: link for link in proposal["links"]}
     assert joined["Ook Stichting Beter Thuis neemt deel aan Zorgpad Noord."]["cue"] == "neemt deel"
     assert {link["section"] for link in proposal["links"]} == {"Zorg op afstand", "Netwerken"}
@@ -163,6 +166,26 @@ Het platform is getest.
         ("Treant Zorggroep", "PARTNER_IN"),
         ("Stichting Beter Thuis", "PARTNER_IN"),
     }
+
+
+def test_a_link_the_graph_has_is_marked(stored: GraphData) -> None:
+    known = stored.model_copy(
+        update={
+            "relationships": (
+                Relationship(
+                    type=RelType.PARTICIPATES_IN,
+                    source="umcg",
+                    target="project-zorgpad-noord",
+                    role="partner",
+                    provenance=prov(),
+                ),
+            )
+        }
+    )
+    proposal = propose(DUTCH.encode(), "plan.txt", known)
+    marked = {link["organisation_id"]: link["in_graph"] for link in proposal["links"]}
+    assert marked["umcg"] is True
+    assert marked["treant"] is False
 
 
 def test_without_the_graph_every_organisation_is_new(stored: GraphData) -> None:
