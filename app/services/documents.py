@@ -12,6 +12,7 @@ import io
 import logging
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -143,18 +144,20 @@ def _docx_blocks(data: bytes) -> list[tuple[str, int | None]]:
     except ElementTree.ParseError as error:
         raise _unreadable("docx", "damaged") from error
     body = root.find(f"{_W}body")
-    blocks: list[tuple[str, int | None]] = []
-    if body is None:
-        return blocks
-    for element in body:
-        if element.tag == f"{_W}p":
-            blocks.append((_runs(element), _level(element, styles)))
-        elif element.tag == f"{_W}tbl":
-            for row in element.iter(f"{_W}tr"):
+    return [] if body is None else list(_walk(body, styles))
+
+
+def _walk(element: ElementTree.Element, styles: dict[str, int]) -> Iterator[tuple[str, int | None]]:
+    """Paragraphs and table cells in reading order, also inside content controls."""
+    for child in element:
+        if child.tag == f"{_W}p":
+            yield _runs(child), _level(child, styles)
+        elif child.tag == f"{_W}tbl":
+            for row in child.iter(f"{_W}tr"):
                 for cell in row.iter(f"{_W}tc"):
-                    text = "\n".join(_runs(p) for p in cell.iter(f"{_W}p"))
-                    blocks.append((text, None))
-    return blocks
+                    yield "\n".join(_runs(p) for p in cell.iter(f"{_W}p")), None
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins"):
+            yield from _walk(child, styles)
 
 
 def _runs(paragraph: ElementTree.Element) -> str:
@@ -312,7 +315,9 @@ def _text_blocks(text: str) -> list[tuple[str, int | None]]:
         previous = lines[index - 1].rstrip() if index > 0 else ""
         continues = previous.endswith(("-", ",")) and not blank_before
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if not continues and is_heading(line, blank_before, blank_after, following):
+        # PDF text often has no blank lines: a line after a finished sentence stands apart too
+        apart = blank_before or previous.endswith((".", "!", "?", ":"))
+        if not continues and is_heading(line, apart, blank_after, following):
             flush()
             level = 1 if _TOP_HEADING.match(line.strip()) or line.strip().endswith("?") else 2
             blocks.append((line, level))

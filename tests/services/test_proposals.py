@@ -204,14 +204,26 @@ def _pdf(text: str) -> bytes:
     return bytes(pdf.output())
 
 
-def docx(paragraphs: list[tuple[str, str | None]]) -> bytes:
-    """A minimal Word document: paragraphs with an optional style (Heading1, …)."""
+def docx(paragraphs: list[tuple[str, str | None]], table: list[list[str]] | None = None) -> bytes:
+    """A minimal Word document: paragraphs with an optional style (Heading1, …), then a
+    table of rows of cells."""
     body = "".join(
         "<w:p>"
         + (f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else "")
         + f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
         for text, style in paragraphs
     )
+    if table:
+        body += (
+            "<w:tbl>"
+            + "".join(
+                "<w:tr>"
+                + "".join(f"<w:tc><w:p><w:r><w:t>{cell}</w:t></w:r></w:p></w:tc>" for cell in row)
+                + "</w:tr>"
+                for row in table
+            )
+            + "</w:tbl>"
+        )
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     document = (
         f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}">'
@@ -230,13 +242,21 @@ def docx(paragraphs: list[tuple[str, str | None]]) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_pdf_is_read(stored: GraphData) -> None:
-    data = _pdf("Zorg op afstand\n\nHet UMCG neemt deel aan het project Zorgpad Noord.")
+def test_a_pdf_is_read_with_its_headings(stored: GraphData) -> None:
+    data = _pdf(
+        "Zorg op afstand\nHet UMCG neemt deel aan het project Zorgpad Noord.\nNetwerken\n"
+        "De Groene Zorgalliantie is lid van het Zorgnetwerk Drenthe."
+    )
     document = read_document(data, "plan.pdf")
-    assert document.kind == "pdf"
+    assert (document.kind, document.headings) == ("pdf", ("Zorg op afstand", "Netwerken"))
     proposal = propose(data, "plan.pdf", stored)
-    assert links(proposal) == {
-        ("Universitair Medisch Centrum Groningen", "PARTICIPATES_IN", "Zorgpad Noord", "partner")
+    names = {i["ref"]: i["name"] for i in (*proposal["organisations"], *proposal["activities"])}
+    assert {
+        (names[link["organisation"]], names[link["activity"]], link["section"])
+        for link in proposal["links"]
+    } == {
+        ("Groene Zorgalliantie", "Zorgnetwerk Drenthe", "Netwerken"),
+        ("Universitair Medisch Centrum Groningen", "Zorgpad Noord", "Zorg op afstand"),
     }
 
 
@@ -257,6 +277,30 @@ def test_a_word_document_is_read_with_its_headings(stored: GraphData) -> None:
         "partner",
     )
     assert link["quote"] == "Stichting Beter Thuis neemt deel aan het project Zorgpad Noord."
+
+
+def test_a_word_table_links_each_row_to_the_partners_in_its_met_wie_cell(
+    stored: GraphData,
+) -> None:
+    data = docx(
+        [("Digitalisering", "Heading1")],
+        [
+            ["Wat gaan we doen?", "Met wie?", "Resultaat"],
+            ["We verkennen een zorgplatform voor ouderen.", "UMCG, Treant", "Een pilot."],
+        ],
+    )
+    proposal = propose(data, "agenda.docx", stored)
+    [action] = proposal["activities"]
+    assert (action["name"], action["theme"], action["section"]) == (
+        "We verkennen een zorgplatform voor ouderen.",
+        "theme-digitalisering",
+        "Digitalisering",
+    )
+    assert links(proposal) == {
+        ("Universitair Medisch Centrum Groningen", "PARTNER_IN", action["name"], None),
+        ("Treant Zorggroep", "PARTNER_IN", action["name"], None),
+    }
+    assert {link["cue"] for link in proposal["links"]} == {"Met wie?"}
 
 
 @pytest.mark.parametrize(
