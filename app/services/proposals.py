@@ -551,19 +551,22 @@ def _pattern_mentions(text: str, taken: Sequence[Mention], *, in_list: bool) -> 
     rule that found it (``Mention.cue``)."""
     spans = [(m.start, m.end) for m in taken]
     found: list[Mention] = []
-    cued = _cue(_masked(text, taken).lower())[0] is not None
+    cued = _cue_in(text, taken) is not None
+    plain, back = _dehyphenated(text)  # shapes are read with broken words joined
     shapes = [
-        *_expanded(text),
-        *_name_words(text),
-        *_after_cooperation(text),
-        *(_capitalised(text) if cued else ()),
-        *(_list_shapes(text) if in_list else ()),
-        *(_groups(text) if cued and not in_list else ()),
-        *(_abbreviations(text) if in_list or cued else ()),
+        *_expanded(plain),
+        *_name_words(plain),
+        *_after_cooperation(plain),
+        *(_capitalised(plain) if cued else ()),
+        *(_list_shapes(plain) if in_list else ()),
+        *(_groups(plain) if cued and not in_list else ()),
+        *(_abbreviations(plain) if in_list or cued else ()),
     ]
-    for start, end, raw, rule, generic in shapes:
+    for plain_start, plain_end, raw, rule, generic in shapes:
+        if plain_end <= plain_start:
+            continue
+        start, end = back[plain_start], back[plain_end - 1] + 1
         name = re.sub(r"\s+", " ", raw.strip(" .,;:()‘’'\"“”"))
-        name = re.sub(r"(?<=[a-z])- (?=[a-z])", "", name)  # 'maatschap- pelijke' broken by a line
         name = _QUANTIFIER.sub("", name)
         if len(name) < 2 or not all(end <= s or start >= e for s, e in spans):
             continue
@@ -1052,7 +1055,7 @@ class _Reader:
                 self._row_partners(current, unit, mentions)
                 continue
             known = _gazetteer_mentions(unit.text, self.gazetteer)
-            if _TABLE_PARTNER.search(_masked(unit.text, known).lower()):
+            if _TABLE_PARTNER.search(_dehyphenated(_masked(unit.text, known))[0].lower()):
                 chosen = known  # a result cell: "… i.s.m. campusontwikkeling Emmen"
             else:
                 chosen = _leading(unit.text, known)  # a "Met wie?" cell running into the result
@@ -1129,14 +1132,14 @@ class _Reader:
             orgs = self._with_author(unit, orgs)
             if not activities or not orgs:
                 continue
-            kind, cue_match = _cue(_masked(unit.text, mentions).lower())
-            if kind is None or cue_match is None:
+            cue = _cue_in(unit.text, mentions)
+            if cue is None:
                 continue
             for activity_ref, label, _ in activities:
                 for org_ref, start, end in orgs:
-                    near = kind != "lead" or _near(cue_match, start, end, orgs)
-                    this_kind = kind if near else "partner"
-                    self.link(org_ref, activity_ref, label, this_kind, unit, cue_match.group(0))
+                    near = cue.kind != "lead" or _near(cue, start, end, orgs)
+                    this_kind = cue.kind if near else "partner"
+                    self.link(org_ref, activity_ref, label, this_kind, unit, cue.words)
 
     def _sentence_activities(
         self, unit: Unit, mentions: Sequence[Mention]
@@ -1344,6 +1347,54 @@ def _relation(label: str, kind: str) -> tuple[RelType, str | None]:
     return RelType.MEMBER_OF, "member"
 
 
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: str
+    start: int  # in the verbatim text
+    end: int
+    words: str  # as the document writes them
+
+
+def _cue_in(text: str, mentions: Sequence[Mention]) -> Cue | None:
+    """The cue verb of a sentence, outside the names in it, also when a line break split
+    it ('samenwer- king met'); located in the verbatim text."""
+    plain, back = _dehyphenated(_masked(text, mentions))
+    kind, match = _cue(plain.lower())
+    if kind is None or match is None:
+        return None
+    start, end = back[match.start()], back[match.end() - 1] + 1
+    return Cue(kind, start, end, text[start:end])
+
+
+def _dehyphenated(text: str) -> tuple[str, list[int]]:
+    """``text`` with the hyphens of words broken over a line joined ('maatschap- pelijke'),
+    not those of an ellipsis ('zorg- en kennisinstellingen'); and for each character of
+    the result its position in ``text``.
+
+    >>> _dehyphenated("in samenwer- king met zorg- en kennisinstellingen")[0]
+    'in samenwerking met zorg- en kennisinstellingen'
+    """
+    kept: list[str] = []
+    back: list[int] = []
+    skip_to = -1
+    for index, char in enumerate(text):
+        if index < skip_to:
+            continue
+        if (
+            char == "-"
+            and text[index + 1 : index + 2] == " "
+            and index > 0
+            and text[index - 1].isalpha()
+        ):
+            following = re.match(r" ([a-zà-ÿ]+)", text[index + 1 :])
+            if following and following.group(1) not in ("en", "of", "and", "or", "tot"):
+                skip_to = index + 2
+                continue
+        kept.append(char)
+        back.append(index)
+    return "".join(kept), back
+
+
 def _cue(lowered: str) -> tuple[str | None, re.Match[str] | None]:
     for kind, pattern in (
         ("lead", _LEAD),
@@ -1359,14 +1410,14 @@ def _cue(lowered: str) -> tuple[str | None, re.Match[str] | None]:
     return None, None
 
 
-def _near(cue: re.Match[str], start: int, end: int, orgs: list[tuple[str, int, int]]) -> bool:
+def _near(cue: Cue, start: int, end: int, orgs: list[tuple[str, int, int]]) -> bool:
     """Whether this organisation is the one the lead cue names: the nearest to it."""
 
     def distance(s: int, e: int) -> int:
-        if e <= cue.start():
-            return cue.start() - e
-        if s >= cue.end():
-            return s - cue.end()
+        if e <= cue.start:
+            return cue.start - e
+        if s >= cue.end:
+            return s - cue.end
         return 0
 
     nearest = min(distance(s, e) for _, s, e in orgs)

@@ -168,6 +168,18 @@ Het platform is getest.
     }
 
 
+def test_a_cue_word_broken_over_two_lines_still_counts(stored: GraphData) -> None:
+    text = (
+        "Zorgpad\n\nHet project Zorgpad Noord loopt in samenwer-\nking met Stichting Beter Thuis.\n"
+    )
+    proposal = propose(text.encode(), "plan.txt", stored)
+    [link] = proposal["links"]
+    assert (link["cue"], link["quote"]) == (
+        "in samenwer- king met",
+        "Het project Zorgpad Noord loopt in samenwer- king met Stichting Beter Thuis.",
+    )
+
+
 def test_a_link_the_graph_has_is_marked(stored: GraphData) -> None:
     known = stored.model_copy(
         update={
