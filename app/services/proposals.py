@@ -70,6 +70,8 @@ __all__ = [
 # (pattern on the lowercased, accent-free name, helix role, organisation type); the first
 # that matches wins, so 'Stichting Health Hub Roden' is a network organisation
 _ORG_CUES: tuple[tuple[str, HelixRole, OrgType], ...] = (
+    # a company's legal form says most
+    (r"\bb\.v\.|\bbv$|\bn\.v\.|\bnv$|gmbh|\bltd\b|\binc\b", HelixRole.INDUSTRY, OrgType.COMPANY),
     (r"ministerie|ministry", HelixRole.GOVERNMENT, OrgType.GOVERNMENT),
     (
         r"gemeenten?|municipality|provincies?|province|waterschap|landkreis|rijksoverheid|ggd",
@@ -83,7 +85,7 @@ _ORG_CUES: tuple[tuple[str, HelixRole, OrgType], ...] = (
     ),
     (r"fonds|fund", HelixRole.GOVERNMENT, OrgType.FUNDING_BODY),
     (
-        r"universiteit|university|universitair|instituut|institute|research|kenniscentrum|"
+        r"universit|instituut|institute|research|kenniscentrum|"
         r"onderzoeks",
         HelixRole.KNOWLEDGE,
         OrgType.KNOWLEDGE_INSTITUTION,
@@ -111,7 +113,7 @@ _ORG_CUES: tuple[tuple[str, HelixRole, OrgType], ...] = (
         OrgType.BUSINESS_ASSOCIATION,
     ),
     (
-        r"\bb\.? ?v\.?$|\bn\.? ?v\.?$|gmbh|\bltd|\binc\b|bedrijf|company|pharma|medical|tech",
+        r"bedrijf|company|pharma|medical|tech",
         HelixRole.INDUSTRY,
         OrgType.COMPANY,
     ),
@@ -232,6 +234,7 @@ _TAKE_PART = re.compile(
     r"partners?|samen met|in samenwerking met|i\.s\.m\.|samenwerk\w*|werken samen|werkt samen|"
     r"participeren|participeert|participate\w*|betrokken|takes? part|together with|"
     r"in cooperation with|collaborat\w*|cooperat\w*|join\w*|overleg|elkaar gevonden|"
+    r"starten|start|starts|started|begint|beginnen|lanceren|lanceert|launch\w*|"
     r"in talks with)"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9À-Ý•])")
@@ -543,6 +546,7 @@ _QUANTIFIER = re.compile(
     r"^(?:\d+|de|het|een|alle|diverse|verschillende|andere|overige|twee|drie|vier|vijf|zes|"
     r"zeven|acht|negen|tien|elf|twaalf|several|various|all|the|two|three|four|five)\s+(?=\S)"
 )
+_LEGAL_FORM = re.compile(r"\s+(?:B\.V\.|BV|N\.V\.|NV|GmbH|Ltd\.?|Inc\.?|U\.A\.)$")
 _Shape = tuple[int, int, str, str, bool]  # start, end, name, rule, generic
 
 
@@ -566,7 +570,8 @@ def _pattern_mentions(text: str, taken: Sequence[Mention], *, in_list: bool) -> 
         if plain_end <= plain_start:
             continue
         start, end = back[plain_start], back[plain_end - 1] + 1
-        name = re.sub(r"\s+", " ", raw.strip(" .,;:()‘’'\"“”"))
+        name = re.sub(r"\s+", " ", raw.strip(" ,;:()‘’'\"“”"))
+        name = name if _LEGAL_FORM.search(name) else name.rstrip(".")
         name = _QUANTIFIER.sub("", name)
         if len(name) < 2 or not all(end <= s or start >= e for s, e in spans):
             continue
@@ -883,7 +888,8 @@ class _Reader:
             return refs
         if mention.new_name is None:
             return refs
-        key = "new:" + name_key(mention.new_name)
+        key = "new:" + name_key(_LEGAL_FORM.sub("", mention.new_name))  # 'X B.V.' is 'X'
+
         org = self.orgs.get(key)
         if org is None:
             cue = _cue_of(mention.new_name)
@@ -1171,6 +1177,8 @@ class _Reader:
             if len(name) < 3 or known or overlaps or name.endswith("-"):
                 continue
             kind = match.group("kind")
+            if kind[:1].isupper() and not re.match(r"[‘'\"“]", name):
+                name = f"{kind} {name}"  # 'het Netwerk Zorg Dichtbij': the word is in the name
             network = _plain(kind).startswith(("netwerk", "network"))
             label = NodeLabel.NETWORK if network else NodeLabel.PROJECT
             evidence = {"found_by": "kind_word", "type_word": kind.lower()}
@@ -1180,8 +1188,12 @@ class _Reader:
         return activities, spans
 
     def _twins(self, mention: Mention, activity: str, label: str, unit: Unit) -> None:
-        """The party that acts under a network's own name runs that network."""
+        """The party that acts under a network's own name runs that network (proposed
+        only when the graph does not say so already: the name, not the text, tells it)."""
+        activity_ids = {e.id for e in mention.entries if e.label == label}
         for twin in (e for e in mention.entries if e.label == NodeLabel.ORGANISATION):
+            if any((str(RelType.RUNS), twin.id, a) in self.gazetteer.links for a in activity_ids):
+                continue
             single = Mention(mention.start, mention.end, mention.surface, (twin,))
             org_ref = self.org_from(single, unit)[0]
             self.link(org_ref, activity, label, "lead", unit, mention.surface)

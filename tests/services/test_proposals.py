@@ -180,6 +180,30 @@ def test_a_cue_word_broken_over_two_lines_still_counts(stored: GraphData) -> Non
     )
 
 
+def test_a_news_item_with_a_company_a_new_project_and_a_new_network(stored: GraphData) -> None:
+    text = (
+        "Nieuws\n\nZorgtech Emmen B.V. en het UMCG starten samen het project ‘SlimThuis’. "
+        "Het project wordt gefinancierd door de provincie Drenthe. Zorgtech Emmen levert de "
+        "sensoren.\n\nHuisartsenpraktijk De Brink sluit aan bij het Netwerk Zorg Dichtbij.\n"
+    )
+    proposal = propose(text.encode(), "nieuws.txt", stored)
+    orgs = by_name(proposal["organisations"])
+    company = orgs["Zorgtech Emmen B.V."]  # once, with its legal form
+    assert (company["helix_role"], company["org_type"]) == ("industry", "company")
+    assert company["evidence"] == {"found_by": "name_word", "type_word": "b.v."}
+    assert orgs["Huisartsenpraktijk De Brink"]["org_type"] == "care_provider"
+    assert {(a["label"], a["name"]) for a in proposal["activities"]} == {
+        ("Project", "SlimThuis"),
+        ("Network", "Netwerk Zorg Dichtbij"),
+    }
+    assert links(proposal) == {
+        ("Zorgtech Emmen B.V.", "PARTICIPATES_IN", "SlimThuis", "partner"),
+        ("Universitair Medisch Centrum Groningen", "PARTICIPATES_IN", "SlimThuis", "partner"),
+        ("Provincie Drenthe", "SUPPORTS", "SlimThuis", None),
+        ("Huisartsenpraktijk De Brink", "MEMBER_OF", "Netwerk Zorg Dichtbij", "member"),
+    }
+
+
 def test_a_link_the_graph_has_is_marked(stored: GraphData) -> None:
     known = stored.model_copy(
         update={
