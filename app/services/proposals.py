@@ -1693,20 +1693,15 @@ class _Review:
 
     def node(self, ref: str, item: Mapping[str, Any]) -> Node | None:
         """The node an accepted new organisation or activity makes (None: nothing new)."""
-        if item["_group"] == "links":
-            return None
-        edit = self.edits.get(ref, {})
-        existing = edit.get("existing_id", item.get("existing_id"))
-        if existing:
-            self.ids[ref] = str(existing)
+        if item["_group"] == "links" or self._known(ref, item):
             return None
         if self.status.get(ref) != "accepted":
-            if self.previous.get(ref) == "accepted" and ref in self.created:
-                self.ids[ref] = str(self.created[ref])
             return None
+        edit = self.edits.get(ref, {})
         allowed = _ORG_FIELDS if item["_group"] == "organisations" else _ACTIVITY_FIELDS
         unknown = sorted(set(edit) - allowed - {"existing_id"})
         document = _node_document(item, edit, self.source)
+        node = None
         if unknown:
             self.problem(ref, "error.proposal.unknown_fields", fields=", ".join(unknown))
         elif document["id"] in self.graph_ids:
@@ -1716,12 +1711,25 @@ class _Review:
         else:
             try:
                 node = _NODE.validate_python(document)
+                self.ids[ref] = document["id"]
             except ValidationError as error:
                 self.problems.extend(_validation_problems(ref, error))
-                return None
-            self.ids[ref] = document["id"]
-            return node
-        return None
+        return node
+
+    def _known(self, ref: str, item: Mapping[str, Any]) -> bool:
+        """Whether the item is a node of the graph: matched (or edited to one), or written
+        by an earlier review of this proposal."""
+        existing = self.edits.get(ref, {}).get("existing_id", item.get("existing_id"))
+        if existing and str(existing) not in self.graph_ids:
+            self.problem(ref, "error.proposal.no_such_node", id=quoted(existing))
+            return True
+        if existing:
+            self.ids[ref] = str(existing)
+            return True
+        if self.previous.get(ref) == "accepted" and self.created.get(ref) in self.graph_ids:
+            self.ids[ref] = str(self.created[ref])
+            return True
+        return False
 
     def relationship(self, ref: str, item: Mapping[str, Any]) -> Relationship | None:
         edit = self.edits.get(ref, {})

@@ -226,3 +226,24 @@ def test_the_same_document_again_is_the_same_proposal_until_the_graph_changes(
     assert after["id"] != first["id"]  # read against the new graph: now it knows the foundation
     stichting = next(o for o in after["organisations"] if o["name"] == "Stichting Beter Thuis")
     assert stichting["existing_id"] == "stichting-beter-thuis"
+
+
+def test_a_link_accepted_later_joins_the_organisation_accepted_before(client: TestClient) -> None:
+    proposal = upload(client)
+    url = f"/api/v1/proposals/{proposal['id']}/review"
+    new = ref(proposal["organisations"], "Stichting Beter Thuis")
+    link = next(item["ref"] for item in proposal["links"] if item["organisation"] == new)
+    first = client.post(url, json={"items": [{"ref": new, "decision": "accept"}]}, headers=W)
+    assert first.json()["created"] == 1
+    second = client.post(url, json={"items": [{"ref": link, "decision": "accept"}]}, headers=W)
+    assert second.status_code == 200, second.text
+    assert (second.json()["created"], second.json()["version"]) == (1, first.json()["version"] + 1)
+    edges = client.get("/api/v1/organisations/stichting-beter-thuis/neighbourhood").json()
+    assert "project-zorgpad-noord" in str(edges)
+    wrong = client.post(
+        url,
+        json={"items": [{"ref": new, "decision": "edit", "edit": {"existing_id": "nergens"}}]},
+        headers=W,
+    )
+    assert wrong.status_code == 422
+    assert "er is geen knoop met id 'nergens'" in wrong.text
