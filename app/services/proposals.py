@@ -930,6 +930,7 @@ class _Reader:
     def new_activity(
         self, label: str, name: str, unit: Unit, evidence: dict[str, str | None]
     ) -> str:
+        name = re.sub(r"(?<=\w)- (?=[A-ZÀ-Ý])", "-", name)  # 'Noord- Nederland' broken by a line
         key = f"new:{label}:{name_key(name)}"
         activity = self.activities.get(key)
         if activity is None:
@@ -1131,7 +1132,7 @@ class _Reader:
             orgs = [
                 (ref, mention.start, mention.end)
                 for mention in mentions
-                if not any(s <= mention.start and mention.end <= e for s, e in spans)
+                if not any(mention.start < e and s < mention.end for s, e in spans)
                 for ref in self.org_from(mention, unit)
             ]
             activities = context.carry(unit, activities)
@@ -1168,23 +1169,17 @@ class _Reader:
                 spans.append((mention.start, mention.end))
                 if project is None and not unit.in_table:
                     self._twins(mention, ref, entry.label, unit)
-        for match in _NEW_ACTIVITY.finditer(unit.text):
-            name = match.group("name").strip(" ‘’'\"“”")
+        for start, end, name, kind in _new_activities(unit.text):
             known = name_key(name) in self.gazetteer.by_key or name_key(name) in _PLACES
-            overlaps = any(
-                m.start < match.end() and match.start() < m.end for m in mentions if m.entries
-            )
+            overlaps = any(m.start < end and start < m.end for m in mentions if m.entries)
             if len(name) < 3 or known or overlaps or name.endswith("-"):
                 continue
-            kind = match.group("kind")
-            if kind[:1].isupper() and not re.match(r"[‘'\"“]", name):
-                name = f"{kind} {name}"  # 'het Netwerk Zorg Dichtbij': the word is in the name
-            network = _plain(kind).startswith(("netwerk", "network"))
+            network = _plain(kind).startswith(_NETWORK_WORDS)
             label = NodeLabel.NETWORK if network else NodeLabel.PROJECT
             evidence = {"found_by": "kind_word", "type_word": kind.lower()}
             ref = self.new_activity(label, name, unit, evidence)
-            activities.append((ref, label, match.start()))
-            spans.append((match.start(), match.end()))
+            activities.append((ref, label, start))
+            spans.append((start, end))
         return activities, spans
 
     def _twins(self, mention: Mention, activity: str, label: str, unit: Unit) -> None:
@@ -1336,10 +1331,59 @@ def _masked(text: str, mentions: Sequence[Mention]) -> str:
 
 _PLACES = frozenset({"noordnederland", "drenthe", "groningen", "nederland", "europa", "noorden"})
 _NEW_ACTIVITY = re.compile(
-    r"\b(?P<kind>[Pp]roject(?:initiatief)?|[Nn]etwerk|[Nn]etwork|[Pp]rogramma|[Ii]nitiatief)"
+    r"\b(?P<kind>[Pp]roject(?:initiatief)?|[Nn]etwerk|[Nn]etwork|[Ii]nitiatief)"
     r"\s+(?P<name>‘[^’]{3,60}’|'[^']{3,60}'|“[^”]{3,60}”|\"[^\"]{3,60}\"|"
     r"(?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,4})"
 )
+
+
+_NETWORK_WORDS = (
+    "netwerk",
+    "network",
+    "samenwerking",
+    "alliantie",
+    "alliance",
+    "platform",
+    "consortium",
+    "coalitie",
+    "partnership",
+)
+_IS_A = re.compile(
+    rf"(?P<name>[‘’'“\"][^‘’'“”\"]{{3,80}}[’'”\"]|{_CAP_RUN})(?:\s*\([A-Z0-9&-]{{2,8}}\))?"
+    r"\s+(?:is|was|wordt)\s+een\s+(?:\w+\s+)?(?P<kind>netwerk\w*|samenwerkings\w*|alliantie|"
+    r"platform|consortium|coalitie|project\w*|initiatief|network|partnership|alliance|"
+    r"initiative)\b"
+)
+
+
+def _new_activities(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Projects and networks a text introduces: 'het project ‘SlimThuis’', 'het Netwerk Zorg
+    Dichtbij', 'NetwerkZON wordt gevormd …', 'X is een netwerk / samenwerkingsverband /
+    projectinitiatief'. (start, end, name, the word that tells the kind)"""
+    for match in _NEW_ACTIVITY.finditer(text):
+        name = match.group("name").strip(" ‘’'\"“”")
+        kind = match.group("kind")
+        if kind[:1].isupper() and not re.match(r"[‘'\"“]", match.group("name")):
+            name = f"{kind} {name}"  # 'het Netwerk Zorg Dichtbij': the word is in the name
+        yield match.start(), match.end(), name, kind
+    for match in _IS_A.finditer(text):
+        words = match.group("name").strip(" ‘’'\"“”").split()
+        while words and (words[0] in _DETERMINERS or words[0].lower() in _LEADING_WORDS):
+            words = words[1:]
+        if words:
+            start = match.start("name")
+            yield start, match.end("name"), " ".join(words), match.group("kind")
+    for match in re.finditer(
+        r"(?<![\w-])(?P<name>(?:[A-Z][\w-]*\s+)*(?:Netwerk|Network)(?:[A-Z]\w*)?"
+        r"(?:\s+[A-Z][\w-]*){0,4})",
+        text,
+    ):
+        words = match.group("name").split()
+        while words and words[0] in _DETERMINERS:
+            words = words[1:]
+        name = " ".join(words)
+        if len(words) >= 2 or re.fullmatch(r"Netwerk[A-Z]\w*", name):
+            yield match.end() - len(name), match.end(), name, "netwerk"
 
 
 def _activity_id(label: str, name: str) -> str:

@@ -204,6 +204,21 @@ def test_a_news_item_with_a_company_a_new_project_and_a_new_network(stored: Grap
     }
 
 
+def test_a_network_introduced_as_such_and_its_members(stored: GraphData) -> None:
+    text = (
+        "Netwerken\n\nZorgcoalitie Zuidoost (ZCZ) is een samenwerkingsverband. Het netwerk "
+        "bestaat uit Treant en Stichting Beter Thuis.\n"
+    )
+    proposal = propose(text.encode(), "nieuws.txt", stored)
+    assert [(a["label"], a["name"]) for a in proposal["activities"]] == [
+        ("Network", "Zorgcoalitie Zuidoost")
+    ]
+    assert links(proposal) == {
+        ("Treant Zorggroep", "MEMBER_OF", "Zorgcoalitie Zuidoost", "member"),
+        ("Stichting Beter Thuis", "MEMBER_OF", "Zorgcoalitie Zuidoost", "member"),
+    }
+
+
 def test_a_link_the_graph_has_is_marked(stored: GraphData) -> None:
     known = stored.model_copy(
         update={
