@@ -1176,7 +1176,7 @@ class _Reader:
                 continue
             network = _plain(kind).startswith(_NETWORK_WORDS)
             label = NodeLabel.NETWORK if network else NodeLabel.PROJECT
-            evidence = {"found_by": "kind_word", "type_word": kind.lower()}
+            evidence: dict[str, str | None] = {"found_by": "kind_word", "type_word": kind.lower()}
             ref = self.new_activity(label, name, unit, evidence)
             activities.append((ref, label, start))
             spans.append((start, end))
