@@ -192,7 +192,6 @@ _ABBREVIATION_STOP = frozenset(
         "NV",
         "ICT",
         "UN",
-        "VN?",
         "MKB",
         "SME",
         "SMES",
