@@ -31,11 +31,9 @@ ProposalId = Annotated[
     ),
 ]
 _DOCUMENT_TYPES = {
-    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
-        "schema": {"type": "string", "format": "binary"}
-    },
-    "text/plain": {"schema": {"type": "string"}},
+    # one binary body for every kind of document: the service tells PDF, Word and text
+    # apart by their bytes (and the file name), so a generated client needs one call
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
     "multipart/form-data": {
         "schema": {
             "type": "object",
@@ -122,7 +120,14 @@ class ReviewBody(BaseModel):
     name="create_proposal",
     status_code=201,
     responses={422: {"description": "The file cannot be read or holds no text."}},
-    openapi_extra={"requestBody": {"required": True, "content": _DOCUMENT_TYPES}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The document's bytes as the body (PDF, Word .docx or UTF-8 text, "
+            "told apart by their content; any `Content-Type`), or a form with the file.",
+            "content": _DOCUMENT_TYPES,
+        }
+    },
 )
 async def create_proposal(
     request: Request,

@@ -487,7 +487,10 @@ def test_every_route_declares_its_scope(client: TestClient) -> None:
     queries = {("POST", "/api/v1/match"), ("POST", "/api/v1/match/table")}
     admin = {("GET", "/api/v1/audit")}  # who wrote what: administrators only
     personal = {("GET", "/api/v1/organisations/{node_id}/contacts")}  # contacts scope only
-    editors = {("GET", "/api/v1/history/{node_id}")}  # who changed what: those who edit
+    editors = {
+        ("GET", "/api/v1/history/{node_id}"),  # who changed what: those who edit
+        ("GET", "/api/v1/proposals/{proposal_id}"),  # an uploaded plan: those who review it
+    }
     for (method, path), scope in api.items():
         wanted = Scope.READ if method == "GET" or (method, path) in queries else Scope.WRITE
         if (method, path) in admin:
