@@ -91,16 +91,18 @@ export class Editing {
   // ------------------------------------------------------------ requests
 
   /** A request with the key: {body, etag}; a problem answer becomes ApiError with its body. */
-  async call(method, path, { params = {}, body } = {}) {
+  async call(method, path, { params = {}, body, file } = {}) {
     const headers = { Accept: "application/json", "Accept-Language": lang() };
     if (this.key) headers["X-API-Key"] = this.key;
     if (body !== undefined) headers["Content-Type"] = "application/json";
+    const form = file ? new FormData() : null; // an uploaded file goes as a form (its name kept)
+    if (form) form.append("file", file, file.name);
     let res;
     try {
       res = await fetch(`${BASE}${path}${query({ ...params, lang: lang() })}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: form || (body === undefined ? undefined : JSON.stringify(body)),
         cache: "no-store",
       });
     } catch {

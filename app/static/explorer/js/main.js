@@ -9,6 +9,7 @@ import { attachSuggest } from "./suggest.js";
 import { Analysis } from "./analysis.js";
 import { Matching } from "./match.js";
 import { Editing } from "./edit.js";
+import { Proposals } from "./proposals.js";
 
 const ORG_TYPES = [
   "government", "knowledge_institution", "education", "care_provider", "company", "network_organisation",
@@ -1006,6 +1007,7 @@ const editing = new Editing({
     if (panelData && state.org === panelData.org.id) renderPanel(panelData.org, panelData.links);
   },
 });
+const proposals = new Proposals(editing);
 
 window.helixExplorer = {
   ready,
@@ -1028,6 +1030,7 @@ async function init() {
   setupExports();
   setupKeyboard();
   editing.setup();
+  proposals.setup();
   setLang(state.lang);
   applyStatic();
   fillOrgTypes();
