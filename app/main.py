@@ -33,6 +33,7 @@ from app.api import (
     relationships,
     reports,
     sync,
+    vocabulary,
 )
 from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
@@ -212,6 +213,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 def _include_routers(app: FastAPI) -> None:
     app.include_router(health.router)
     app.include_router(catalogue.router)
+    app.include_router(vocabulary.router)
     app.include_router(organisations.router)  # before the generic routes: its list has more filters
     for resource in RESOURCES:
         app.include_router(resource_router(resource))

@@ -1,0 +1,139 @@
+"""The vocabulary of the graph as clients receive it, built from graph_schema alone.
+
+Every code the explorer offers in a list (node kinds, helix roles, organisation types,
+statuses, link roles) and every rule of a relation type comes from here, so that the page
+restates none of them. The texts naming each code are in the catalogues under
+``<prefix>.<code>``; ``prefix`` is given with each list.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph_schema.enums import (
+    COLLABORATION_LINKS,
+    HelixRole,
+    MembershipRole,
+    NodeLabel,
+    OrgType,
+    ParticipationRole,
+    ProgrammeKind,
+    ProjectStatus,
+    RelType,
+    ThemeKind,
+)
+from graph_schema.models import NODE_MODELS, RELATIONSHIP_RULES
+
+__all__ = ["ENUMS", "CodeList", "RelationRule", "Vocabulary", "vocabulary"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CodeList(_Frozen):
+    """The codes of one closed list, in graph_schema's order."""
+
+    prefix: str = Field(
+        description="Catalogue prefix: the text naming a code is the key `<prefix>.<code>`.",
+        examples=["role"],
+    )
+    codes: list[str] = Field(description="The codes, as the API reads and writes them.")
+
+
+class RelationRule(_Frozen):
+    """Which kinds of node a relation type joins, and which roles it takes."""
+
+    type: RelType = Field(description="The relation type.")
+    sources: list[NodeLabel] = Field(description="Kinds of node the link may start from.")
+    targets: list[NodeLabel] = Field(description="Kinds of node the link may point to.")
+    roles: list[str] = Field(description="The roles the link may carry; empty: none.")
+    role_list: str | None = Field(
+        description="Name of the list in `lists` that holds these roles (its prefix words "
+        "them), or null when the type takes no role."
+    )
+    role_required: bool = Field(description="Whether a link of this type must carry a role.")
+    collaboration: bool = Field(
+        description="Whether organisations work together through this link (themes, SDGs "
+        "and funding programmes introduce nobody)."
+    )
+
+
+class Vocabulary(_Frozen):
+    """Every closed list of the graph and every relation rule."""
+
+    node_kinds: CodeList = Field(description="The kinds of node (prefix `kind`).")
+    lists: dict[str, CodeList] = Field(
+        description="The other closed lists by field name: helix_role, org_type, "
+        "project_status, participation_role, membership_role, theme_kind, programme_kind."
+    )
+    relations: list[RelationRule] = Field(description="Every relation type with its rule.")
+    activity_links: dict[NodeLabel, RelType] = Field(
+        description="The relation type linking an organisation to each kind of activity "
+        "(the one type whose rule joins exactly an organisation to exactly that kind)."
+    )
+
+
+ENUMS: dict[str, tuple[str, type[StrEnum]]] = {
+    "helix_role": ("role", HelixRole),
+    "org_type": ("type", OrgType),
+    "project_status": ("status", ProjectStatus),
+    "participation_role": ("participation", ParticipationRole),
+    "membership_role": ("membership", MembershipRole),
+    "theme_kind": ("themekind", ThemeKind),
+    "programme_kind": ("programmekind", ProgrammeKind),
+}
+"""Each list offered to clients: its catalogue prefix and the enum it comes from."""
+
+
+def _role_list(roles: frozenset[str]) -> str | None:
+    if not roles:
+        return None
+    for name, (_, enum) in ENUMS.items():
+        if frozenset(str(member) for member in enum) == roles:
+            return name
+    raise LookupError(f"no list holds the roles {sorted(roles)}")
+
+
+def _activity_links() -> dict[NodeLabel, RelType]:
+    organisation = frozenset({NodeLabel.ORGANISATION})
+    links: dict[NodeLabel, RelType] = {}
+    for rel, rule in RELATIONSHIP_RULES.items():
+        if rule.sources != organisation or len(rule.targets) != 1:
+            continue
+        (kind,) = rule.targets
+        if kind is not NodeLabel.ORGANISATION:
+            links[kind] = rel
+    return links
+
+
+def _relation(rel: RelType) -> RelationRule:
+    rule = RELATIONSHIP_RULES[rel]
+    order = list(NodeLabel)
+    role_list = _role_list(frozenset(str(role) for role in rule.roles))
+    # the roles in their list's order (lead before partner), as forms offer them
+    roles = [str(member) for member in ENUMS[role_list][1]] if role_list else []
+    return RelationRule(
+        type=rel,
+        sources=sorted(rule.sources, key=order.index),
+        targets=sorted(rule.targets, key=order.index),
+        roles=roles,
+        role_list=role_list,
+        role_required=rule.role_required,
+        collaboration=rel in COLLABORATION_LINKS,
+    )
+
+
+def vocabulary() -> Vocabulary:
+    """The vocabulary, in graph_schema's own order."""
+    return Vocabulary(
+        node_kinds=CodeList(prefix="kind", codes=[str(kind) for kind in NODE_MODELS]),
+        lists={
+            name: CodeList(prefix=prefix, codes=[str(member) for member in enum])
+            for name, (prefix, enum) in ENUMS.items()
+        },
+        relations=[_relation(rel) for rel in RELATIONSHIP_RULES],
+        activity_links=_activity_links(),
+    )
