@@ -10,7 +10,9 @@
 // sign-in and dialogs are edit.js's.
 import { ApiError } from "./api.js";
 import { h, $, clear } from "./dom.js";
-import { t, vocabulary } from "./i18n.js";
+import * as i18n from "./i18n.js";
+
+const { t } = i18n;
 
 const GROUPS = ["organisations", "links", "activities"];
 const DECISIONS = ["accept", "edit", "reject"];
@@ -21,6 +23,27 @@ function words(prefix, code) {
   const key = `${prefix}.${code}`;
   const text = t(key);
   return text === key ? code : text;
+}
+
+/**
+ * A closed list of graph_schema's vocabulary as [code, words] pairs: the served vocabulary
+ * (i18n.codes) when the page has it, else the catalogue's keys under the list's prefix.
+ */
+function closedList(field, prefix) {
+  if (typeof i18n.codes === "function") {
+    const listed = i18n.codes(field);
+    if (listed.length) return listed.map((c) => [c, i18n.codeText(field, c)]);
+  }
+  return (typeof i18n.vocabulary === "function" ? i18n.vocabulary(prefix) : []).map((c) => [c, words(prefix, c)]);
+}
+
+/** The relations an organisation has with activities (one per kind of activity). */
+function relations() {
+  if (typeof i18n.activityLinks === "function") {
+    const types = [...new Set(Object.values(i18n.activityLinks()).map((x) => x.type))];
+    if (types.length) return types.map((c) => [c, words("rel", c)]);
+  }
+  return closedList("relation", "rel");
 }
 
 /** A participation or membership role in words. */
@@ -55,6 +78,7 @@ export class Proposals {
   openUpload() {
     const input = h("input#proposal-file", { type: "file", required: true, "data-testid": "proposal-file", accept: ".pdf,.docx,.txt,.md,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain", "aria-describedby": "proposal-file-help" });
     const error = h("div.edit-error", { role: "alert", "data-testid": "proposal-upload-error" });
+    let proposal = null;
     const dlg = this.editing.dialog("proposal.upload.title", "proposal-upload", [
       h("div.field", h("label", { for: "proposal-file" }, t("proposal.upload.file")), input,
         h("p.help#proposal-file-help", t("proposal.upload.help"))),
@@ -69,17 +93,18 @@ export class Proposals {
           input.focus();
           return false;
         }
-        let proposal;
         try {
           proposal = (await this.editing.call("POST", "/proposals", { file })).body;
         } catch (e) {
           error.textContent = e instanceof ApiError && e.status === 0 ? t("msg.network") : t("proposal.upload.failed", { detail: e.message || String(e) });
           return false;
         }
-        // the review opens when this dialog has closed (focus then returns to the opener)
-        setTimeout(() => this.openReview(proposal), 0);
         return true;
       },
+    });
+    // the review opens once this dialog has closed (and focus is back on the opener)
+    dlg.el.addEventListener("close", () => {
+      if (proposal) this.openReview(proposal);
     });
     dlg.open(input);
   }
@@ -124,8 +149,8 @@ export class Proposals {
         lines.push(h("p.proposal-new", h("span.chip.chip-new", t("proposal.new")), " ", t("proposal.newOrg", { role: words("role", item.helix_role), type: words("type", item.org_type) })));
         if (item.evidence && item.evidence.type_word) lines.push(h("p.help", t("proposal.evidence.word", { word: item.evidence.type_word })));
         const nameInput = h(`input#proposal-${ref}-name`, { type: "text", value: item.name, "data-testid": `proposal-${ref}-name` });
-        const role = choice(`proposal-${ref}-role`, "proposal.field.helixRole", vocabulary("role").map((c) => [c, words("role", c)]), item.helix_role);
-        const type = choice(`proposal-${ref}-type`, "proposal.field.orgType", vocabulary("type").map((c) => [c, words("type", c)]), item.org_type);
+        const role = choice(`proposal-${ref}-role`, "proposal.field.helixRole", closedList("helix_role", "role"), item.helix_role);
+        const type = choice(`proposal-${ref}-type`, "proposal.field.orgType", closedList("org_type", "type"), item.org_type);
         fields.push(h("div.field", h("label", { for: nameInput.id }, t("proposal.field.name")), nameInput), role.el, type.el);
         edit = () => {
           const out = {};
@@ -147,8 +172,8 @@ export class Proposals {
       lines.push(h("p.proposal-link", words("rel", item.type), " · ", t("proposal.link.role", { role: roleWords(item.role) })));
       if (item.in_graph) lines.push(h("p.proposal-known", { "data-testid": "proposal-known" }, t("proposal.inGraph")));
       lines.push(h("p.proposal-blocked", { "data-testid": "proposal-blocked", hidden: true }));
-      const relation = choice(`proposal-${ref}-relation`, "proposal.field.relation", vocabulary("rel").map((c) => [c, words("rel", c)]), item.type);
-      const roles = [["", t("proposal.field.noRole")], ...["participation", "membership"].flatMap((p) => vocabulary(p).map((c) => [c, words(p, c)]))];
+      const relation = choice(`proposal-${ref}-relation`, "proposal.field.relation", relations(), item.type);
+      const roles = [["", t("proposal.field.noRole")], ...closedList("participation_role", "participation"), ...closedList("membership_role", "membership")];
       const role = choice(`proposal-${ref}-linkrole`, "proposal.field.role", roles, item.role);
       fields.push(relation.el, role.el);
       edit = () => {
@@ -235,6 +260,15 @@ export class Proposals {
     return true;
   }
 
+  /** A service message naming items by their refs ('org-2'), with their names instead. */
+  worded(message) {
+    return String(message || "").replace(/'((?:org|act|link)-\d+)'/g, (m, ref) => {
+      const entry = this.items.get(ref);
+      if (!entry) return m;
+      return `‘${entry.group === "links" ? this.linkWords(entry.item) : entry.item.name}’`;
+    });
+  }
+
   /** Every problem at its item, in words; a count on top. */
   showProblems(summary, e) {
     const problems = e && e.body && Array.isArray(e.body.errors) ? e.body.errors : [];
@@ -248,8 +282,8 @@ export class Proposals {
       const entry = this.items.get(p.where);
       if (entry) {
         const list = entry.errors.querySelector("ul") || entry.errors.appendChild(h("ul"));
-        list.append(h("li", p.message));
-      } else general.push(h("li", [p.where, p.message].filter(Boolean).join(": ")));
+        list.append(h("li", this.worded(p.message)));
+      } else general.push(h("li", this.worded([p.where, p.message].filter(Boolean).join(": "))));
     }
     if (general.length) summary.append(h("ul", general));
     const first = [...this.items.values()].find((x) => x.errors.childElementCount);
