@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from graph_schema.enums import (
     COLLABORATION_LINKS,
@@ -29,12 +30,27 @@ from graph_schema.models import NODE_MODELS, RELATIONSHIP_RULES
 __all__ = ["ENUMS", "CodeList", "RelationRule", "Vocabulary", "vocabulary"]
 
 
+_PARTICIPATES_IN: JsonDict = {
+    "type": "PARTICIPATES_IN",
+    "sources": ["Organisation"],
+    "targets": ["Project"],
+    "roles": ["lead", "partner"],
+    "role_list": "participation_role",
+    "role_required": True,
+    "collaboration": True,
+}
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class CodeList(_Frozen):
     """The codes of one closed list, in graph_schema's order."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"prefix": "participation", "codes": ["lead", "partner"]}]}
+    )
 
     prefix: str = Field(
         description="Catalogue prefix: the text naming a code is the key `<prefix>.<code>`.",
@@ -45,6 +61,8 @@ class CodeList(_Frozen):
 
 class RelationRule(_Frozen):
     """Which kinds of node a relation type joins, and which roles it takes."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_PARTICIPATES_IN]})
 
     type: RelType = Field(description="The relation type.")
     sources: list[NodeLabel] = Field(description="Kinds of node the link may start from.")
@@ -63,6 +81,24 @@ class RelationRule(_Frozen):
 
 class Vocabulary(_Frozen):
     """Every closed list of the graph and every relation rule."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "node_kinds": {"prefix": "kind", "codes": ["Organisation", "Project"]},
+                    "lists": {
+                        "participation_role": {
+                            "prefix": "participation",
+                            "codes": ["lead", "partner"],
+                        }
+                    },
+                    "relations": [_PARTICIPATES_IN],
+                    "activity_links": {"Project": "PARTICIPATES_IN"},
+                }
+            ]
+        }
+    )
 
     node_kinds: CodeList = Field(description="The kinds of node (prefix `kind`).")
     lists: dict[str, CodeList] = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +44,14 @@ def served(client: TestClient) -> dict[str, Any]:
 def test_every_list_is_the_enum_of_graph_schema_in_its_order(served: dict[str, Any]) -> None:
     assert served["node_kinds"] == {"prefix": "kind", "codes": [str(k) for k in NODE_MODELS]}
     assert set(served["node_kinds"]["codes"]) == set(NodeLabel)
-    expected = {
-        "helix_role": list(HelixRole),
-        "org_type": list(OrgType),
-        "project_status": list(ProjectStatus),
-        "participation_role": list(ParticipationRole),
-        "membership_role": list(MembershipRole),
-        "theme_kind": list(ThemeKind),
-        "programme_kind": list(ProgrammeKind),
+    expected: dict[str, type[StrEnum]] = {
+        "helix_role": HelixRole,
+        "org_type": OrgType,
+        "project_status": ProjectStatus,
+        "participation_role": ParticipationRole,
+        "membership_role": MembershipRole,
+        "theme_kind": ThemeKind,
+        "programme_kind": ProgrammeKind,
     }
     assert set(served["lists"]) == set(expected)
     for name, members in expected.items():
