@@ -10,20 +10,16 @@
 // a person who told it, written as provenance {source, section, quote}.
 import { BASE, ApiError, query } from "./api.js";
 import { h, $, $$, clear } from "./dom.js";
-import { t, lang, applyStatic, vocabulary } from "./i18n.js";
+import { t, lang, applyStatic, codes, codeText, linkRoleText, activityLinks } from "./i18n.js";
 import { attachSuggest } from "./suggest.js";
 
 const KEY_SLOT = "helixgraph.editKey";
 const SOURCE_SLOT = "helixgraph.lastSource";
-const ACTIVITY_KINDS = ["Action", "Project", "Network"];
 const PATHS = { Organisation: "organisations", Action: "actions", Project: "projects", Network: "networks" };
-// The relationship an organisation has with each kind of activity, and the catalogue prefix
-// of its roles (the roles themselves are the catalogue's keys under that prefix).
-const LINK_OF = {
-  Action: { type: "PARTNER_IN", roles: null },
-  Project: { type: "PARTICIPATES_IN", roles: "participation", required: true },
-  Network: { type: "MEMBER_OF", roles: "membership" },
-};
+// The relationship an organisation has with each kind of activity, the list of its roles and
+// whether one is required: graph_schema's relation rules, as GET /api/v1/vocabulary serves them.
+const linkOf = (kind) => activityLinks()[kind];
+const activityKinds = () => Object.keys(activityLinks());
 const ORG_FIELDS = ["name", "aliases", "helix_role", "secondary_roles", "org_type", "place", "province", "description"];
 
 /** Today as an ISO date (the reader's local day). */
@@ -270,7 +266,7 @@ export class Editing {
     for (const li of $$("#panel-links li.link")) {
       const id = li.dataset.id;
       const label = li.querySelector(".kind") ? [...li.querySelector(".kind").classList].find((c) => c.startsWith("kind-"))?.slice(5) : null;
-      if (!id || !ACTIVITY_KINDS.includes(label)) continue;
+      if (!id || !activityKinds().includes(label)) continue;
       const name = li.querySelector(".link-name")?.textContent || id;
       this.names.set(id, name);
       li.append(
@@ -357,14 +353,14 @@ export class Editing {
         const [n, l] = await Promise.all([this.node("Organisation", id), this.call("GET", `/organisations/${encodeURIComponent(id)}/links`)]);
         base = n.doc;
         etag = n.etag;
-        links = (Array.isArray(l.body) ? l.body : l.body.data || []).filter((x) => ACTIVITY_KINDS.includes(x.node.label) && x.direction !== "in");
+        links = (Array.isArray(l.body) ? l.body : l.body.data || []).filter((x) => activityKinds().includes(x.node.label) && x.direction !== "in");
       }
     } catch (e) {
       this.ctx.showError(e);
       return;
     }
-    const roles = vocabulary("role");
-    const types = vocabulary("type");
+    const roles = codes("helix_role");
+    const types = codes("org_type");
     const field = (name, control) =>
       h("div.field", h("label", { for: `edit-field-${name}`, "data-i18n": `edit.field.${name}` }, t(`edit.field.${name}`)), control);
     const text = (name, value, attrs = {}) => h("input", { id: `edit-field-${name}`, "data-testid": `edit-field-${name}`, value: value || "", ...attrs });
@@ -380,12 +376,12 @@ export class Editing {
     nameInput.addEventListener("input", () => {
       if (!base && !idTouched) idInput.value = slug(nameInput.value);
     });
-    const helix = select("helix_role", roles.map((r) => [r, t(`role.${r}`)]), base?.helix_role);
+    const helix = select("helix_role", roles.map((r) => [r, codeText("helix_role", r)]), base?.helix_role);
     const secondary = h("div.checks.checks-row", roles.map((r) =>
       h("div.check",
         h("input", { type: "checkbox", id: `edit-field-secondary-${r}`, "data-testid": `edit-field-secondary-${r}`, value: r, checked: (base?.secondary_roles || []).includes(r) }),
-        h("label", { for: `edit-field-secondary-${r}`, "data-i18n": `role.${r}` }, t(`role.${r}`)))));
-    const orgType = select("org_type", types.map((k) => [k, t(`type.${k}`)]).sort((a, b) => a[1].localeCompare(b[1], lang())), base?.org_type || "company");
+        h("label", { for: `edit-field-secondary-${r}`, "data-i18n": `role.${r}` }, codeText("helix_role", r)))));
+    const orgType = select("org_type", types.map((k) => [k, codeText("org_type", k)]).sort((a, b) => a[1].localeCompare(b[1], lang())), base?.org_type || "company");
     const aliases = text("aliases", (base?.aliases || []).join(", "), { "aria-describedby": "edit-field-aliases-help" });
     const place = text("place", base?.place, { list: "places" });
     const province = text("province", base?.province, { "aria-describedby": "edit-field-province-help" });
@@ -546,17 +542,17 @@ export class Editing {
 
   /** Kind, activity (name suggestions) and role of a new link. */
   activityPicker() {
-    const kinds = h("select#edit-link-kind", { "data-testid": "edit-link-kind" }, ACTIVITY_KINDS.map((k) => h("option", { value: k }, t(`kind.${k}`))));
+    const kinds = h("select#edit-link-kind", { "data-testid": "edit-link-kind" }, activityKinds().map((k) => h("option", { value: k }, t(`kind.${k}`))));
     const name = h("input#edit-link-activity", { "data-testid": "edit-link-activity", type: "text", "data-i18n-placeholder": "edit.link.activity.placeholder", placeholder: t("edit.link.activity.placeholder") });
     const role = h("select#edit-link-role", { "data-testid": "edit-link-role" });
     const roleField = h("div.field", h("label", { for: "edit-link-role", "data-i18n": "edit.link.role" }, t("edit.link.role")), role);
     const fillRoles = () => {
-      const rule = LINK_OF[kinds.value];
+      const rule = linkOf(kinds.value);
       clear(role);
       roleField.hidden = !rule.roles;
       if (!rule.roles) return;
       if (!rule.required) role.append(h("option", { value: "" }, t("edit.link.role.none")));
-      for (const r of vocabulary(rule.roles)) role.append(h("option", { value: r }, t(`${rule.roles}.${r}`)));
+      for (const r of codes(rule.roles)) role.append(h("option", { value: r }, codeText(rule.roles, r)));
     };
     const wrap = h("div.field.suggest-host", h("label", { for: "edit-link-activity", "data-i18n": "edit.link.activity" }, t("edit.link.activity")), name);
     const suggest = attachSuggest(name, {
@@ -583,7 +579,7 @@ export class Editing {
       /** {link} when an activity is chosen, {error} when it cannot be, {} when nothing is typed. */
       read: async () => {
         if (!name.value.trim()) return {};
-        const rule = LINK_OF[kinds.value];
+        const rule = linkOf(kinds.value);
         let found = null;
         if (name.dataset.id) found = { id: name.dataset.id, name: name.value.trim() };
         else {
@@ -613,7 +609,7 @@ export class Editing {
       this.ctx.showError(e);
       return;
     }
-    const kind = h("select#edit-field-kind", { "data-testid": "edit-field-kind", disabled: Boolean(base) }, ACTIVITY_KINDS.map((k) => h("option", { value: k }, t(`kind.${k}`))));
+    const kind = h("select#edit-field-kind", { "data-testid": "edit-field-kind", disabled: Boolean(base) }, activityKinds().map((k) => h("option", { value: k }, t(`kind.${k}`))));
     kind.value = base ? base.label : "Project";
     const input = (name, value, attrs = {}) => h("input", { id: `edit-field-${name}`, "data-testid": `edit-field-${name}`, value: value ?? "", ...attrs });
     const area = (name, value) => h("textarea", { id: `edit-field-${name}`, "data-testid": `edit-field-${name}`, rows: 3 }, value || "");
@@ -633,7 +629,7 @@ export class Editing {
     if (base?.theme) theme.value = base.theme;
     const what = area("what", base?.what);
     const description = area("description", base?.description);
-    const status = h("select#edit-field-status", { "data-testid": "edit-field-status" }, h("option", { value: "" }, "–"), vocabulary("status").map((s) => h("option", { value: s }, t(`status.${s}`))));
+    const status = h("select#edit-field-status", { "data-testid": "edit-field-status" }, h("option", { value: "" }, "–"), codes("project_status").map((s) => h("option", { value: s }, codeText("project_status", s))));
     status.value = base?.status || "";
     const period = input("period", base?.period);
     const aliases = input("aliases", (base?.aliases || []).join(", "));
@@ -658,11 +654,11 @@ export class Editing {
       : null;
     const showKind = () => {
       for (const f of fields) if (f.dataset.kinds) f.hidden = !f.dataset.kinds.split(" ").includes(kind.value);
-      const rule = LINK_OF[kind.value];
+      const rule = linkOf(kind.value);
       clear(linkRole);
       linkRole.disabled = !rule.roles;
       if (!rule.required) linkRole.append(h("option", { value: "" }, t("edit.link.role.none")));
-      if (rule.roles) for (const r of vocabulary(rule.roles)) linkRole.append(h("option", { value: r }, t(`${rule.roles}.${r}`)));
+      if (rule.roles) for (const r of codes(rule.roles)) linkRole.append(h("option", { value: r }, codeText(rule.roles, r)));
       autoId();
     };
     kind.addEventListener("change", showKind);
@@ -709,7 +705,7 @@ export class Editing {
           errors.textContent = s.error;
           return false;
         }
-        const rule = LINK_OF[label];
+        const rule = linkOf(label);
         if (org && linkCheck.checked && rule.required && !linkRole.value) {
           errors.textContent = t("edit.required", { field: t("edit.link.role") });
           return false;
@@ -1002,13 +998,7 @@ export class Editing {
 
 // ------------------------------------------------------------ words
 
-function roleText(role) {
-  for (const prefix of ["participation", "membership"]) {
-    const key = `${prefix}.${role}`;
-    if (t(key) !== key) return t(key);
-  }
-  return role;
-}
+const roleText = linkRoleText;
 
 function fieldLabel(k) {
   const key = `edit.field.${k}`;
@@ -1018,10 +1008,10 @@ function fieldLabel(k) {
 function valueWords(k, v) {
   if (v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length)) return "–";
   if (k === "provenance") return sourceWords(v);
-  if (k === "helix_role") return t(`role.${v}`);
-  if (k === "secondary_roles") return v.map((r) => t(`role.${r}`)).join(", ");
-  if (k === "org_type") return t(`type.${v}`);
-  if (k === "status") return t(`status.${v}`);
+  if (k === "helix_role") return codeText("helix_role", v);
+  if (k === "secondary_roles") return v.map((r) => codeText("helix_role", r)).join(", ");
+  if (k === "org_type") return codeText("org_type", v);
+  if (k === "status") return codeText("project_status", v);
   if (k === "role") return roleText(v);
   if (typeof v === "boolean") return t(v ? "edit.yes" : "edit.no");
   if (Array.isArray(v)) return v.join(", ");

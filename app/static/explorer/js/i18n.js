@@ -6,16 +6,25 @@
 // {"one": …, "other": …} chosen by the variable n (graph_schema/i18n.py, the same rules).
 
 const DICT = { nl: {}, en: {} };
+let VOCAB = { node_kinds: { prefix: "kind", codes: [] }, lists: {}, relations: [], activity_links: {} };
 
-/** Load both catalogues before anything is drawn (the page's first await). */
+/**
+ * Load both catalogues and the vocabulary before anything is drawn (the page's first await).
+ * The vocabulary (GET /api/v1/vocabulary) is graph_schema's: every closed list the page offers
+ * (kinds, helix roles, organisation types, statuses, link roles) and every relation rule.
+ */
 export async function loadCatalogues() {
-  await Promise.all(
-    LANGS.map(async (l) => {
-      const res = await fetch(`/api/v1/catalogue/${l}`, { headers: { Accept: "application/json" } });
-      if (!res.ok) throw new Error(`catalogue ${l}: HTTP ${res.status}`);
-      DICT[l] = await res.json();
+  const json = async (path) => {
+    const res = await fetch(path, { headers: { Accept: "application/json" } });
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+    return res.json();
+  };
+  await Promise.all([
+    ...LANGS.map(async (l) => {
+      DICT[l] = await json(`/api/v1/catalogue/${l}`);
     }),
-  );
+    json("/api/v1/vocabulary").then((v) => (VOCAB = v)),
+  ]);
 }
 
 export const LANGS = ["nl", "en"];
@@ -42,13 +51,38 @@ export function t(key, vars) {
   return s;
 }
 
+/** A closed list of the served vocabulary: "node_kinds" or a field name ("helix_role", "org_type", "project_status", "participation_role", …). */
+function list(name) {
+  return (name === "node_kinds" ? VOCAB.node_kinds : VOCAB.lists[name]) || { prefix: name, codes: [] };
+}
+
+/** The codes of a closed list, in graph_schema's order. */
+export function codes(name) {
+  return [...list(name).codes];
+}
+
+/** The words for one code of a closed list, in the current language. */
+export function codeText(name, code) {
+  return t(`${list(name).prefix}.${code}`);
+}
+
+/** The words for a link role (penvoerder, partner, lid, …), whichever relation carries it. */
+export function linkRoleText(role) {
+  for (const rel of VOCAB.relations) if (rel.role_list && rel.roles.includes(role)) return codeText(rel.role_list, role);
+  return role;
+}
+
 /**
- * The codes of a vocabulary as the catalogue names them: vocabulary("role") lists the helix
- * roles of the keys role.<code> (graph_schema's vocabulary, worded once in the catalogue).
+ * How an organisation is linked to each kind of activity, from the relation rules:
+ * { Action: { type: "PARTNER_IN", roles: null, required: false }, Project: { …, roles: "participation_role", required: true }, … }.
  */
-export function vocabulary(prefix) {
-  const re = new RegExp(`^${prefix}\\.([a-z_]+)$`);
-  return Object.keys(DICT.nl).map((k) => (k.match(re) || [])[1]).filter(Boolean);
+export function activityLinks() {
+  const out = {};
+  for (const [kind, type] of Object.entries(VOCAB.activity_links)) {
+    const rel = VOCAB.relations.find((r) => r.type === type);
+    out[kind] = { type, roles: rel ? rel.role_list : null, required: Boolean(rel && rel.role_required) };
+  }
+  return out;
 }
 
 /** Format a number in the current locale. */

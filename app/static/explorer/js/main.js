@@ -1,7 +1,7 @@
 // helixgraph explorer: bootstrap, URL state, filters, search, organisation panel, path finder.
 import { get, getFile, url, ApiError, clearCache } from "./api.js";
 import { h, $, $$, clear, debounce, download } from "./dom.js";
-import { t, fmt, setLang, onLang, applyStatic, lang, loadCatalogues } from "./i18n.js";
+import { t, fmt, setLang, onLang, applyStatic, lang, loadCatalogues, codes, codeText, linkRoleText } from "./i18n.js";
 import * as S from "./state.js";
 import { GraphView, ROLE_COLOURS, OTHER_COLOUR } from "./graph.js";
 import { exportGEXF, exportGraphML, exportTables, exportPNG, exportSVG } from "./export.js";
@@ -10,11 +10,6 @@ import { Analysis } from "./analysis.js";
 import { Matching } from "./match.js";
 import { Editing } from "./edit.js";
 import { Proposals } from "./proposals.js";
-
-const ORG_TYPES = [
-  "government", "knowledge_institution", "education", "care_provider", "company", "network_organisation",
-  "development_agency", "patient_organisation", "civil_society_organisation", "funding_body", "business_association",
-];
 
 let state = S.parse();
 let lastHash = null;
@@ -434,7 +429,7 @@ function onKindChange() {
 function fillOrgTypes() {
   const sel = clear($("#filter-org-type"));
   sel.append(h("option", { value: "" }, t("filters.all")));
-  ORG_TYPES.map((k) => [k, t(`type.${k}`)])
+  codes("org_type").map((k) => [k, codeText("org_type", k)])
     .sort((a, b) => a[1].localeCompare(b[1], lang()))
     .forEach(([k, label]) => sel.append(h("option", { value: k }, label)));
   sel.value = state.type;
@@ -601,14 +596,8 @@ async function afterWrite({ focus } = {}) {
   if (state.tab && state.tab !== "match") openTab(state.tab);
 }
 
-/** A participation role (penvoerder, partner) or membership, from the vocabulary keys. */
-function roleText(role) {
-  for (const prefix of ["participation", "membership"]) {
-    const key = `${prefix}.${role}`;
-    if (t(key) !== key) return t(key);
-  }
-  return role;
-}
+/** A participation role (penvoerder, partner) or membership, from the served vocabulary. */
+const roleText = linkRoleText;
 
 function renderBrokerage(id) {
   const box = clear($("#panel-brokerage"));

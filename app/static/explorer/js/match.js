@@ -16,7 +16,7 @@
 // exported by the service too (POST /match/table), so the file has the rows on screen.
 import { get, post, postFile } from "./api.js";
 import { h, $, clear, download } from "./dom.js";
-import { t, fmt, lang, onLang } from "./i18n.js";
+import { t, fmt, lang, onLang, codes } from "./i18n.js";
 import { ROLES } from "./state.js";
 
 /** URL keys of the need (hash key → field of the form). */
@@ -212,15 +212,7 @@ export class Matching {
 
   /** The organisation types: the keys `type.*` of the catalogue, which names every one. */
   async typeList() {
-    if (!this.types.length) {
-      try {
-        const res = await fetch("/api/v1/catalogue/nl", { headers: { Accept: "application/json" } });
-        const cat = await res.json();
-        this.types = Object.keys(cat).filter((k) => /^type\.[a-z_]+$/.test(k)).map((k) => k.slice(5));
-      } catch (e) {
-        this.ctx.showError(e);
-      }
-    }
+    if (!this.types.length) this.types = codes("org_type");
     return this.types;
   }
 
