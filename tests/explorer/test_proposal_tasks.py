@@ -316,6 +316,30 @@ def test_reject_one_edit_the_new_name_accept_the_rest_is_one_version(
     assert kept["provenance"]["source"] != FILE, dump(kept)
 
 
+def test_a_file_that_cannot_be_read_is_refused_in_words(
+    explorer: Explorer, service: Service
+) -> None:
+    page = explorer.page
+    before = _version(service)
+    page.get_by_test_id("edit-propose").click()
+    dialog = page.get_by_test_id("edit-dialog-proposal-upload")
+    page.get_by_test_id("edit-proposal-upload-submit").click()  # no file chosen yet
+    expect(page.get_by_test_id("proposal-upload-error")).to_have_text(_text("proposal.upload.none"))
+    page.get_by_test_id("proposal-file").set_input_files(
+        {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 \x00\x01 kapot"}
+    )
+    page.get_by_test_id("edit-proposal-upload-submit").click()
+    error = page.get_by_test_id("proposal-upload-error")
+    expect(error).to_contain_text(_text("proposal.upload.failed", detail="").strip())
+    expect(dialog).to_be_visible()  # the person can choose another file
+    expect(page.get_by_test_id("edit-dialog-proposal")).to_have_count(0)
+    _expected_failures(explorer, 422)
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_test_id("edit-propose")).to_be_focused()
+    assert _version(service) == before
+
+
 def test_a_word_document_is_listed_and_escape_closes_the_review(
     explorer: Explorer, service: Service
 ) -> None:

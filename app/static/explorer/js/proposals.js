@@ -183,8 +183,10 @@ export class Proposals {
         return out;
       };
     }
+    // a decision taken earlier on this proposal (the same document against the same graph)
+    const earlier = (this.proposal.decisions || {})[ref] === "rejected" ? "reject" : "accept";
     const radios = DECISIONS.map((d) =>
-      h("label.radio", h("input", { type: "radio", name: `proposal-${ref}-decision`, value: d, checked: d === "accept", "data-testid": `proposal-${ref}-${d}` }), t(`proposal.${d}`)));
+      h("label.radio", h("input", { type: "radio", name: `proposal-${ref}-decision`, value: d, checked: d === earlier, "data-testid": `proposal-${ref}-${d}` }), t(`proposal.${d}`)));
     const editBox = fields.length ? h("div.edit-grid.proposal-edit", { hidden: true }, fields) : null;
     const errors = h("div.edit-error", { role: "alert", "data-testid": `proposal-${ref}-errors` });
     const fieldset = h("fieldset.proposal-decision",
@@ -203,6 +205,7 @@ export class Proposals {
       li.classList.toggle("rejected", d === "reject");
       this.refreshLinks();
     });
+    li.classList.toggle("rejected", earlier === "reject");
     this.items.set(ref, { group, item, decision, edit, errors, li });
     return li;
   }
