@@ -243,6 +243,7 @@ def test_the_document_is_listed_with_quotes_and_headings(
     expect(
         _item(explorer, "activities", "InForCare").get_by_test_id("proposal-known")
     ).to_be_visible()
+    explorer.screenshot("proposal-review")
     assert _version(service) == before  # reading a document writes nothing
 
 

@@ -146,7 +146,7 @@ export class Proposals {
     if (group === "organisations") {
       if (item.existing_id) lines.push(h("p.proposal-known", { "data-testid": "proposal-known" }, t("proposal.matched", { name: item.name }), item.matched && item.matched !== item.name ? ` — ${t("proposal.matchedVia", { matched: item.matched })}` : ""));
       else {
-        lines.push(h("p.proposal-new", h("span.chip.chip-new", t("proposal.new")), " ", t("proposal.newOrg", { role: words("role", item.helix_role), type: words("type", item.org_type) })));
+        lines.push(h("p.proposal-new", t("proposal.newOrg", { role: words("role", item.helix_role), type: words("type", item.org_type) })));
         if (item.evidence && item.evidence.type_word) lines.push(h("p.help", t("proposal.evidence.word", { word: item.evidence.type_word })));
         const nameInput = h(`input#proposal-${ref}-name`, { type: "text", value: item.name, "data-testid": `proposal-${ref}-name` });
         const role = choice(`proposal-${ref}-role`, "proposal.field.helixRole", closedList("helix_role", "role"), item.helix_role);
@@ -163,7 +163,7 @@ export class Proposals {
     } else if (group === "activities") {
       if (item.existing_id) lines.push(h("p.proposal-known", { "data-testid": "proposal-known" }, t("proposal.matched", { name: item.name })));
       else {
-        lines.push(h("p.proposal-new", h("span.chip.chip-new", t("proposal.new")), " ", t("proposal.newActivity", { kind: words("kind", item.label) })));
+        lines.push(h("p.proposal-new", t("proposal.newActivity", { kind: words("kind", item.label) })));
         const nameInput = h(`input#proposal-${ref}-name`, { type: "text", value: item.name, "data-testid": `proposal-${ref}-name` });
         fields.push(h("div.field", h("label", { for: nameInput.id }, t("proposal.field.name")), nameInput));
         edit = () => (nameInput.value.trim() && nameInput.value.trim() !== item.name ? { name: nameInput.value.trim() } : {});
