@@ -54,6 +54,15 @@ NodeId = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+WebAddress = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        max_length=300,
+        pattern=r"^https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?::[0-9]{1,5})?(?:[/?#][^\s]*)?$",
+    ),
+]
+"""An http(s) address with a dotted host name: 'https://www.umcg.nl/over-ons'."""
 
 
 class _Model(BaseModel):
@@ -171,6 +180,11 @@ class Organisation(NodeBase):
     )
     description: Text | None = Field(
         default=None, description="What the organisation is and does, in a few sentences."
+    )
+    website: WebAddress | None = Field(
+        default=None,
+        description="Its website: an http or https address, at most 300 characters.",
+        examples=["https://www.it-hub.nl"],
     )
 
     @model_validator(mode="before")

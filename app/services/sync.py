@@ -115,6 +115,7 @@ ORG_COLUMNS: tuple[str, ...] = (
     "country",
     "generic",
     "description",
+    "website",
 )
 LINK_COLUMNS: tuple[str, ...] = ("source", "source_name", "type", "target", "target_name", "role")
 PROVENANCE_COLUMNS: tuple[str, ...] = (
@@ -267,6 +268,7 @@ def _org_cells(org: Organisation, lang: Language) -> tuple[Cell, ...]:
         org.country,
         org.generic,
         org.description,
+        org.website,
         *_provenance_cells(org.provenance),
     )
 
@@ -918,7 +920,7 @@ class _Context:
 def _org_data(rows: _Rows, row: SheetRow, ctx: _Context) -> dict[str, Any]:
     cells = row.cells
     data: dict[str, Any] = {}
-    for column in ("name", "place", "place_source", "description", "province", "region"):
+    for column in ("name", "place", "place_source", "description", "website", "province", "region"):
         if cells.get(column):
             data[column] = cells[column]
     if cells.get("country"):

@@ -58,6 +58,7 @@ URL = "https://www.coevorden.nl/nieuws/gezondheidshuis"
 NOTE = "Nieuwe partner in het project, genoemd op de nieuwspagina"
 PROJECT_NAME = "Thuismeten Drenthe"
 PROJECT = "project-thuismeten-drenthe"
+SITE = "https://www.voorbeeld-zorg.nl/over-ons"
 COLLEAGUE = "Huisartsen, fysiotherapie en wijkzorg onder één dak."
 # what each step leaves for the next (the tests are one working session, in order)
 SESSION: dict[str, Any] = {}
@@ -554,6 +555,36 @@ def test_a_new_project_from_the_panel_with_a_role_and_a_document_source(
     assert [d["after"] for d in entry["details"]] == [None]
     _wait_version(explorer, before + 1)
     expect(link).to_have_count(0)
+
+
+def test_a_website_entered_in_the_form_shows_as_a_link_in_the_panel(
+    explorer: Explorer, service: Service
+) -> None:
+    page = explorer.page
+    org_id = page.evaluate("() => window.helixExplorer.state().org")
+    assert org_id
+    expect(page.get_by_test_id("panel-website")).to_have_count(0)
+    before = _version(service)
+    page.get_by_test_id("edit-org").click()
+    dialog = _dialog(explorer, "org")
+    expect(dialog).to_be_visible()
+    website = page.get_by_test_id("edit-field-website")
+    expect(website).to_have_value("")
+    website.fill("www.voorbeeld.nl")  # no scheme: said at once, nothing sent
+    page.get_by_test_id("edit-org-submit").click()
+    expect(page.get_by_test_id("edit-errors")).to_have_text(_text("edit.website.invalid"))
+    assert _version(service) == before
+    website.fill(SITE)
+    page.get_by_test_id("edit-org-submit").click()
+
+    expect(dialog).to_have_count(0)
+    _one_write(service, before)
+    _wait_version(explorer, before + 1)
+    link = page.get_by_test_id("panel-website")
+    expect(link).to_have_attribute("href", SITE)
+    expect(link).to_have_text(SITE.removeprefix("https://"))
+    expect(_panel_row(explorer, "panel.website")).to_be_visible()
+    assert _org(service, org_id)["website"] == SITE
 
 
 def test_a_refused_edit_writes_nothing_and_says_why(explorer: Explorer, service: Service) -> None:

@@ -20,7 +20,7 @@ const PATHS = { Organisation: "organisations", Action: "actions", Project: "proj
 // whether one is required: graph_schema's relation rules, as GET /api/v1/vocabulary serves them.
 const linkOf = (kind) => activityLinks()[kind];
 const activityKinds = () => Object.keys(activityLinks());
-const ORG_FIELDS = ["name", "aliases", "helix_role", "secondary_roles", "org_type", "place", "province", "description"];
+const ORG_FIELDS = ["name", "aliases", "helix_role", "secondary_roles", "org_type", "place", "province", "description", "website"];
 
 /** Today as an ISO date (the reader's local day). */
 function today() {
@@ -386,6 +386,7 @@ export class Editing {
     const place = text("place", base?.place, { list: "places" });
     const province = text("province", base?.province, { "aria-describedby": "edit-field-province-help" });
     const description = h("textarea", { id: "edit-field-description", "data-testid": "edit-field-description", rows: 3 }, base?.description || "");
+    const website = text("website", base?.website, { type: "url", inputmode: "url", maxlength: 300, placeholder: "https://" });
 
     // links: the existing ones (each can be removed) and new ones
     const removed = new Set();
@@ -444,6 +445,7 @@ export class Editing {
         h("div.field", h("label", { for: "edit-field-province", "data-i18n": "edit.field.province" }, t("edit.field.province")), province,
           h("p.help#edit-field-province-help", { "data-i18n": "edit.field.province.help" }, t("edit.field.province.help"))),
         h("div.field.edit-wide", h("label", { for: "edit-field-description", "data-i18n": "edit.field.description" }, t("edit.field.description")), description),
+        h("div.field.edit-wide", h("label", { for: "edit-field-website", "data-i18n": "edit.field.website" }, t("edit.field.website")), website),
       ),
       linksSection,
       source.section,
@@ -474,6 +476,7 @@ export class Editing {
         if (placeChanged && !provinceChanged) delete doc.province;
       }
       doc.description = description.value.trim() || null;
+      doc.website = website.value.trim() || null;
       for (const k of Object.keys(doc)) if (doc[k] === null) delete doc[k];
       return doc;
     };
@@ -495,6 +498,11 @@ export class Editing {
         if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(doc.id)) {
           errors.textContent = t("edit.badId");
           idInput.focus();
+          return false;
+        }
+        if (doc.website && !/^https?:\/\/[^\s/?#]+\.[^\s]+$/.test(doc.website)) {
+          errors.textContent = t("edit.website.invalid");
+          website.focus();
           return false;
         }
         // a link picked but not yet added goes along

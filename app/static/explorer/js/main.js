@@ -548,6 +548,10 @@ function renderPanel(org, links) {
   ));
   row("panel.type", org.org_type ? t(`type.${org.org_type}`) : "");
   row("panel.place", org.place || "");
+  // the service takes only http(s) addresses; the check keeps any other scheme out of an href
+  if (/^https?:\/\//.test(org.website || "")) {
+    row("panel.website", h("a", { href: org.website, target: "_blank", rel: "noopener noreferrer", "data-testid": "panel-website" }, org.website.replace(/^https?:\/\//, "")));
+  }
   if (view.graph.hasNode(org.id)) row("panel.degree", fmt(view.graph.degree(org.id)));
   $("#panel-desc").textContent = org.description || "";
   if (editing) editing.panel(null); // the links are drawn below; the edit controls follow them
