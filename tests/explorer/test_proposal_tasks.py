@@ -286,7 +286,14 @@ def test_reject_one_edit_the_new_name_accept_the_rest_is_one_version(
     expect(new.get_by_label(_text("proposal.field.helixRole"))).to_have_value("civil_society")
     name.fill(RENAMED)
     umcg_link = _item(explorer, "links", "Universitair Medisch Centrum Groningen")
-    umcg_link.get_by_test_id(f"proposal-{_ref(umcg_link)}-reject").check()
+    link_ref = _ref(umcg_link)
+    umcg_link.get_by_test_id(f"proposal-{link_ref}-edit").check()  # the link's own fields
+    relation = umcg_link.get_by_label(_text("proposal.field.relation"))
+    expect(relation).to_have_value("PARTICIPATES_IN")
+    expect(relation.locator("option:checked")).to_have_text(NL["rel.PARTICIPATES_IN"])
+    role = umcg_link.get_by_label(_text("proposal.field.role"), exact=True)
+    expect(role).to_have_value("partner")
+    umcg_link.get_by_test_id(f"proposal-{link_ref}-reject").check()
     expect(umcg_link).to_have_class("proposal-item rejected")
 
     page.get_by_test_id("edit-proposal-submit").click()

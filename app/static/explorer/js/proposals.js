@@ -10,50 +10,35 @@
 // sign-in and dialogs are edit.js's.
 import { ApiError } from "./api.js";
 import { h, $, clear } from "./dom.js";
-import * as i18n from "./i18n.js";
-
-const { t } = i18n;
+import { t, codes, codeText, activityLinks, linkRoleText } from "./i18n.js";
 
 const GROUPS = ["organisations", "links", "activities"];
 const DECISIONS = ["accept", "edit", "reject"];
 
-/** A vocabulary code in words (role.industry → "Bedrijfsleven"); the code when unworded. */
-function words(prefix, code) {
-  if (!code) return "";
-  const key = `${prefix}.${code}`;
-  const text = t(key);
-  return text === key ? code : text;
+/** A relation type in words ("neemt deel aan"); the code when unworded. */
+function relationText(type) {
+  const text = t(`rel.${type}`);
+  return text === `rel.${type}` ? type : text;
 }
 
-/**
- * A closed list of graph_schema's vocabulary as [code, words] pairs: the served vocabulary
- * (i18n.codes) when the page has it, else the catalogue's keys under the list's prefix.
- */
-function closedList(field, prefix) {
-  if (typeof i18n.codes === "function") {
-    const listed = i18n.codes(field);
-    if (listed.length) return listed.map((c) => [c, i18n.codeText(field, c)]);
-  }
-  return (typeof i18n.vocabulary === "function" ? i18n.vocabulary(prefix) : []).map((c) => [c, words(prefix, c)]);
+/** A closed list of the served vocabulary as [code, words] pairs. */
+function closedList(name) {
+  return codes(name).map((c) => [c, codeText(name, c)]);
 }
 
 /** The relations an organisation has with activities (one per kind of activity). */
 function relations() {
-  if (typeof i18n.activityLinks === "function") {
-    const types = [...new Set(Object.values(i18n.activityLinks()).map((x) => x.type))];
-    if (types.length) return types.map((c) => [c, words("rel", c)]);
-  }
-  return closedList("relation", "rel");
+  return [...new Set(Object.values(activityLinks()).map((x) => x.type))].map((c) => [c, relationText(c)]);
 }
 
-/** A participation or membership role in words. */
+/** The roles those relations carry (penvoerder, partner, lid, …), each list once. */
+function linkRoles() {
+  return [...new Set(Object.values(activityLinks()).map((x) => x.roles).filter(Boolean))].flatMap(closedList);
+}
+
+/** A link role in words; "geen rol" without one. */
 function roleWords(role) {
-  if (!role) return t("proposal.field.noRole");
-  for (const prefix of ["participation", "membership"]) {
-    const text = words(prefix, role);
-    if (text !== role) return text;
-  }
-  return role;
+  return role ? linkRoleText(role) : t("proposal.field.noRole");
 }
 
 /** A select over codes, labelled, with the item's current value chosen. */
@@ -146,11 +131,11 @@ export class Proposals {
     if (group === "organisations") {
       if (item.existing_id) lines.push(h("p.proposal-known", { "data-testid": "proposal-known" }, t("proposal.matched", { name: item.name }), item.matched && item.matched !== item.name ? ` — ${t("proposal.matchedVia", { matched: item.matched })}` : ""));
       else {
-        lines.push(h("p.proposal-new", t("proposal.newOrg", { role: words("role", item.helix_role), type: words("type", item.org_type) })));
+        lines.push(h("p.proposal-new", t("proposal.newOrg", { role: item.helix_role ? codeText("helix_role", item.helix_role) : "", type: item.org_type ? codeText("org_type", item.org_type) : "" })));
         if (item.evidence && item.evidence.type_word) lines.push(h("p.help", t("proposal.evidence.word", { word: item.evidence.type_word })));
         const nameInput = h(`input#proposal-${ref}-name`, { type: "text", value: item.name, "data-testid": `proposal-${ref}-name` });
-        const role = choice(`proposal-${ref}-role`, "proposal.field.helixRole", closedList("helix_role", "role"), item.helix_role);
-        const type = choice(`proposal-${ref}-type`, "proposal.field.orgType", closedList("org_type", "type"), item.org_type);
+        const role = choice(`proposal-${ref}-role`, "proposal.field.helixRole", closedList("helix_role"), item.helix_role);
+        const type = choice(`proposal-${ref}-type`, "proposal.field.orgType", closedList("org_type"), item.org_type);
         fields.push(h("div.field", h("label", { for: nameInput.id }, t("proposal.field.name")), nameInput), role.el, type.el);
         edit = () => {
           const out = {};
@@ -163,17 +148,17 @@ export class Proposals {
     } else if (group === "activities") {
       if (item.existing_id) lines.push(h("p.proposal-known", { "data-testid": "proposal-known" }, t("proposal.matched", { name: item.name })));
       else {
-        lines.push(h("p.proposal-new", t("proposal.newActivity", { kind: words("kind", item.label) })));
+        lines.push(h("p.proposal-new", t("proposal.newActivity", { kind: codeText("node_kinds", item.label) })));
         const nameInput = h(`input#proposal-${ref}-name`, { type: "text", value: item.name, "data-testid": `proposal-${ref}-name` });
         fields.push(h("div.field", h("label", { for: nameInput.id }, t("proposal.field.name")), nameInput));
         edit = () => (nameInput.value.trim() && nameInput.value.trim() !== item.name ? { name: nameInput.value.trim() } : {});
       }
     } else {
-      lines.push(h("p.proposal-link", words("rel", item.type), " · ", t("proposal.link.role", { role: roleWords(item.role) })));
+      lines.push(h("p.proposal-link", relationText(item.type), " · ", t("proposal.link.role", { role: roleWords(item.role) })));
       if (item.in_graph) lines.push(h("p.proposal-known", { "data-testid": "proposal-known" }, t("proposal.inGraph")));
       lines.push(h("p.proposal-blocked", { "data-testid": "proposal-blocked", hidden: true }));
       const relation = choice(`proposal-${ref}-relation`, "proposal.field.relation", relations(), item.type);
-      const roles = [["", t("proposal.field.noRole")], ...closedList("participation_role", "participation"), ...closedList("membership_role", "membership")];
+      const roles = [["", t("proposal.field.noRole")], ...linkRoles()];
       const role = choice(`proposal-${ref}-linkrole`, "proposal.field.role", roles, item.role);
       fields.push(relation.el, role.el);
       edit = () => {
@@ -213,7 +198,7 @@ export class Proposals {
   linkWords(link) {
     return t("proposal.link.words", {
       organisation: this.names.get(link.organisation) || link.organisation,
-      relation: words("rel", link.type),
+      relation: relationText(link.type),
       activity: this.names.get(link.activity) || link.activity,
     });
   }
