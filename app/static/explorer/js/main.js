@@ -10,6 +10,7 @@ import { Analysis } from "./analysis.js";
 import { Matching } from "./match.js";
 import { Editing } from "./edit.js";
 import { Proposals } from "./proposals.js";
+import { Sync } from "./sync.js";
 
 let state = S.parse();
 let lastHash = null;
@@ -1001,6 +1002,7 @@ const editing = new Editing({
   },
 });
 const proposals = new Proposals(editing);
+const sync = new Sync(editing);
 
 window.helixExplorer = {
   ready,
@@ -1024,6 +1026,7 @@ async function init() {
   setupKeyboard();
   editing.setup();
   proposals.setup();
+  sync.setup();
   setLang(state.lang);
   applyStatic();
   fillOrgTypes();
