@@ -587,6 +587,41 @@ def test_a_website_entered_in_the_form_shows_as_a_link_in_the_panel(
     assert _org(service, org_id)["website"] == SITE
 
 
+def test_two_websites_given_at_once_are_compared_and_the_chosen_one_is_kept(
+    explorer: Explorer, service: Service
+) -> None:
+    page = explorer.page
+    org_id = page.evaluate("() => window.helixExplorer.state().org")
+    page.get_by_test_id("edit-org").click()
+    expect(_dialog(explorer, "org")).to_be_visible()
+    theirs = "https://www.voorbeeld-zorg.nl/"
+    current = _api(service, "GET", f"/organisations/{org_id}")
+    answer = _api(
+        service,
+        "PUT",
+        f"/organisations/{org_id}",
+        json={**current.json(), "website": theirs},
+        headers={"If-Match": current.headers["ETag"]},
+    )
+    assert answer.status_code == 200, answer.text
+    before = _version(service)
+    page.get_by_test_id("edit-field-website").fill("https://zorg.voorbeeld.nl")
+    page.get_by_test_id("edit-org-submit").click()
+    conflict = _dialog(explorer, "conflict")
+    expect(conflict).to_be_visible()
+    _expected_failures(explorer, 412)
+    row = conflict.locator("tr[data-field=website]")
+    expect(row.locator("td").nth(0)).to_have_text("https://zorg.voorbeeld.nl")
+    expect(row.locator("td").nth(1)).to_have_text(theirs)
+    page.get_by_test_id("conflict-website-current").check()
+    page.get_by_test_id("edit-conflict-submit").click()
+
+    expect(conflict).to_have_count(0)
+    _wait_version(explorer, max(before, _version(service)))
+    assert _org(service, org_id)["website"] == theirs
+    expect(page.get_by_test_id("panel-website")).to_have_attribute("href", theirs)
+
+
 def test_a_refused_edit_writes_nothing_and_says_why(explorer: Explorer, service: Service) -> None:
     page = explorer.page
     before = _version(service)
