@@ -230,7 +230,7 @@ def test_the_difference_and_the_invalid_cell_are_listed_and_nothing_is_written(
     )
     # a table with headers a screen reader announces
     expect(page.get_by_test_id("sync-invalid-table").locator("thead th")).to_have_text(
-        [NL[f"sync.page.col.{c}"] for c in ("sheet", "row", "column", "value", "reason")]
+        [_text(f"sync.page.col.{c}") for c in ("sheet", "row", "column", "value", "reason")]
     )
     expect(page.get_by_test_id("sync-problems")).to_have_text(_text("sync.page.blocked", n=1))
     apply = page.get_by_test_id("edit-sync-submit")
