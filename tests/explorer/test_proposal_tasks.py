@@ -290,7 +290,7 @@ def test_reject_one_edit_the_new_name_accept_the_rest_is_one_version(
     umcg_link.get_by_test_id(f"proposal-{link_ref}-edit").check()  # the link's own fields
     relation = umcg_link.get_by_label(_text("proposal.field.relation"))
     expect(relation).to_have_value("PARTICIPATES_IN")
-    expect(relation.locator("option:checked")).to_have_text(NL["rel.PARTICIPATES_IN"])
+    expect(relation.locator("option:checked")).to_have_text(_text("rel.PARTICIPATES_IN"))
     role = umcg_link.get_by_label(_text("proposal.field.role"), exact=True)
     expect(role).to_have_value("partner")
     umcg_link.get_by_test_id(f"proposal-{link_ref}-reject").check()
