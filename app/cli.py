@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -39,6 +39,9 @@ from app.store.base import Progress
 from graph_schema import GraphValidationError, HelixRole, NodeLabel, OrgType
 from graph_schema.bundle import describe_validation_error
 from graph_schema.i18n import Language, number, t
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 cli = typer.Typer(
     name="helixgraph",
@@ -108,6 +111,14 @@ def _summary(result: UpsertResult) -> str:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Service processes sharing the port; each keeps its own copy of the graph "
+            "and follows the store's change log.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the HTTP API on the configured store."""
     import uvicorn
@@ -115,11 +126,26 @@ def serve(
     from app.main import create_app
 
     try:
-        app = create_app(_settings())
+        app = create_app(_settings())  # refuses bad settings here, in one line, before any worker
     except AppError as error:
         _fail(error.detail)
-    limit_arenas()  # a long-running process with many threads: see app.services.memory
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers == 1:
+        limit_arenas()  # a long-running process with many threads: see app.services.memory
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    del app  # each worker builds its own from the same environment
+    uvicorn.run(
+        "app.cli:worker_app", factory=True, workers=workers, host=host, port=port, log_level="info"
+    )
+
+
+def worker_app() -> FastAPI:
+    """The app of one of several service processes (``serve --workers N``), its settings
+    from the environment as the parent's were."""
+    from app.main import create_app
+
+    limit_arenas()
+    return create_app()
 
 
 @cli.command()
