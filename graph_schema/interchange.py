@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from graph_schema.bundle import GraphData, Problem, validation_problems
 from graph_schema.enums import NodeLabel
@@ -23,6 +23,7 @@ from graph_schema.models import Node, NodeBase, Relationship
 __all__ = [
     "FORMAT_NAME",
     "SCHEMA_VERSION",
+    "InterchangeDocument",
     "ParsedDocument",
     "document_to_graph",
     "edge_document",
@@ -35,6 +36,38 @@ FORMAT_NAME = "helixgraph"
 SCHEMA_VERSION = 1
 
 _NODE_ADAPTER: TypeAdapter[Node] = TypeAdapter(Node)
+
+
+class InterchangeDocument(BaseModel):
+    """The whole graph as one JSON document, the shape :func:`graph_to_document` writes.
+
+    It describes the document (for the API description and generated clients); reading
+    one goes through :func:`document_to_graph`, which reports every problem at once.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "format": "helixgraph",
+                    "schema_version": 1,
+                    "nodes": [
+                        {"id": "sdg-3", "label": "SDG", "name": "Goede gezondheid", "number": 3}
+                    ],
+                    "edges": [],
+                }
+            ]
+        },
+    )
+
+    format: Literal["helixgraph"] = Field(description="Always `helixgraph`.")
+    schema_version: Literal[1] = Field(description="The version of this shape.")
+    nodes: list[Node] = Field(description="Every node, by id; unset properties left out.")
+    edges: list[Relationship] = Field(
+        description="Every relationship, by type, source and target; unset properties left out."
+    )
 
 
 def node_document(node: NodeBase) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import LangDep, StoreDep
-from app.api.schemas import ImportSummary
+from app.api.schemas import GraphExportJson, ImportSummary
 from app.api.security import ReadAccess, WriteAccess
 from app.services.exchange import MEDIA_TYPES, ExportFormat, export_graph, import_document
 
@@ -26,13 +26,28 @@ _SUFFIX = {
     ExportFormat.CYPHER: "cypher",
 }
 
+_JSON = "application/json"
+
+
+def _file_schema(media: str) -> dict[str, str]:
+    if media.startswith("text/") or media.endswith("+xml"):
+        return {"type": "string"}
+    return {"type": "string", "format": "binary"}
+
+
+_FILE_CONTENT = {
+    media: {"schema": _file_schema(media)} for media in sorted(set(MEDIA_TYPES.values()) - {_JSON})
+}
+"""The file formats' media types: text (XML, Cypher) or bytes (zips, workbooks); the JSON
+formats are described by their model."""
+
 
 @router.get(
     "/export",
     summary="The whole graph as a file",
     name="export_graph",
     response_class=Response,
-    responses={200: {"content": {media: {} for media in set(MEDIA_TYPES.values())}}},
+    responses={200: {"model": GraphExportJson, "content": _FILE_CONTENT}},
 )
 def export(
     store: StoreDep,

@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+
+from graph_schema.interchange import InterchangeDocument
+from graph_schema.models import Node, Relationship
 
 __all__ = [
     "PROBLEM_EXAMPLES",
@@ -13,6 +17,8 @@ __all__ = [
     "AuditResponse",
     "ChangeOut",
     "ChangesResponse",
+    "CytoscapeDocument",
+    "GraphExportJson",
     "Health",
     "ImportSummary",
     "ListResponse",
@@ -35,6 +41,54 @@ class ListResponse(BaseModel, Generic[T]):
     )
     limit: int = Field(description="Page size asked for.", examples=[50])
     offset: int = Field(description="Items skipped.", examples=[0])
+
+
+_THEME_NODE: JsonDict = {
+    "id": "theme-digitalisering",
+    "label": "Theme",
+    "name": "Digitalisering",
+    "kind": "priority",
+}
+
+
+class CytoscapeNode(BaseModel):
+    """A node as Cytoscape reads it: the interchange node as its `data`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"data": _THEME_NODE}]})
+
+    data: Node = Field(description="The node, as in the interchange document.")
+
+
+class CytoscapeEdgeData(Relationship):
+    """A relationship as in the interchange document, with the id Cytoscape requires."""
+
+    id: str = Field(
+        description="`<type>:<source>:<target>`.",
+        examples=["PARTICIPATES_IN:pureims:project-twincer"],
+    )
+
+
+class CytoscapeEdge(BaseModel):
+    """A relationship as Cytoscape reads it."""
+
+    data: CytoscapeEdgeData = Field(description="The relationship and its id.")
+
+
+class CytoscapeElements(BaseModel):
+    """Cytoscape's elements: every node and every relationship."""
+
+    nodes: list[CytoscapeNode] = Field(description="Every node, by id.")
+    edges: list[CytoscapeEdge] = Field(description="Every relationship, by type and ends.")
+
+
+class CytoscapeDocument(BaseModel):
+    """The graph as Cytoscape.js and Cytoscape desktop load it."""
+
+    elements: CytoscapeElements = Field(description="The nodes and the relationships.")
+
+
+GraphExportJson = InterchangeDocument | CytoscapeDocument
+"""The two JSON exports: the interchange document (`json`) and Cytoscape's (`cytoscape`)."""
 
 
 class Health(BaseModel):

@@ -51,3 +51,27 @@ def test_errors_are_documented_as_problem_details() -> None:
     operation = openapi()["paths"]["/api/v1/organisations"]["get"]
     assert "HTTPValidationError" not in str(operation)
     assert "application/problem+json" in operation["responses"]["4XX"]["content"]
+
+
+def _untyped(schema: dict[str, Any]) -> bool:
+    """No shape at all: absent, `{}`, or an object of anything (`dict[str, Any]`)."""
+    if not schema:
+        return True
+    return (
+        schema.get("type") == "object"
+        and not schema.get("properties")
+        and schema.get("additionalProperties", True) is True
+    )
+
+
+def test_every_success_has_a_typed_body() -> None:
+    untyped = [
+        f"{method.upper()} {path} {status} {media or '(no content)'}"
+        for path, item in openapi()["paths"].items()
+        for method, operation in item.items()
+        for status, response in operation["responses"].items()
+        if status.startswith("2") and status != "204"
+        for media, body in (response.get("content") or {None: {}}).items()
+        if _untyped(body.get("schema", {}))
+    ]
+    assert untyped == []
