@@ -14,6 +14,7 @@ from app.api.schemas import problem_doc, problem_example
 from app.api.security import ReadAccess
 from app.errors import InvalidRequestError
 from app.services.matching import MatchService
+from app.services.views import Hop, NodeRef
 from graph_schema import HelixRole, OrgType
 from graph_schema.i18n import Language
 from graph_schema.models import ID_PATTERN
@@ -180,15 +181,6 @@ class MatchRequest(BaseModel):
         )
 
 
-class Ref(BaseModel):
-    id: str = Field(description="The node's id.", examples=["it-hub"])
-    name: str = Field(description="Its name, as the agenda writes it.", examples=["IT Hub"])
-    label: str = Field(
-        description="Its kind: `Organisation`, `Theme`, `Action`, `Project` or `Network`.",
-        examples=["Organisation"],
-    )
-
-
 class ComponentOut(BaseModel):
     name: str = Field(
         description="`structure`, `theme`, `helix`, `place`, `activity` or `existing`.",
@@ -201,18 +193,12 @@ class ComponentOut(BaseModel):
     )
 
 
-class HopOut(BaseModel):
-    source: Ref = Field(description="The organisation the step starts from.")
-    target: Ref = Field(description="The organisation it leads to.")
-    via: list[Ref] = Field(description="The activities linking the two, most recent first.")
-
-
 class IntroductionOut(BaseModel):
     length: int = Field(description="Collaboration steps.", examples=[2])
-    introducers: list[Ref] = Field(
+    introducers: list[NodeRef] = Field(
         description="The organisations in between, who can make the introduction."
     )
-    hops: list[HopOut] = Field(description="The steps, from the asker to the candidate.")
+    hops: list[Hop] = Field(description="The steps, from the asker to the candidate.")
     summary: str = Field(
         description="The chain in one line: organisations and, in brackets, the activity "
         "behind each step.",
@@ -248,11 +234,11 @@ class CandidateOut(BaseModel):
         examples=[1.3],
     )
     components: list[ComponentOut] = Field(description="What the score is made of.")
-    shared_partners: list[Ref] = Field(description="The strongest five common partners.")
+    shared_partners: list[NodeRef] = Field(description="The strongest five common partners.")
     shared_partner_count: int = Field(
         description="Partners it has in common with the asker or the team.", examples=[3]
     )
-    shared_themes: list[Ref] = Field(
+    shared_themes: list[NodeRef] = Field(
         description="The stated themes it works on; without stated themes, those it shares "
         "with the asker or the team, its most active first."
     )
@@ -302,7 +288,7 @@ class RemovalOut(BaseModel):
         description="Organisations it left out, of those the constraints before it left in.",
         examples=[4],
     )
-    examples: list[Ref] = Field(description="Up to five of them, the most active first.")
+    examples: list[NodeRef] = Field(description="Up to five of them, the most active first.")
     text: str = Field(
         description="The removal in words, in the answer's language.",
         examples=[
@@ -346,7 +332,7 @@ class ExplanationOut(BaseModel):
 class MatchResponse(BaseModel):
     version: int = Field(description="Graph version the answer is for.", examples=[3])
     as_of: str = Field(description="Date recency is measured from.", examples=["2024-01-01"])
-    asker: Ref | None = Field(
+    asker: NodeRef | None = Field(
         description="The asking organisation, as resolved; null for a need without one."
     )
     eligible: int = Field(description="Organisations that could be proposed.", examples=[64])

@@ -10,9 +10,9 @@ from typing import Any, Protocol
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core import Graph
 from app.errors import InvalidRequestError, NotFoundError
 from app.services.matching import resolve_organisation
-from app.services.snapshots import SnapshotView
 from app.store import GraphStore, NodeQuery, Page
 from app.store.queries import GraphPath, Neighbourhood
 from graph_schema import (
@@ -131,13 +131,19 @@ class GraphView(BaseModel):
 
 
 class Hop(BaseModel):
-    """One step between two organisations and what links them."""
+    """One step between two organisations and what links them: a step of a path, and of
+    the introduction a partner match proposes."""
+
+    # an answer always carries `relationships`: required in the description of responses
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
     source: NodeRef = Field(description="The organisation the step starts from.")
     target: NodeRef = Field(description="The organisation the step reaches.")
     via: list[NodeRef] = Field(description="The action, project or network between them.")
     relationships: list[Relationship] = Field(
-        description="The relationships of the step, in order, with their provenance."
+        default_factory=list,
+        description="The relationships of the step, in order, with their provenance; "
+        "empty in a partner match's introduction, which names the activities only.",
     )
 
 
@@ -319,7 +325,7 @@ class UnknownOrganisationError(InvalidRequestError):
         self.suggestions = list(suggestions)
 
 
-def organisation_id(view: SnapshotView, text: str, *, field: str, lang: Language) -> str:
+def organisation_id(view: Graph, text: str, *, field: str, lang: Language) -> str:
     """The id of the organisation ``text`` names (an id, a name or an alias), resolved as
     matching resolves it.
 
