@@ -135,8 +135,21 @@ def serve(
         return
     del app  # each worker builds its own from the same environment
     uvicorn.run(
-        "app.cli:worker_app", factory=True, workers=workers, host=host, port=port, log_level="info"
+        "app.cli:worker_app",
+        factory=True,
+        workers=workers,
+        timeout_worker_healthcheck=WORKER_ANSWER_S,
+        host=host,
+        port=port,
+        log_level="info",
     )
+
+
+WORKER_ANSWER_S = 60
+"""Seconds a worker may take to answer its supervisor before it is killed and replaced.
+uvicorn's default, 5 s, kills workers that are still importing the application on a busy
+machine (a new worker imports it whole before it first answers), and each replacement
+is killed the same way."""
 
 
 def worker_app() -> FastAPI:

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,15 +24,16 @@ def free_port() -> int:
 
 
 def start_service(
-    settings: Mapping[str, str], log: Path, *, timeout: float = 60
+    settings: Mapping[str, str], log: Path, *, timeout: float = 60, args: Sequence[str] = ()
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """``helixgraph serve`` on a free port with these settings over the environment;
-    the process and its base URL once ``/ready`` answers 200 (its output goes to ``log``).
+    """``helixgraph serve`` on a free port with these settings over the environment and
+    these further ``args``; the process and its base URL once ``/ready`` answers 200 (its
+    output goes to ``log``).
     """
     port = free_port()
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port)],
+            [sys.executable, "-m", "app", "serve", "--port", str(port), *args],
             cwd=ROOT,
             env={**os.environ, **settings},
             stdout=out,
