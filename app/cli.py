@@ -22,6 +22,7 @@ from rich.table import Table
 
 from analytics.evaluation import Evaluation, average, evaluate, holdout_split, temporal_split
 from analytics.matching import Need
+from app.core import GraphCore
 from app.errors import AppError, InvalidGraphError
 from app.services.analytics import AnalyticsService, Options, summarise
 from app.services.exchange import ExportFormat, export_graph, import_path, read_graph
@@ -30,7 +31,6 @@ from app.services.memory import limit_arenas
 from app.services.proposals import ProposalStore, proposal_lines, propose
 from app.services.report import ReportService, render_html, render_pdf
 from app.services.seeding import open_seeded_store, seed_store
-from app.services.snapshots import SnapshotCache
 from app.services.sync import InvalidSheetError, SyncOutcome, Upload, sync_upload
 from app.services.tables import TableName, file_name, to_csv, to_xlsx
 from app.settings import Settings
@@ -389,7 +389,7 @@ def analytics_(
     )
     language: Language = "en" if lang is Lang.EN else "nl"
     with _store() as store:
-        service = AnalyticsService(SnapshotCache())
+        service = AnalyticsService(GraphCore(store))
         result: dict[str, Any]
         if analysis is Analysis.BROKERS:
             result = service.brokers(store, options, lang=language)
@@ -560,7 +560,7 @@ def match_(
             team=tuple(team or ()),
         )
         try:
-            result = MatchService(SnapshotCache()).match(store, need, top=top, lang=language)
+            result = MatchService(GraphCore(store)).match(store, need, top=top, lang=language)
         except AppError as error:
             _fail(error.detail)
     if as_json:
@@ -630,7 +630,8 @@ def report_(
     options = Options(themes=frozenset(theme) if theme else None)
     with _store() as store:
         try:
-            made = ReportService(AnalyticsService(SnapshotCache())).report(store, options, language)
+            service = ReportService(AnalyticsService(GraphCore(store)))
+            made = service.report(store, options, language)
         except AppError as error:
             _fail(error.detail)
     if kind == "pdf":
@@ -669,7 +670,7 @@ def table_(
     options = Options(themes=frozenset(theme) if theme else None)
     with _store() as store:
         try:
-            made, scope = ReportService(AnalyticsService(SnapshotCache())).table(
+            made, scope = ReportService(AnalyticsService(GraphCore(store))).table(
                 store, TableName(name), options, language
             )
         except AppError as error:

@@ -41,11 +41,11 @@ from app.api.protection import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.api.resources import RESOURCES, resource_router
 from app.api.schemas import PROBLEM_EXAMPLES, problem_doc, problem_example
 from app.api.security import KeyRing, Scope, route_scopes
+from app.core import GraphCore
 from app.errors import InvalidSettingsError
 from app.services.analytics import AnalyticsService
 from app.services.matching import MatchService
 from app.services.seeding import open_seeded_store
-from app.services.snapshots import SnapshotCache
 from app.settings import Settings
 from app.store import GraphStore
 
@@ -132,6 +132,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         owned = store is None
         active = open_seeded_store(settings, wait_for_server=True) if store is None else store
         app.state.store = active
+        app.state.core.attach(active)
+        app.state.core.current()  # the graph is in memory before the first request
         closing = asyncio.Event()
         app.state.closing = closing
         # What start-up allocated lives as long as the process: keep it out of the
@@ -160,13 +162,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.state.settings = settings
     app.state.keyring = keyring
-    app.state.snapshots = SnapshotCache()
+    app.state.core = GraphCore(store)
     app.state.analytics = AnalyticsService(
-        app.state.snapshots,
+        app.state.core,
         fresh_wait=settings.fresh_wait,
         separate_process=settings.analysis_process,
     )
-    app.state.matching = MatchService(app.state.snapshots, fresh_wait=settings.fresh_wait)
+    app.state.matching = MatchService(app.state.core, fresh_wait=settings.fresh_wait)
     install_problem_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware,

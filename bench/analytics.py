@@ -24,8 +24,8 @@ from analytics.communities import communities
 from analytics.gaps import helix_mix, missing_roles, structural_holes, theme_crossovers
 from analytics.kpis import kpis
 from analytics.projection import ProjectionOptions, collaboration_graph, two_mode_graph
+from app.core import GraphCore
 from app.services.analytics import AnalyticsService, Options
-from app.services.snapshots import SnapshotCache
 from app.store import EmbeddedStore
 from bench.cordis_import import DEFAULT_FOLDER
 from graph_schema import GraphData
@@ -86,7 +86,7 @@ def cache_hits(name: str, runs: int = 5) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         store = EmbeddedStore(Path(tmp) / "bench.sqlite3")
         store.upsert(_graph(name))
-        service = AnalyticsService(SnapshotCache())
+        service = AnalyticsService(GraphCore(store))
         options = Options()
 
         def everything() -> None:

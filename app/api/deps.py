@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from app.services.snapshots import SnapshotCache, SnapshotView
+from app.core import Graph, GraphCore
 from app.store import GraphStore
 from graph_schema.i18n import Language, negotiate
 
@@ -22,13 +22,13 @@ def get_store(request: Request) -> GraphStore:
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 
 
-def get_view(request: Request, store: StoreDep) -> SnapshotView:
-    """The in-memory view of the store's current version (one version check)."""
-    snapshots: SnapshotCache = request.app.state.snapshots
-    return snapshots.view(store)
+def get_view(request: Request) -> Graph:
+    """The graph core's graph at the store's current version (one version check)."""
+    core: GraphCore = request.app.state.core
+    return core.current()
 
 
-ViewDep = Annotated[SnapshotView, Depends(get_view)]
+ViewDep = Annotated[Graph, Depends(get_view)]
 
 
 def get_language(

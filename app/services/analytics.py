@@ -21,9 +21,9 @@ from analytics.communities import communities
 from analytics.gaps import helix_mix, missing_roles, structural_holes, theme_crossovers
 from analytics.kpis import compare, kpis
 from analytics.projection import ProjectionOptions, collaboration_graph, two_mode_graph
+from app.core import GraphCore
 from app.errors import NotFoundError
 from app.services.refresh import VersionedCache
-from app.services.snapshots import SnapshotCache
 from app.services.views import NetworkView, network_view
 from app.services.wording import (
     brokers_answer,
@@ -123,14 +123,14 @@ class AnalyticsService:
 
     def __init__(
         self,
-        snapshots: SnapshotCache,
+        core: GraphCore,
         *,
         fresh_wait: float | None = None,
         capacity: int = 64,
         versions: int = 2,
         separate_process: bool = False,
     ) -> None:
-        self._snapshots = snapshots
+        self._core = core
         self._cache = VersionedCache(fresh_wait=fresh_wait, keep=versions, capacity=capacity)
         self._separate = separate_process
         self._process: AnalysisProcess | None = None
@@ -173,7 +173,8 @@ class AnalyticsService:
         return self._cache.get(key, compute)[1]
 
     def snapshot(self, store: GraphStore) -> tuple[int, GraphData]:
-        return self._snapshots.get(store)
+        graph = self._core.current()
+        return graph.version(), graph.data
 
     # Inside a computation everything comes from the same version and is waited for.
 
@@ -433,6 +434,6 @@ class AnalyticsService:
         return sorted(set(self._cache.versions("collaboration")))
 
 
-def _in_process() -> AnalyticsService:
+def _in_process(core: GraphCore) -> AnalyticsService:
     """The analytics of an analysis process: computed where they are asked for."""
-    return AnalyticsService(SnapshotCache())
+    return AnalyticsService(core)

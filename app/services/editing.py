@@ -18,8 +18,8 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from app.core import Graph
 from app.errors import ConflictError, InvalidRequestError, NotFoundError, quoted
-from app.services.snapshots import SnapshotView
 from app.services.views import ACTIVITIES
 from app.store import GraphStore
 from app.store.base import Change, UpsertResult
@@ -462,7 +462,7 @@ def _cut_off(network: nx.Graph, node_id: str) -> list[str]:
     return sorted(cut)
 
 
-def impact(view: SnapshotView, network: nx.Graph, node_id: str, lang: Language) -> Impact:
+def impact(view: Graph, network: nx.Graph, node_id: str, lang: Language) -> Impact:
     """What deleting ``node_id`` would take with it: its relationships, the activities
     it is linked to, and the organisations it would cut off from ``network`` (the
     collaboration network the analytics compute); NotFoundError when absent."""

@@ -14,9 +14,9 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from analytics.matching import MatchError, MatchIndex, MatchWeights, Need
+from app.core import Graph, GraphCore
 from app.errors import InvalidRequestError, NotFoundError
 from app.services.refresh import VersionedCache
-from app.services.snapshots import SnapshotCache, SnapshotView
 from app.store import GraphStore
 from graph_schema import NodeLabel
 from graph_schema.i18n import Language, t
@@ -27,7 +27,7 @@ _SUGGESTIONS = 5
 
 
 def resolve_organisation(
-    view: SnapshotView, text: str, *, field: str = "org", lang: Language = "nl"
+    view: Graph, text: str, *, field: str = "org", lang: Language = "nl"
 ) -> str:
     """The id of the organisation that ``text`` names: an id, a name or an alias.
 
@@ -80,12 +80,12 @@ class MatchService:
 
     def __init__(
         self,
-        snapshots: SnapshotCache,
+        core: GraphCore,
         *,
         recency_years: float | None = None,
         fresh_wait: float | None = None,
     ) -> None:
-        self._snapshots = snapshots
+        self._core = core
         self._recency_years = recency_years
         self._cache = VersionedCache(fresh_wait=fresh_wait, keep=2, capacity=2)
 
@@ -94,8 +94,8 @@ class MatchService:
         """How many indexes were built."""
         return self._cache.computed
 
-    def view(self, store: GraphStore) -> SnapshotView:
-        return self._snapshots.view(store)
+    def view(self, store: GraphStore) -> Graph:
+        return self._core.current()
 
     def index(self, store: GraphStore, *, stale: bool = True) -> tuple[int, MatchIndex]:
         """(version, index) for the store's current version, built at most once.
@@ -103,9 +103,9 @@ class MatchService:
         With ``stale``, while the index of a version just written is being built, the
         previous version's is returned (for at most ``fresh_wait`` seconds' wait).
         """
-        return self._index_of(self._snapshots.view(store), stale=stale)
+        return self._index_of(self._core.current(), stale=stale)
 
-    def _index_of(self, view: SnapshotView, *, stale: bool = True) -> tuple[int, MatchIndex]:
+    def _index_of(self, view: Graph, *, stale: bool = True) -> tuple[int, MatchIndex]:
         graph = view.graph
 
         def build() -> MatchIndex:
@@ -129,7 +129,7 @@ class MatchService:
 
         ``need.org`` and ``need.team`` may name organisations by id, name or alias.
         """
-        view = self._snapshots.view(store)
+        view = self._core.current()
         org = resolve_organisation(view, need.org, lang=lang) if need.org else None
         team = tuple(
             resolve_organisation(view, member, field="team", lang=lang) for member in need.team

@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
+from app.core import GraphCore
 from app.errors import StoreUnavailableError
 from app.services.memory import limit_arenas
 
@@ -37,11 +38,14 @@ _state: tuple[GraphStore, AnalyticsService] | None = None
 """In the analysis process: its store and its in-process analytics."""
 
 
-def _start(opener: Callable[[], GraphStore], service: Callable[[], AnalyticsService]) -> None:
+def _start(
+    opener: Callable[[], GraphStore], service: Callable[[GraphCore], AnalyticsService]
+) -> None:
     global _state  # noqa: PLW0603 (one per process, set once when it starts)
     limit_arenas()
     threading.Thread(target=_follow, args=(os.getppid(),), daemon=True, name="follow").start()
-    _state = (opener(), service())
+    store = opener()
+    _state = (store, service(GraphCore(store)))
 
 
 def _follow(parent: int) -> None:
@@ -71,7 +75,9 @@ class AnalysisProcess:
     """
 
     def __init__(
-        self, opener: Callable[[], GraphStore], service: Callable[[], AnalyticsService]
+        self,
+        opener: Callable[[], GraphStore],
+        service: Callable[[GraphCore], AnalyticsService],
     ) -> None:
         self._opener = opener
         self._service = service

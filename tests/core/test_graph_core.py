@@ -1,64 +1,105 @@
-"""The in-memory view follows small writes from the change log, and equals a fresh read."""
+"""The graph core follows writes from the change log, patch by patch, and always equals a
+fresh read of the store — whichever process wrote."""
 
 from __future__ import annotations
 
+from app.core import Graph, GraphCore
 from app.services.exchange import ExportFormat, export_graph
-from app.services.snapshots import PATCH_LIMIT, SnapshotCache
 from app.store import GraphStore
+from app.store.queries import PATCH_LIMIT
 from graph_schema import GraphData, NodeLabel, RelType
 from seed import load_seed
 from tests.conftest import org, prov, rel
 
 
-def same(cache: SnapshotCache, store: GraphStore) -> bool:
-    view = cache.view(store)
-    return export_graph(view.graph, ExportFormat.JSON) == export_graph(
-        store.snapshot(), ExportFormat.JSON
-    )
+def same(core: GraphCore, store: GraphStore) -> bool:
+    """The core's graph is the store's graph: records, adjacency and names."""
+    graph = core.current()
+    fresh = Graph.of(store.version(), store.snapshot())
+    if export_graph(graph.data, ExportFormat.JSON) != export_graph(fresh.data, ExportFormat.JSON):
+        return False
+    for node_id in {*graph.nodes, *fresh.nodes}:
+        if sorted(r.key for r in graph.links(node_id)) != sorted(
+            r.key for r in fresh.links(node_id)
+        ):
+            return False
+    return sorted(e.id for e in graph.names.entries()) == sorted(fresh.nodes)
 
 
-def test_small_writes_patch_the_view(store: GraphStore) -> None:
+def test_small_writes_patch_the_graph(store: GraphStore) -> None:
     store.upsert(load_seed())
-    cache = SnapshotCache()
-    assert same(cache, store)
-    assert (cache.full_reads, cache.patches) == (1, 0)
-    assert cache.view(store).search("UMCG")[0].entry.id == "umcg"  # its name index is built
+    core = GraphCore(store)
+    assert same(core, store)
+    assert (core.full_reads, core.patches) == (1, 0)
+    assert core.current().search("UMCG")[0].entry.id == "umcg"  # its name index is built
 
     store.upsert(GraphData(nodes=(org("newco", name="NewCo"),)))  # a new organisation
-    assert same(cache, store)
+    assert same(core, store)
     renamed = org("it-hub", name="IT Hub Drenthe", place="Hoogeveen")
     store.upsert(GraphData(nodes=(renamed,)))  # a changed one
     link = rel(RelType.PARTNER_IN, "newco", "action-dig-1")
     store.upsert(GraphData(relationships=(link,)))  # a new link
-    assert same(cache, store)
+    assert same(core, store)
+    assert link.key in {r.key for r in core.current().links("action-dig-1")}
     store.delete_relationship(RelType.PARTNER_IN, "newco", "action-dig-1")
     store.delete_node(NodeLabel.ORGANISATION, "umcg")  # with all its relationships
-    assert same(cache, store)
+    assert same(core, store)
+    assert core.current().links("umcg") == ()
     changed = rel(RelType.MEMBER_OF, "kpn", "network-netwerkzon").model_copy(
         update={"provenance": prov("another quote")}
     )
     store.upsert(GraphData(relationships=(changed,)))
-    assert same(cache, store)
-    view = cache.view(store)
-    assert view.get_nodes(["newco"])["newco"].name == "NewCo"
-    # the name index came along with the patches, updated
-    assert view._name_cache is not None
-    assert view._name_cache[0] == view.version()
-    assert view.search("IT Hub Drenthe")[0].entry.id == "it-hub"
-    assert view.search("NewCo")[0].entry.id == "newco"
-    assert "umcg" not in {hit.entry.id for hit in view.search("UMCG")}
-    assert cache.full_reads == 1
-    assert cache.patches == 4
+    assert same(core, store)
+    graph = core.current()
+    assert graph.get_nodes(["newco"])["newco"].name == "NewCo"
+    assert graph.search("IT Hub Drenthe")[0].entry.id == "it-hub"
+    assert graph.search("NewCo")[0].entry.id == "newco"
+    assert "umcg" not in {hit.entry.id for hit in graph.search("UMCG")}
+    assert core.full_reads == 1
+    assert core.patches == 4
+
+
+def test_an_older_version_stays_as_it_was(store: GraphStore) -> None:
+    """A reader holding a version while a write lands keeps reading that version."""
+    store.upsert(load_seed())
+    core = GraphCore(store)
+    before = core.current()
+    links_before = [r.key for r in before.links("umcg")]
+    store.delete_node(NodeLabel.ORGANISATION, "umcg")
+    after = core.current()
+    assert after.version() > before.version()
+    assert before.node("umcg") is not None
+    assert [r.key for r in before.links("umcg")] == links_before
+    assert after.node("umcg") is None
+    assert before.search("UMCG")[0].entry.id == "umcg"
+
+
+def test_writes_of_another_process_are_followed(store: GraphStore) -> None:
+    """A second store object on the same data (another service process) writes; the
+    core of this one reads it at its next request."""
+    store.upsert(load_seed())
+    core = GraphCore(store)
+    core.current()
+    other = store.opener()()
+    try:
+        other.upsert(GraphData(nodes=(org("elsewhere", name="Written Elsewhere"),)))
+        graph = core.current()
+        assert graph.node("elsewhere") is not None
+        assert graph.search("Written Elsewhere")[0].entry.id == "elsewhere"
+        assert core.patches == 1
+    finally:
+        if other is not store:
+            other.close()
 
 
 def test_a_bulk_write_reads_the_graph_again(store: GraphStore) -> None:
     store.upsert(load_seed())
-    cache = SnapshotCache()
-    cache.view(store)
+    core = GraphCore(store)
+    core.current()
     many = GraphData(nodes=tuple(org(f"bulk-{k}") for k in range(PATCH_LIMIT + 1)))
     store.upsert(many)
-    assert same(cache, store)
-    assert cache.full_reads == 2
+    assert same(core, store)
+    assert core.full_reads == 2
     store.clear()
-    assert same(cache, store)
-    assert cache.full_reads == 3
+    assert same(core, store)
+    assert core.full_reads == 3

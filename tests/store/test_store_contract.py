@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import ConflictError, InvalidGraphError, NotFoundError, PreconditionFailedError
-from app.services.snapshots import SnapshotView
+from app.core import Graph
 from app.store import GraphStore, NodeQuery, NodeSort
 from graph_schema import GraphData, HelixRole, NodeLabel, OrgType, Project, RelType
 from graph_schema.interchange import etag_of, graph_to_document
@@ -316,7 +316,7 @@ def test_conditional_writes_refuse_stale_or_clashing_versions(store: GraphStore)
 
 def test_the_in_memory_view_answers_like_the_store(store: GraphStore) -> None:
     store.upsert(chain_graph())
-    view = SnapshotView(store.version(), store.snapshot())
+    view = Graph.of(store.version(), store.snapshot())
     for depth in (1, 2, 3):
         assert view.neighbourhood("acme", depth=depth) == store.neighbourhood("acme", depth=depth)
     assert view.shortest_paths("acme", "town") == store.shortest_paths("acme", "town")

@@ -1,0 +1,117 @@
+"""The graph core: the current :class:`~app.core.graph.Graph`, following the store.
+
+The application makes one :class:`GraphCore` when it is created and binds it to its
+store when that opens. Every reader asks it for :meth:`GraphCore.current`: one cheap
+version check against the store, and when a write (from this process or another one
+sharing the store) made a new version, the graph is brought up to it from the change
+log — the records the change names are read and patched in (milliseconds) — or, after
+a bulk import or a clear, read whole. One thread brings it up to date while the others
+wait for it, so a burst of requests after a write reads the store once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from app.core.graph import Graph, RelKey
+from app.store import GraphStore
+from app.store.queries import touched_since
+from graph_schema import RelType
+
+__all__ = ["GraphCore"]
+
+
+class GraphCore:
+    """The per-version in-memory graph every reader of one store uses.
+
+    Parameters
+    ----------
+    store
+        The store to follow; may be bound later with :meth:`attach` (the application
+        makes the core before its store opens).
+    """
+
+    def __init__(self, store: GraphStore | None = None) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._graph: Graph | None = None
+        self._listeners: list[Callable[[Graph], None]] = []
+        self.full_reads = 0
+        self.patches = 0
+
+    def attach(self, store: GraphStore) -> None:
+        """Follow ``store`` from now on (what was held of another store is dropped)."""
+        with self._lock:
+            if store is not self._store:
+                self._store = store
+                self._graph = None
+
+    @property
+    def store(self) -> GraphStore:
+        """The store followed."""
+        if self._store is None:
+            raise RuntimeError("the graph core follows no store yet")
+        return self._store
+
+    def on_new_version(self, listener: Callable[[Graph], None]) -> None:
+        """Call ``listener(graph)`` (in the thread that made it) for each new version."""
+        self._listeners.append(listener)
+
+    def current(self) -> Graph:
+        """The graph at the store's current version."""
+        store = self.store
+        version = store.version()
+        graph = self._graph
+        if graph is not None and graph.version() == version:
+            return graph
+        with self._lock:
+            graph = self._graph
+            version = store.version()
+            if graph is None or graph.version() != version:
+                graph = self._next(store, graph, version)
+                self._graph = graph
+                for listener in self._listeners:
+                    listener(graph)
+            return graph
+
+    def held(self) -> Graph | None:
+        """The graph held now, whatever its version (never reads the store)."""
+        return self._graph
+
+    def _next(self, store: GraphStore, old: Graph | None, version: int) -> Graph:
+        if old is not None:
+            patched = self._patched(store, old, version)
+            if patched is not None:
+                self.patches += 1
+                return patched
+        version = store.version()
+        self.full_reads += 1
+        return Graph.of(version, store.snapshot())
+
+    @staticmethod
+    def _patched(store: GraphStore, old: Graph, version: int) -> Graph | None:
+        """The old graph brought to ``version`` from the change log; None to read it whole.
+
+        The records the changes name are read as they are now. Should a write land
+        meanwhile, the graph may already hold some of it under the older version number;
+        the next refresh reads those records again, so the graph converges on the store.
+        """
+        touched = touched_since(store, old.version(), version)
+        if touched is None:
+            return None
+        node_ids, rel_texts = touched
+        rel_keys: set[RelKey] = set()
+        for text in rel_texts:
+            rel_type, source, target = text.split(" ")
+            rel_keys.add((RelType(rel_type), source, target))
+        ends = {end for key in rel_keys for end in key[1:]}
+        now_nodes = store.get_nodes(sorted(node_ids))
+        touching = store.edges_touching(sorted(node_ids | ends))
+        present = {rel.key for rel in touching}
+        return old.patched(
+            version,
+            {node_id: now_nodes.get(node_id) for node_id in node_ids},
+            touching,
+            removed=rel_keys - present,
+        )

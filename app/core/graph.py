@@ -1,0 +1,237 @@
+"""One version of the graph, in memory: what every reader of the service walks.
+
+A :class:`Graph` is immutable. It holds the nodes by id, every relationship by key and,
+per node, the relationships that touch it (both directions), plus the name index for
+search. A write makes the next version by :meth:`Graph.patched`: the dictionaries are
+copied shallowly (milliseconds for the Horizon 2020 graph's 200,000 records) and only
+the records the write touched are replaced, so no reader ever sees a half-applied write
+and no reader waits for the graph to be read again. The whole graph as one
+:class:`~graph_schema.GraphData` (analytics, matching, exports) is made on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from functools import cached_property
+from typing import Any, Protocol
+
+from app.store.queries import GraphQueries, name_entry
+from graph_schema import GraphData, Node, NodeLabel, Relationship, RelType
+from graph_schema.names import NameEntry, NameHit, NameIndex
+
+__all__ = ["Adjacency", "Graph", "RelKey"]
+
+RelKey = tuple[RelType, str, str]
+"""A relationship's identity: (type, source id, target id)."""
+
+
+class Adjacency(Protocol):
+    """What the graph algorithms read: one version of the graph, node by node."""
+
+    def node(self, node_id: str) -> Node | None:
+        """The node with this id, or None."""
+        ...
+
+    def links(self, node_id: str) -> Sequence[Relationship]:
+        """Every relationship from or to the node (empty for an unknown id)."""
+        ...
+
+
+class Graph(GraphQueries):
+    """One graph version held in memory, indexed for the readers.
+
+    Parameters
+    ----------
+    version
+        The store's version this graph is.
+    nodes, relationships
+        Every node by id and every relationship by key; the graph keeps them as given.
+    names
+        The name index of these nodes (built from them when not given).
+    """
+
+    def __init__(
+        self,
+        version: int,
+        nodes: dict[str, Node],
+        relationships: dict[RelKey, Relationship],
+        *,
+        links: dict[str, tuple[Relationship, ...]] | None = None,
+        names: NameIndex | None = None,
+    ) -> None:
+        self._version = version
+        self._nodes = nodes
+        self._rels = relationships
+        if links is None:
+            grouped: dict[str, list[Relationship]] = {}
+            for rel in relationships.values():
+                grouped.setdefault(rel.source, []).append(rel)
+                if rel.target != rel.source:
+                    grouped.setdefault(rel.target, []).append(rel)
+            links = {node_id: tuple(rels) for node_id, rels in grouped.items()}
+        self._links = links
+        self._names = names
+        self.memo: dict[Hashable, Any] = {}
+        """What readers derive from this version once (e.g. nodes in name order)."""
+
+    @classmethod
+    def of(cls, version: int, data: GraphData) -> Graph:
+        """The graph of a whole :class:`GraphData` read from a store."""
+        graph = cls(
+            version,
+            {node.id: node for node in data.nodes},
+            {rel.key: rel for rel in data.relationships},
+        )
+        graph.__dict__["data"] = data  # already whole: keep it rather than make it again
+        return graph
+
+    # --- reading ---------------------------------------------------------------
+
+    def version(self) -> int:
+        return self._version
+
+    def node(self, node_id: str) -> Node | None:
+        return self._nodes.get(node_id)
+
+    def links(self, node_id: str) -> Sequence[Relationship]:
+        return self._links.get(node_id, ())
+
+    def relationship(self, key: RelKey) -> Relationship | None:
+        """The relationship with this key, or None."""
+        return self._rels.get(key)
+
+    @property
+    def nodes(self) -> Mapping[str, Node]:
+        """Every node by id (read only)."""
+        return self._nodes
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        nodes = self._nodes
+        return {i: nodes[i] for i in ids if i in nodes}
+
+    def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
+        found: dict[RelKey, Relationship] = {}
+        for node_id in ids:
+            for rel in self._links.get(node_id, ()):
+                found[rel.key] = rel
+        return [found[key] for key in sorted(found)]
+
+    def name_entries(self) -> list[NameEntry]:
+        return [name_entry(node) for node in self._nodes.values()]
+
+    @property
+    def names(self) -> NameIndex:
+        """The name index of this version (built on first use when not patched in)."""
+        if self._names is None:
+            self._names = NameIndex(self.name_entries())
+        return self._names
+
+    def name_index(self) -> NameIndex:
+        return self.names
+
+    def search(
+        self,
+        text: str,
+        *,
+        labels: Collection[NodeLabel] | None = (NodeLabel.ORGANISATION,),
+        limit: int = 10,
+    ) -> list[NameHit]:
+        """Nodes whose name or alias matches ``text``, best first (see NameIndex)."""
+        wanted = None if labels is None else {str(label) for label in labels}
+        return self.names.search(text, limit=limit, labels=wanted)
+
+    @cached_property
+    def data(self) -> GraphData:
+        """The whole graph, nodes by id and relationships by key (made on first use)."""
+        return GraphData.model_construct(
+            nodes=tuple(self._nodes[i] for i in sorted(self._nodes)),
+            relationships=tuple(self._rels[k] for k in sorted(self._rels)),
+        )
+
+    @property
+    def graph(self) -> GraphData:
+        """The whole graph (the same as :attr:`data`)."""
+        return self.data
+
+    # --- the next version --------------------------------------------------------
+
+    def patched(
+        self,
+        version: int,
+        nodes: Mapping[str, Node | None],
+        relationships: Iterable[Relationship],
+        removed: Iterable[RelKey] = (),
+    ) -> Graph:
+        """The graph at ``version``: this one with the records a write touched replaced.
+
+        Parameters
+        ----------
+        version
+            The new version.
+        nodes
+            Each node the write touched, as stored now (None: deleted). A touched node's
+            relationships are replaced by those given in ``relationships``: pass every
+            relationship touching it as stored now.
+        relationships
+            Relationships as stored now (new, changed, or unchanged neighbours of touched
+            nodes).
+        removed
+            Keys of relationships the write deleted.
+        """
+        new_nodes = dict(self._nodes)
+        new_rels = dict(self._rels)
+        changed_ends: set[str] = set()
+        gone: set[RelKey] = set(removed)
+        for node_id, node in nodes.items():
+            if node is None:
+                new_nodes.pop(node_id, None)
+            else:
+                new_nodes[node_id] = node
+            gone.update(rel.key for rel in self._links.get(node_id, ()))
+        now = {rel.key: rel for rel in relationships}
+        gone -= now.keys()
+        for key in gone:
+            if new_rels.pop(key, None) is not None:
+                changed_ends.update(key[1:])
+        for key, rel in now.items():
+            if self._rels.get(key) is not rel:
+                new_rels[key] = rel
+                changed_ends.update(key[1:])
+        new_links = _relinked(self._links, new_rels, now, changed_ends)
+        for node_id, node in nodes.items():
+            if node is None and node_id not in changed_ends:
+                new_links.pop(node_id, None)
+        names = self._names
+        if names is not None:
+            names = names.updated(
+                [name_entry(node) for node in nodes.values() if node is not None],
+                removed=list(nodes),
+            )
+        return Graph(version, new_nodes, new_rels, links=new_links, names=names)
+
+
+def _relinked(
+    links: dict[str, tuple[Relationship, ...]],
+    rels: Mapping[RelKey, Relationship],
+    now: Mapping[RelKey, Relationship],
+    ends: Collection[str],
+) -> dict[str, tuple[Relationship, ...]]:
+    """``links`` with the lists of ``ends`` made again: their old relationships that are
+    still in ``rels`` (as they are there now), then those of ``now`` they did not have."""
+    arriving: dict[str, list[Relationship]] = {}
+    for key, rel in now.items():
+        for end in dict.fromkeys(key[1:]):
+            arriving.setdefault(end, []).append(rel)
+    relinked = dict(links)
+    for node_id in ends:
+        kept = [rels[rel.key] for rel in links.get(node_id, ()) if rel.key in rels]
+        seen = {rel.key for rel in kept}
+        kept += [rel for rel in arriving.get(node_id, ()) if rel.key not in seen]
+        if kept:
+            relinked[node_id] = tuple(kept)
+        else:
+            relinked.pop(node_id, None)
+    return relinked
