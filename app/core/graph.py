@@ -24,6 +24,8 @@ __all__ = ["Adjacency", "Graph", "RelKey"]
 RelKey = tuple[RelType, str, str]
 """A relationship's identity: (type, source id, target id)."""
 
+_NONE: tuple[Relationship, ...] = ()
+
 
 class Adjacency(Protocol):
     """What the graph algorithms read: one version of the graph, node by node."""
@@ -32,7 +34,7 @@ class Adjacency(Protocol):
         """The node with this id, or None."""
         ...
 
-    def links(self, node_id: str) -> Sequence[Relationship]:
+    def links(self, node_id: str) -> Collection[Relationship]:
         """Every relationship from or to the node (empty for an unknown id)."""
         ...
 
@@ -56,19 +58,17 @@ class Graph(GraphQueries):
         nodes: dict[str, Node],
         relationships: dict[RelKey, Relationship],
         *,
-        links: dict[str, tuple[Relationship, ...]] | None = None,
+        links: dict[str, dict[RelKey, Relationship]] | None = None,
         names: NameIndex | None = None,
     ) -> None:
         self._version = version
         self._nodes = nodes
         self._rels = relationships
         if links is None:
-            grouped: dict[str, list[Relationship]] = {}
-            for rel in relationships.values():
-                grouped.setdefault(rel.source, []).append(rel)
-                if rel.target != rel.source:
-                    grouped.setdefault(rel.target, []).append(rel)
-            links = {node_id: tuple(rels) for node_id, rels in grouped.items()}
+            links = {}
+            for key, rel in relationships.items():
+                for end in (key[1], key[2]):
+                    links.setdefault(end, {})[key] = rel
         self._links = links
         self._names = names
         self.memo: dict[Hashable, Any] = {}
@@ -93,8 +93,9 @@ class Graph(GraphQueries):
     def node(self, node_id: str) -> Node | None:
         return self._nodes.get(node_id)
 
-    def links(self, node_id: str) -> Sequence[Relationship]:
-        return self._links.get(node_id, ())
+    def links(self, node_id: str) -> Collection[Relationship]:
+        found = self._links.get(node_id)
+        return _NONE if found is None else found.values()
 
     def relationship(self, key: RelKey) -> Relationship | None:
         """The relationship with this key, or None."""
@@ -115,8 +116,7 @@ class Graph(GraphQueries):
     def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
         found: dict[RelKey, Relationship] = {}
         for node_id in ids:
-            for rel in self._links.get(node_id, ()):
-                found[rel.key] = rel
+            found.update(self._links.get(node_id, {}))
         return [found[key] for key in sorted(found)]
 
     def name_entries(self) -> list[NameEntry]:
@@ -190,14 +190,15 @@ class Graph(GraphQueries):
                 new_nodes.pop(node_id, None)
             else:
                 new_nodes[node_id] = node
-            gone.update(rel.key for rel in self._links.get(node_id, ()))
+            gone.update(self._links.get(node_id, {}))
         now = {rel.key: rel for rel in relationships}
         gone -= now.keys()
         for key in gone:
             if new_rels.pop(key, None) is not None:
                 changed_ends.update(key[1:])
         for key, rel in now.items():
-            if self._rels.get(key) is not rel:
+            old = self._rels.get(key)
+            if old is None or old != rel:  # unchanged neighbours keep their place
                 new_rels[key] = rel
                 changed_ends.update(key[1:])
         new_links = _relinked(self._links, new_rels, now, changed_ends)
@@ -214,24 +215,24 @@ class Graph(GraphQueries):
 
 
 def _relinked(
-    links: dict[str, tuple[Relationship, ...]],
+    links: dict[str, dict[RelKey, Relationship]],
     rels: Mapping[RelKey, Relationship],
     now: Mapping[RelKey, Relationship],
     ends: Collection[str],
-) -> dict[str, tuple[Relationship, ...]]:
-    """``links`` with the lists of ``ends`` made again: their old relationships that are
-    still in ``rels`` (as they are there now), then those of ``now`` they did not have."""
-    arriving: dict[str, list[Relationship]] = {}
+) -> dict[str, dict[RelKey, Relationship]]:
+    """``links`` with the entries of ``ends`` made again: their old relationships that
+    are still in ``rels`` (as they are there now), and those of ``now``."""
+    arriving: dict[str, dict[RelKey, Relationship]] = {}
     for key, rel in now.items():
-        for end in dict.fromkeys(key[1:]):
-            arriving.setdefault(end, []).append(rel)
+        arriving.setdefault(key[1], {})[key] = rel
+        arriving.setdefault(key[2], {})[key] = rel
     relinked = dict(links)
     for node_id in ends:
-        kept = [rels[rel.key] for rel in links.get(node_id, ()) if rel.key in rels]
-        seen = {rel.key for rel in kept}
-        kept += [rel for rel in arriving.get(node_id, ()) if rel.key not in seen]
-        if kept:
-            relinked[node_id] = tuple(kept)
+        old = links.get(node_id, {})
+        mine = {key: rels[key] for key in old if key in rels} if old else {}
+        mine.update((key, rels[key]) for key in arriving.get(node_id, {}))
+        if mine:
+            relinked[node_id] = mine
         else:
             relinked.pop(node_id, None)
     return relinked
