@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from app.errors import (
-    ConflictError,
-    Kind,
     Message,
-    NotFoundError,
     PreconditionFailedError,
     quoted,
 )
 from graph_schema import (
-    Action,
     ContactPerson,
     GraphData,
     HelixRole,
     Node,
     NodeLabel,
     OrgType,
-    Problem,
     Province,
     Region,
     Relationship,
     RelType,
 )
-from graph_schema.interchange import etag_of, node_document
+from graph_schema.interchange import node_document
 from graph_schema.names import NameEntry, NameHit
 
 if TYPE_CHECKING:
@@ -41,19 +34,12 @@ __all__ = [
     "Change",
     "ChangedMeanwhileError",
     "DeleteResult",
-    "Diff",
     "GraphStore",
     "NodeQuery",
     "NodeSort",
     "Page",
     "Progress",
     "UpsertResult",
-    "batch_problems",
-    "change_now",
-    "check_expected",
-    "diff",
-    "stale_ids",
-    "write_action",
 ]
 
 
@@ -138,63 +124,6 @@ class Change:
     """The version whose change this write undid."""
 
 
-AUDIT_DETAIL_LIMIT = 1000
-"""Writes of up to this many records keep every record's before and after in the log;
-bulk imports keep the ids only."""
-
-AuditEntry = tuple[str, str, Mapping[str, Any] | None, Mapping[str, Any] | None]
-"""kind ('node' or 'relationship'), key, document before, document after."""
-
-
-def audit_details(entries: Sequence[AuditEntry]) -> str | None:
-    """The ``details`` of a change: before and after of each record, or None for bulk."""
-    if not entries or len(entries) > AUDIT_DETAIL_LIMIT:
-        return None
-    rows = [
-        {"kind": kind, "key": key, "before": before, "after": after}
-        for kind, key, before, after in sorted(entries, key=lambda e: (e[0], e[1]))
-    ]
-    return json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def rel_key_text(key: tuple[RelType, str, str]) -> str:
-    return f"{key[0]} {key[1]} {key[2]}"
-
-
-def change_now(
-    action: str,
-    actor: str | None,
-    nodes: Sequence[str] = (),
-    relationships: Sequence[tuple[RelType, str, str]] = (),
-    details: str | None = None,
-    *,
-    note: str | None = None,
-    undo_of: int | None = None,
-) -> Change:
-    """A change record for a write happening now; the store fills in the version."""
-    return Change(
-        version=0,
-        at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-        action=action,
-        actor=actor,
-        nodes=tuple(sorted(nodes)),
-        relationships=tuple(sorted(f"{t} {s} {o}" for t, s, o in relationships)),
-        details=details,
-        note=note,
-        undo_of=undo_of,
-    )
-
-
-def write_action(*, upserts: bool, deletes: bool, undo_of: int | None) -> str:
-    """The change log's name of a write: ``undo``, ``edit`` (upserts and deletes in one
-    write), ``delete`` or ``upsert``."""
-    if undo_of is not None:
-        return "undo"
-    if upserts and deletes:
-        return "edit"
-    return "delete" if deletes else "upsert"
-
-
 class ChangedMeanwhileError(PreconditionFailedError):
     """Nodes of a conditional write are no longer as the writer last saw them.
 
@@ -216,89 +145,6 @@ class ChangedMeanwhileError(PreconditionFailedError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.current,))
-
-
-def stale_ids(expected: Mapping[str, str | None], current: Mapping[str, Node]) -> list[str]:
-    """The ids whose node is not as ``expected`` says (an ETag, or None: must not exist)."""
-    stale = []
-    for node_id, etag in expected.items():
-        node = current.get(node_id)
-        if (node is None) != (etag is None) or (node is not None and etag_of(node) != etag):
-            stale.append(node_id)
-    return sorted(stale)
-
-
-def batch_problems(
-    graph: GraphData,
-    known: Mapping[str, NodeLabel],
-    *,
-    delete_nodes: Collection[str] = (),
-    delete_relationships: Collection[tuple[RelType, str, str]] = (),
-    themed_actions: Mapping[str, str] | None = None,
-) -> list[Problem]:
-    """Every problem of a write that upserts ``graph`` and deletes the given records.
-
-    ``known`` are the stored nodes the write may refer to (the deleted ones included);
-    ``themed_actions`` maps the stored actions whose theme is being deleted to that
-    theme. Besides the bundle's own problems: a node both written and deleted, a
-    relationship both written and deleted, a relationship written to a node deleted in
-    the same write, and an action left without its theme.
-    """
-    problems = graph.problems(known)
-    gone = set(delete_nodes)
-    for node in graph.nodes:
-        if node.id in gone:
-            problems.append(
-                Problem.of(f"node {node.id}", "problem.edit.kept_and_deleted", id=quoted(node.id))
-            )
-        elif isinstance(node, Action) and node.theme in gone:
-            problems.append(
-                Problem.of(
-                    f"node {node.id}",
-                    "problem.edit.theme_deleted",
-                    id=quoted(node.id),
-                    theme=quoted(node.theme),
-                )
-            )
-    dropped = set(delete_relationships)
-    for rel in graph.relationships:
-        where = f"{rel.type} {rel.source} -> {rel.target}"
-        if rel.key in dropped:
-            problems.append(Problem.of(where, "problem.edit.link_kept_and_deleted"))
-        for node_id in (rel.source, rel.target):
-            if node_id in gone:
-                problems.append(Problem.of(where, "problem.edit.end_deleted", id=quoted(node_id)))
-    written = {node.id for node in graph.nodes}
-    for action_id, theme in sorted((themed_actions or {}).items()):
-        if action_id not in gone and action_id not in written:
-            problems.append(
-                Problem.of(
-                    f"node {action_id}",
-                    "problem.edit.theme_deleted",
-                    id=quoted(action_id),
-                    theme=quoted(theme),
-                )
-            )
-    return problems
-
-
-def check_expected(expected: Mapping[str, str | None], current: Mapping[str, Node]) -> None:
-    """Optimistic concurrency: raise unless every node is as the caller last saw it.
-
-    ``expected`` maps a node id to the ETag the caller read (``None``: the node must not
-    exist yet). Raises ConflictError, NotFoundError or PreconditionFailedError.
-    """
-    for node_id, etag in expected.items():
-        node = current.get(node_id)
-        if etag is None:
-            if node is not None:
-                raise ConflictError.of(
-                    "error.node.exists", kind=Kind(node.label, capital=True), id=quoted(node_id)
-                )
-        elif node is None:
-            raise NotFoundError.of("error.node.id_not_found", id=quoted(node_id))
-        elif etag_of(node) != etag:
-            raise PreconditionFailedError.of("error.node.changed", id=quoted(node_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,8 +179,9 @@ class GraphStore(Protocol):
     ) -> UpsertResult:
         """Create or replace nodes and relationships by stable id.
 
-        ``expected`` makes the write conditional (see :func:`check_expected`), checked in
-        the same transaction as the write; ``actor`` goes into the change log.
+        ``expected`` makes the write conditional (see
+        :func:`app.store.writes.check_expected`), checked in the same transaction as the
+        write; ``actor`` goes into the change log.
 
         The whole bundle is validated against the stored graph first: with any problem,
         InvalidGraphError lists them all and nothing is written. With ``dry_run``
@@ -361,8 +208,8 @@ class GraphStore(Protocol):
         In the write's transaction, first ``expected`` (ChangedMeanwhileError, with the
         current nodes), then the records to delete (NotFoundError for the first absent
         one), then the whole write against the stored graph (InvalidGraphError listing
-        every problem, see :func:`batch_problems`). With ``dry_run`` nothing is written.
-        A write that changes nothing makes no version.
+        every problem, see :func:`app.store.writes.batch_problems`). With ``dry_run``
+        nothing is written. A write that changes nothing makes no version.
         """
         ...
 
@@ -474,29 +321,3 @@ class GraphStore(Protocol):
     def close(self) -> None:
         """Release connections and files."""
         ...
-
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-@dataclass(frozen=True, slots=True)
-class Diff(Generic[K]):
-    """Which incoming records differ from what is stored."""
-
-    changed: list[K]
-    created: int
-    updated: int
-    unchanged: int
-
-
-def diff(incoming: dict[K, V], stored: dict[K, V]) -> Diff[K]:
-    """Compare incoming records with stored ones by key; equal records are left alone."""
-    changed = [key for key, value in incoming.items() if stored.get(key) != value]
-    created = sum(1 for key in changed if key not in stored)
-    return Diff(
-        changed=changed,
-        created=created,
-        updated=len(changed) - created,
-        unchanged=len(incoming) - len(changed),
-    )

@@ -120,23 +120,6 @@ NAME_ENTRIES = (
     "coalesce(n.aliases, []) AS aliases ORDER BY id"
 )
 
-DELETE_NODE: dict[NodeLabel, str] = {
-    label: (
-        f"MATCH (n:{label.value} {{id: $id}}) "
-        "OPTIONAL MATCH (n)-[r]-() WITH n, count(r) AS removed "
-        "DETACH DELETE n RETURN removed"
-    )
-    for label in NodeLabel
-}
-
-DELETE_REL: dict[RelType, str] = {
-    rel_type: (
-        f"MATCH (:{ENTITY} {{id: $source}})-[r:{rel_type.value}]->(:{ENTITY} {{id: $target}}) "
-        "WITH r, properties(r) AS props DELETE r RETURN count(*) AS removed, collect(props) AS docs"
-    )
-    for rel_type in RelType
-}
-
 PING = "RETURN 1 AS ok"
 
 LOG_CHANGE = (
@@ -170,12 +153,6 @@ ACTIONS_ON_THEMES = (
     "RETURN a.id AS id, a.theme AS theme"
 )
 
-RELS_OF_NODE = (
-    f"MATCH (n:{ENTITY} {{id: $id}})-[r]-(:{ENTITY}) "
-    "RETURN type(r) AS type, startNode(r).id AS source, endNode(r).id AS target, "
-    "properties(r) AS props"
-)
-
 GET_CONTACTS = (
     f"MATCH (o:{NodeLabel.ORGANISATION.value} {{id: $id}}) "
     f"OPTIONAL MATCH (c:{CONTACTS} {{organisation: $id}}) RETURN o.id AS id, c.doc AS doc"
@@ -185,7 +162,5 @@ PUT_CONTACTS = (
     f"MATCH (o:{NodeLabel.ORGANISATION.value} {{id: $id}}) "
     f"MERGE (c:{CONTACTS} {{organisation: $id}}) SET c.doc = $doc RETURN o.id AS id"
 )
-
-DELETE_CONTACTS = f"MATCH (c:{CONTACTS} {{organisation: $id}}) DELETE c"
 
 CLEAR_CONTACTS = f"MATCH (c:{CONTACTS}) DELETE c"

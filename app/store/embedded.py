@@ -11,36 +11,23 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 
-from app.errors import InvalidGraphError, Kind, NotFoundError, StoreUnavailableError, quoted
+from app.errors import Kind, NotFoundError, StoreUnavailableError, quoted
 from app.store.base import (
-    AUDIT_DETAIL_LIMIT,
-    AuditEntry,
     Change,
-    ChangedMeanwhileError,
-    DeleteResult,
     NodeQuery,
     NodeSort,
     Page,
-    Progress,
-    UpsertResult,
-    audit_details,
-    batch_problems,
-    change_now,
-    check_expected,
-    diff,
-    rel_key_text,
-    stale_ids,
-    write_action,
 )
 from app.store.queries import GraphQueries
+from app.store.writes import PipelineWrites, RelKey, WriteSession, change_now
 from graph_schema import (
     ContactPerson,
     GraphData,
@@ -55,6 +42,8 @@ from graph_schema.names import NameEntry, name_key
 from graph_schema.places import place_key
 
 __all__ = ["EmbeddedStore"]
+
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -157,7 +146,143 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[start : start + _CHUNK]
 
 
-class EmbeddedStore(GraphQueries):
+def _stored(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Label and document of each stored id among ``ids``."""
+    stored: dict[str, tuple[str, str]] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT id, label, doc FROM nodes WHERE id IN ({marks})",  # noqa: S608
+            chunk,
+        )
+        stored.update({row[0]: (row[1], row[2]) for row in rows})
+    return stored
+
+
+def _bump(conn: sqlite3.Connection, change: Change) -> int:
+    """Move the version on and log the change, in the caller's transaction."""
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('version', '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    )
+    version = _version(conn)
+    conn.execute(
+        "INSERT INTO changes "
+        "(version, at, action, actor, nodes, relationships, details, note, undo_of) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            version,
+            change.at,
+            change.action,
+            change.actor,
+            json.dumps(change.nodes),
+            json.dumps(change.relationships),
+            change.details,
+            change.note,
+            change.undo_of,
+        ),
+    )
+    return version
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+class _Session:
+    """The write pipeline's view of one SQLite write transaction: nodes and
+    relationships are kept as their JSON documents."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def lock(self, ids: Sequence[str]) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` holds the write lock of the whole file."""
+
+    def nodes(self, ids: Sequence[str]) -> dict[str, tuple[NodeLabel, str]]:
+        stored = _stored(self._conn, ids)
+        return {node_id: (NodeLabel(label), doc) for node_id, (label, doc) in stored.items()}
+
+    def relationships(self, keys: Sequence[RelKey]) -> dict[RelKey, str]:
+        found: dict[RelKey, str] = {}
+        for rel_type, source, target in keys:
+            row = self._conn.execute(
+                "SELECT doc FROM relationships WHERE type = ? AND source = ? AND target = ?",
+                (str(rel_type), source, target),
+            ).fetchone()
+            if row is not None:
+                found[(rel_type, source, target)] = row[0]
+        return found
+
+    def relationships_touching(self, ids: Sequence[str]) -> dict[RelKey, str]:
+        found: dict[RelKey, str] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                "SELECT type, source, target, doc FROM relationships "  # noqa: S608
+                f"WHERE source IN ({marks}) OR target IN ({marks})",
+                [*chunk, *chunk],
+            )
+            found.update({(RelType(t), s, o): doc for t, s, o, doc in rows})
+        return found
+
+    def actions_on_themes(self, themes: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(themes):
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                "SELECT id, json_extract(doc, '$.theme') FROM nodes "  # noqa: S608
+                f"WHERE label = ? AND json_extract(doc, '$.theme') IN ({marks})",
+                [str(NodeLabel.ACTION), *chunk],
+            )
+            found.update(dict(rows))
+        return found
+
+    def node_record(self, node: Node) -> str:
+        return _dumps(node_document(node))
+
+    def relationship_record(self, rel: Relationship) -> str:
+        return _dumps(edge_document(rel))
+
+    def node_of(self, label: NodeLabel, record: str) -> Node:
+        return _NODE.validate_json(record)
+
+    def relationship_of(self, key: RelKey, record: str) -> Relationship:
+        return Relationship.model_validate_json(record)
+
+    def delete_relationships(self, keys: Sequence[RelKey]) -> None:
+        self._conn.executemany(
+            "DELETE FROM relationships WHERE type = ? AND source = ? AND target = ?",
+            [(str(t), s, o) for t, s, o in keys],
+        )
+
+    def delete_nodes(self, ids: Sequence[str]) -> None:
+        self._conn.executemany("DELETE FROM nodes WHERE id = ?", [(i,) for i in ids])
+
+    def put_nodes(self, rows: Sequence[tuple[Node, str]]) -> None:
+        self._conn.executemany(
+            "INSERT INTO nodes (id, label, name, sort_key, doc) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+            "sort_key = excluded.sort_key, doc = excluded.doc",
+            [(n.id, str(n.label), n.name, name_key(n.name), doc) for n, doc in rows],
+        )
+
+    def put_relationships(self, rows: Sequence[tuple[RelKey, str]]) -> None:
+        self._conn.executemany(
+            "INSERT INTO relationships (type, source, target, doc) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (type, source, target) DO UPDATE SET doc = excluded.doc",
+            [(str(t), s, o, doc) for (t, s, o), doc in rows],
+        )
+
+    def log(self, change: Change) -> int:
+        return _bump(self._conn, change)
+
+    def version(self) -> int:
+        return _version(self._conn)
+
+
+class EmbeddedStore(GraphQueries, PipelineWrites):
     """A durable single-file graph store.
 
     Parameters
@@ -216,242 +341,19 @@ class EmbeddedStore(GraphQueries):
             finally:
                 self._conn.execute("COMMIT")
 
-    @staticmethod
-    def _version(conn: sqlite3.Connection) -> int:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        return int(row[0]) if row else 0
-
-    @staticmethod
-    def _bump(conn: sqlite3.Connection, change: Change) -> int:
-        """Move the version on and log the change, in the caller's transaction."""
-        conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('version', '1') "
-            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-        )
-        version = EmbeddedStore._version(conn)
-        conn.execute(
-            "INSERT INTO changes "
-            "(version, at, action, actor, nodes, relationships, details, note, undo_of) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                version,
-                change.at,
-                change.action,
-                change.actor,
-                json.dumps(change.nodes),
-                json.dumps(change.relationships),
-                change.details,
-                change.note,
-                change.undo_of,
-            ),
-        )
-        return version
+    def _writing(self, work: Callable[[WriteSession[Any, Any]], T]) -> T:
+        with self._transaction() as conn:
+            return work(_Session(conn))
 
     # -- GraphStore ---------------------------------------------------------------------
 
     def version(self) -> int:
         with self._read() as conn:
-            return self._version(conn)
-
-    def upsert(
-        self,
-        graph: GraphData,
-        *,
-        dry_run: bool = False,
-        progress: Progress | None = None,
-        expected: Mapping[str, str | None] | None = None,
-        actor: str | None = None,
-    ) -> UpsertResult:
-        try:
-            result = self.apply(graph, expected=expected, actor=actor, dry_run=dry_run)
-        except ChangedMeanwhileError as error:
-            check_expected(expected or {}, {i: n for i, n in error.current.items() if n})
-            raise
-        if progress is not None:
-            total = result.created + result.updated
-            progress(total, total)
-        return result
-
-    def apply(
-        self,
-        graph: GraphData,
-        *,
-        delete_nodes: Sequence[str] = (),
-        delete_relationships: Sequence[tuple[RelType, str, str]] = (),
-        expected: Mapping[str, str | None] | None = None,
-        actor: str | None = None,
-        note: str | None = None,
-        undo_of: int | None = None,
-        dry_run: bool = False,
-    ) -> UpsertResult:
-        node_docs = {node.id: _dumps(node_document(node)) for node in graph.nodes}
-        rel_docs = {rel.key: _dumps(edge_document(rel)) for rel in graph.relationships}
-        gone = sorted(set(delete_nodes))
-        with self._transaction() as conn:
-            wanted = sorted({*graph.referenced_ids(), *gone, *(expected or {})})
-            stored = self._stored(conn, wanted)
-            if expected:
-                current = {i: _NODE.validate_json(stored[i][1]) for i in expected if i in stored}
-                stale = stale_ids(expected, current)
-                if stale:
-                    raise ChangedMeanwhileError({i: current.get(i) for i in stale})
-            for node_id in gone:
-                if node_id not in stored:
-                    raise NotFoundError.of("error.node.id_not_found", id=quoted(node_id))
-            dropped = self._dropped(conn, gone, delete_relationships)
-            known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
-            problems = batch_problems(
-                graph,
-                known,
-                delete_nodes=gone,
-                delete_relationships=delete_relationships,
-                themed_actions=self._themed_actions(conn, gone),
-            )
-            if problems:
-                raise InvalidGraphError(problems)
-
-            node_diff = diff(node_docs, {node_id: doc for node_id, (_, doc) in stored.items()})
-            stored_rels: dict[tuple[RelType, str, str], str] = {}
-            for rel in graph.relationships:
-                row = conn.execute(
-                    "SELECT doc FROM relationships WHERE type = ? AND source = ? AND target = ?",
-                    (str(rel.type), rel.source, rel.target),
-                ).fetchone()
-                if row is not None:
-                    stored_rels[rel.key] = row[0]
-            rel_diff = diff(rel_docs, stored_rels)
-            nodes = {node.id: node for node in graph.nodes}
-            node_rows = [
-                (node.id, str(node.label), node.name, name_key(node.name), node_docs[node.id])
-                for node in (nodes[node_id] for node_id in node_diff.changed)
-            ]
-            rel_rows = [(str(t), s, o, rel_docs[(t, s, o)]) for (t, s, o) in rel_diff.changed]
-
-            version = self._version(conn)
-            if not dry_run and (node_rows or rel_rows or gone or dropped):
-                conn.executemany(
-                    "DELETE FROM relationships WHERE type = ? AND source = ? AND target = ?",
-                    [(str(t), s, o) for t, s, o in dropped],
-                )
-                conn.executemany("DELETE FROM nodes WHERE id = ?", [(i,) for i in gone])
-                conn.executemany(
-                    "INSERT INTO nodes (id, label, name, sort_key, doc) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-                    "sort_key = excluded.sort_key, doc = excluded.doc",
-                    node_rows,
-                )
-                conn.executemany(
-                    "INSERT INTO relationships (type, source, target, doc) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (type, source, target) DO UPDATE SET doc = excluded.doc",
-                    rel_rows,
-                )
-                details = None
-                if len(node_rows) + len(rel_rows) + len(gone) + len(dropped) <= AUDIT_DETAIL_LIMIT:
-                    entries: list[AuditEntry] = [
-                        ("node", i, _doc(stored[i][1]) if i in stored else None, _doc(node_docs[i]))
-                        for i in node_diff.changed
-                    ]
-                    entries += [
-                        (
-                            "relationship",
-                            rel_key_text(k),
-                            _doc(stored_rels.get(k)),
-                            _doc(rel_docs[k]),
-                        )
-                        for k in rel_diff.changed
-                    ]
-                    entries += [("node", i, _doc(stored[i][1]), None) for i in gone]
-                    entries += [
-                        ("relationship", rel_key_text(k), _doc(doc), None)
-                        for k, doc in dropped.items()
-                    ]
-                    details = audit_details(entries)
-                action = write_action(
-                    upserts=bool(node_rows or rel_rows),
-                    deletes=bool(gone or dropped),
-                    undo_of=undo_of,
-                )
-                change = change_now(
-                    action,
-                    actor,
-                    [*node_diff.changed, *gone],
-                    [*rel_diff.changed, *dropped],
-                    details,
-                    note=note,
-                    undo_of=undo_of,
-                )
-                version = self._bump(conn, change)
-        return UpsertResult(
-            created=node_diff.created + rel_diff.created,
-            updated=node_diff.updated + rel_diff.updated,
-            unchanged=node_diff.unchanged + rel_diff.unchanged,
-            version=version,
-            by_kind=graph.counts(),
-            deleted=len(gone) + len(dropped),
-        )
-
-    def _dropped(
-        self,
-        conn: sqlite3.Connection,
-        nodes: Sequence[str],
-        relationships: Sequence[tuple[RelType, str, str]],
-    ) -> dict[tuple[RelType, str, str], str]:
-        """The stored document of every relationship a delete removes: those named, and
-        those of the nodes deleted; NotFoundError for a named one that is absent."""
-        dropped: dict[tuple[RelType, str, str], str] = {}
-        for rel_type, source, target in relationships:
-            row = conn.execute(
-                "SELECT doc FROM relationships WHERE type = ? AND source = ? AND target = ?",
-                (str(rel_type), source, target),
-            ).fetchone()
-            if row is None:
-                raise NotFoundError.of(
-                    "error.relationship.not_found",
-                    type=rel_type,
-                    source=quoted(source),
-                    target=quoted(target),
-                )
-            dropped[(rel_type, source, target)] = row[0]
-        for chunk in _chunks(nodes):
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                "SELECT type, source, target, doc FROM relationships "  # noqa: S608
-                f"WHERE source IN ({marks}) OR target IN ({marks})",
-                [*chunk, *chunk],
-            )
-            dropped.update({(RelType(t), s, o): doc for t, s, o, doc in rows})
-        return dict(sorted(dropped.items()))
-
-    @staticmethod
-    def _themed_actions(conn: sqlite3.Connection, themes: Sequence[str]) -> dict[str, str]:
-        """Stored actions whose theme is among ``themes``, with that theme."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(themes):
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                "SELECT id, json_extract(doc, '$.theme') FROM nodes "  # noqa: S608
-                f"WHERE label = ? AND json_extract(doc, '$.theme') IN ({marks})",
-                [str(NodeLabel.ACTION), *chunk],
-            )
-            found.update(dict(rows))
-        return found
-
-    @staticmethod
-    def _stored(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-        """Label and document of each stored id among ``ids``."""
-        stored: dict[str, tuple[str, str]] = {}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                f"SELECT id, label, doc FROM nodes WHERE id IN ({marks})",  # noqa: S608
-                chunk,
-            )
-            stored.update({row[0]: (row[1], row[2]) for row in rows})
-        return stored
+            return _version(conn)
 
     def labels(self, ids: Sequence[str]) -> dict[str, NodeLabel]:
         with self._read() as conn:
-            stored = self._stored(conn, ids)
+            stored = _stored(conn, ids)
         return {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
 
     def snapshot(self) -> GraphData:
@@ -516,7 +418,7 @@ class EmbeddedStore(GraphQueries):
 
     def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
         with self._read() as conn:
-            stored = self._stored(conn, ids)
+            stored = _stored(conn, ids)
         return {node_id: _NODE.validate_json(doc) for node_id, (_, doc) in stored.items()}
 
     def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
@@ -539,55 +441,6 @@ class EmbeddedStore(GraphQueries):
                 "FROM nodes ORDER BY id"
             ).fetchall()
         return [NameEntry(i, label, name, tuple(json.loads(a))) for i, label, name, a in rows]
-
-    def delete_node(
-        self,
-        label: NodeLabel,
-        node_id: str,
-        *,
-        expected_etag: str | None = None,
-        actor: str | None = None,
-    ) -> DeleteResult:
-        with self._transaction() as conn:
-            row = conn.execute(
-                "SELECT doc FROM nodes WHERE id = ? AND label = ?", (node_id, str(label))
-            ).fetchone()
-            if row is None:
-                raise NotFoundError.of("error.node.not_found", kind=Kind(label), id=quoted(node_id))
-            if expected_etag is not None:
-                check_expected({node_id: expected_etag}, {node_id: _NODE.validate_json(row[0])})
-            keys = conn.execute(
-                "SELECT type, source, target, doc FROM relationships "
-                "WHERE source = ? OR target = ?",
-                (node_id, node_id),
-            ).fetchall()
-            conn.execute("DELETE FROM nodes WHERE id = ?", (node_id,))  # cascades
-            rels = [(RelType(t), s, o) for t, s, o, _ in keys]
-            entries: list[AuditEntry] = [("node", node_id, _doc(row[0]), None)]
-            entries += [("relationship", f"{t} {s} {o}", _doc(d), None) for t, s, o, d in keys]
-            change = change_now("delete", actor, [node_id], rels, audit_details(entries))
-            version = self._bump(conn, change)
-            return DeleteResult(relationships_removed=len(keys), version=version)
-
-    def delete_relationship(
-        self, rel_type: RelType, source: str, target: str, *, actor: str | None = None
-    ) -> int:
-        with self._transaction() as conn:
-            row = conn.execute(
-                "DELETE FROM relationships WHERE type = ? AND source = ? AND target = ? "
-                "RETURNING doc",
-                (str(rel_type), source, target),
-            ).fetchone()
-            if row is None:
-                raise NotFoundError.of(
-                    "error.relationship.not_found",
-                    type=rel_type,
-                    source=quoted(source),
-                    target=quoted(target),
-                )
-            key = (rel_type, source, target)
-            details = audit_details([("relationship", rel_key_text(key), _doc(row[0]), None)])
-            return self._bump(conn, change_now("delete", actor, (), [key], details))
 
     def changes(self, since: int, limit: int = 100) -> list[Change]:
         with self._read() as conn:
@@ -620,7 +473,7 @@ class EmbeddedStore(GraphQueries):
                 "ON CONFLICT (organisation) DO UPDATE SET doc = excluded.doc",
                 (org_id, doc),
             )
-            return self._bump(conn, change_now("contacts", actor, [org_id]))
+            return _bump(conn, change_now("contacts", actor, [org_id]))
 
     @staticmethod
     def _organisation_exists(conn: sqlite3.Connection, org_id: str) -> None:
@@ -642,7 +495,7 @@ class EmbeddedStore(GraphQueries):
             conn.execute("DELETE FROM relationships")
             conn.execute("DELETE FROM contacts")
             conn.execute("DELETE FROM nodes")
-            self._bump(conn, change_now("clear", None))
+            _bump(conn, change_now("clear", None))
 
     def opener(self) -> Callable[[], EmbeddedStore]:
         """A picklable function that opens this store again (in another process)."""

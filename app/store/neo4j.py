@@ -6,8 +6,9 @@ provenance becomes ``provenance_source``, ``provenance_section`` and
 accent- and case-free name, so both stores sort alike), ``aliases_text`` (names and
 aliases in one string for the full-text index) and, on organisations with a place,
 ``place_key`` (the town as :func:`graph_schema.places.place_key` compares it). Every
-write runs in one managed write transaction, so it is atomic; reads run in read
-transactions, which a cluster routes to followers.
+write runs the write pipeline (:mod:`app.store.writes`) in one managed write
+transaction, so it is atomic; reads run in read transactions, which a cluster routes to
+followers.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 from functools import partial
-from typing import Any, LiteralString, cast
+from typing import Any, LiteralString, TypeVar, cast
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
@@ -29,7 +29,6 @@ from pydantic import TypeAdapter
 
 from app.errors import (
     ConflictError,
-    InvalidGraphError,
     Kind,
     NotFoundError,
     StoreUnavailableError,
@@ -37,26 +36,21 @@ from app.errors import (
 )
 from app.store import cypher
 from app.store.base import (
-    AUDIT_DETAIL_LIMIT,
-    AuditEntry,
     Change,
-    ChangedMeanwhileError,
-    DeleteResult,
-    Diff,
     NodeQuery,
     Page,
     Progress,
     UpsertResult,
-    audit_details,
-    batch_problems,
-    change_now,
-    check_expected,
-    diff,
-    rel_key_text,
-    stale_ids,
-    write_action,
 )
 from app.store.queries import GraphQueries
+from app.store.writes import (
+    PipelineWrites,
+    RelKey,
+    WritePlan,
+    WriteSession,
+    change_now,
+    plan_upsert,
+)
 from graph_schema import (
     ContactPerson,
     GraphData,
@@ -77,6 +71,8 @@ log = logging.getLogger(__name__)
 _CONTACTS = TypeAdapter(list[ContactPerson])
 
 __all__ = ["Neo4jStore"]
+
+T = TypeVar("T")
 
 _NODE: TypeAdapter[Node] = TypeAdapter(Node)
 _DERIVED = ("sort_key", "aliases_text", "place_key")
@@ -155,48 +151,128 @@ def _relationship(record: neo4j.Record) -> Relationship:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What an upsert will write (queries with their rows, in order) and what it changes."""
+def _q(text: str) -> LiteralString:
+    """Queries are module constants built from enums only; this marks them as such."""
+    return text
 
-    rows: list[tuple[str, list[dict[str, Any]], RelType | None]]  # query, rows, rel type
-    nodes: Diff[str]
-    rels: Diff[tuple[RelType, str, str]]
-    counts: dict[str, int]
-    details: str | None = None
-    gone: tuple[str, ...] = ()  # nodes deleted
-    dropped: tuple[tuple[RelType, str, str], ...] = ()  # relationships deleted
 
-    def result(self, version: int) -> UpsertResult:
-        return UpsertResult(
-            created=self.nodes.created + self.rels.created,
-            updated=self.nodes.updated + self.rels.updated,
-            unchanged=self.nodes.unchanged + self.rels.unchanged,
+class _Session:
+    """The write pipeline's view of one Neo4j transaction: nodes and relationships are
+    kept as their property maps. ``locking`` is off in a read transaction (the
+    validation of a large import), which takes no locks."""
+
+    def __init__(self, tx: ManagedTransaction, *, locking: bool = True) -> None:
+        self._tx = tx
+        self._locking = locking
+
+    def _batched(self, query: str, rows: Sequence[Any], name: str = "rows") -> Iterator[Any]:
+        """Run ``query`` once per batch of rows (passed as ``$rows``, or ``$<name>``)."""
+        for start in range(0, len(rows), _BATCH):
+            yield from self._tx.run(_q(query), {name: list(rows[start : start + _BATCH])})
+
+    def lock(self, ids: Sequence[str]) -> None:
+        if self._locking:
+            self._tx.run(_q(cypher.LOCK_NODES), ids=list(ids)).consume()
+
+    def nodes(self, ids: Sequence[str]) -> dict[str, tuple[NodeLabel, dict[str, Any]]]:
+        return {
+            r["id"]: (NodeLabel(r["label"]), dict(r["props"]))
+            for r in self._batched(cypher.NODES_BY_ID, ids, "ids")
+        }
+
+    def relationships(self, keys: Sequence[RelKey]) -> dict[RelKey, dict[str, Any]]:
+        rows = [[str(t), s, o] for t, s, o in keys]
+        return {
+            (RelType(r["type"]), r["source"], r["target"]): dict(r["props"])
+            for r in self._batched(cypher.RELS_BY_KEY, rows, "keys")
+        }
+
+    def relationships_touching(self, ids: Sequence[str]) -> dict[RelKey, dict[str, Any]]:
+        return {
+            (RelType(r["type"]), r["source"], r["target"]): dict(r["props"])
+            for r in self._batched(cypher.EDGES_TOUCHING, ids, "ids")
+        }
+
+    def actions_on_themes(self, themes: Sequence[str]) -> dict[str, str]:
+        found = self._batched(cypher.ACTIONS_ON_THEMES, themes, "ids")
+        return {r["id"]: r["theme"] for r in found}
+
+    def node_record(self, node: Node) -> dict[str, Any]:
+        return node_props(node)
+
+    def relationship_record(self, rel: Relationship) -> dict[str, Any]:
+        return rel_props(rel)
+
+    def node_of(self, label: NodeLabel, record: dict[str, Any]) -> Node:
+        return node_from(label.value, record)
+
+    def relationship_of(self, key: RelKey, record: dict[str, Any]) -> Relationship:
+        return _rel_from(key, record)
+
+    def delete_relationships(self, keys: Sequence[RelKey]) -> None:
+        for rel_type, rows in _by_type([(key, None) for key in keys]).items():
+            self.run_rows(cypher.DELETE_RELS[rel_type], rows)
+
+    def delete_nodes(self, ids: Sequence[str]) -> None:
+        self.run_rows(cypher.DELETE_NODES, [{"id": node_id} for node_id in ids])
+
+    def put_nodes(self, rows: Sequence[tuple[Node, dict[str, Any]]]) -> None:
+        for label, grouped in _by_label(rows).items():
+            self.run_rows(cypher.MERGE_NODES[label], grouped)
+
+    def put_relationships(self, rows: Sequence[tuple[RelKey, dict[str, Any]]]) -> None:
+        for rel_type, grouped in _by_type(rows).items():
+            self.run_rows(cypher.MERGE_RELS[rel_type], grouped)
+
+    def run_rows(self, query: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Run a write query over ``$rows``, a batch at a time."""
+        for start in range(0, len(rows), _BATCH):
+            self._tx.run(_q(query), rows=list(rows[start : start + _BATCH])).consume()
+
+    def log(self, change: Change) -> int:
+        meta = self._tx.run(_q(cypher.BUMP_VERSION)).single()
+        version = 0 if meta is None else int(meta["version"])
+        self._tx.run(
+            _q(cypher.LOG_CHANGE),
             version=version,
-            by_kind=self.counts,
-            deleted=len(self.gone) + len(self.dropped),
-        )
+            at=change.at,
+            action=change.action,
+            actor=change.actor,
+            nodes=list(change.nodes),
+            relationships=list(change.relationships),
+            details=change.details,
+            note=change.note,
+            undo_of=change.undo_of,
+        ).consume()
+        return version
 
-    def change(
-        self, actor: str | None, note: str | None = None, undo_of: int | None = None
-    ) -> Change:
-        action = write_action(
-            upserts=bool(self.nodes.changed or self.rels.changed),
-            deletes=bool(self.gone or self.dropped),
-            undo_of=undo_of,
-        )
-        return change_now(
-            action,
-            actor,
-            [*self.nodes.changed, *self.gone],
-            [*self.rels.changed, *self.dropped],
-            self.details,
-            note=note,
-            undo_of=undo_of,
-        )
+    def version(self) -> int:
+        meta = self._tx.run(_q(cypher.VERSION)).single()
+        return 0 if meta is None else int(meta["version"])
 
 
-class Neo4jStore(GraphQueries):
+def _by_label(rows: Sequence[tuple[Node, dict[str, Any]]]) -> dict[NodeLabel, list[dict[str, Any]]]:
+    """``MERGE_NODES`` rows of each label, in the order given."""
+    grouped: dict[NodeLabel, list[dict[str, Any]]] = {}
+    for node, props in rows:
+        grouped.setdefault(node.label, []).append({"id": node.id, "props": props})
+    return grouped
+
+
+def _by_type(
+    rows: Sequence[tuple[RelKey, dict[str, Any] | None]],
+) -> dict[RelType, list[dict[str, Any]]]:
+    """Rows of relationships (with ``props`` when given) of each type, in the order given."""
+    grouped: dict[RelType, list[dict[str, Any]]] = {}
+    for (rel_type, source, target), props in rows:
+        row: dict[str, Any] = {"source": source, "target": target}
+        if props is not None:
+            row["props"] = props
+        grouped.setdefault(rel_type, []).append(row)
+    return grouped
+
+
+class Neo4jStore(GraphQueries, PipelineWrites):
     """A GraphStore on a Neo4j server.
 
     Parameters
@@ -360,21 +436,19 @@ class Neo4jStore(GraphQueries):
                 raise StoreUnavailableError.of("error.store.unavailable") from error
             raise
 
-    @staticmethod
-    def _query(text: str) -> LiteralString:
-        """Queries are module constants built from enums only; this marks them as such."""
-        return text
-
     def ensure_schema(self) -> None:
         """Create constraints and indexes; safe to repeat."""
         with self._session(neo4j.WRITE_ACCESS) as session:
             for statement in SCHEMA_STATEMENTS:
-                session.run(self._query(statement)).consume()
+                session.run(_q(statement)).consume()
 
     # -- GraphStore ---------------------------------------------------------------------
 
     def version(self) -> int:
-        return cast(int, self._run_read(self._current_version))
+        return cast(int, self._run_read(lambda tx: _Session(tx, locking=False).version()))
+
+    def _writing(self, work: Callable[[WriteSession[Any, Any]], T]) -> T:
+        return cast(T, self._run_write(lambda tx: work(_Session(tx))))
 
     def upsert(
         self,
@@ -393,46 +467,35 @@ class Neo4jStore(GraphQueries):
         version; should one fail, the error says how far it got, and running the same
         import again completes it (every write is a MERGE on stable ids).
         """
-        size = len(graph.nodes) + len(graph.relationships)
-        if size <= _SINGLE_TX_ROWS:
-            try:
-                result = self.apply(graph, expected=expected, actor=actor, dry_run=dry_run)
-            except ChangedMeanwhileError as error:
-                check_expected(expected or {}, {i: n for i, n in error.current.items() if n})
-                raise
-            if progress is not None:
-                progress(size, size)
-            return result
+        if len(graph.nodes) + len(graph.relationships) <= _SINGLE_TX_ROWS:
+            return super().upsert(
+                graph, dry_run=dry_run, progress=progress, expected=expected, actor=actor
+            )
 
-        try:
-            plan = cast(_Plan, self._run_read(self._plan, graph, expected))
-        except ChangedMeanwhileError as error:
-            check_expected(expected or {}, {i: n for i, n in error.current.items() if n})
-            raise
-        if dry_run or not plan.rows:
-            return plan.result(self.version())
-        total = sum(len(rows) for _, rows, _ in plan.rows)
+        def plan(tx: ManagedTransaction) -> WritePlan[dict[str, Any], dict[str, Any]]:
+            session = _Session(tx, locking=False)
+            return plan_upsert(session, graph, expected=expected, actor=actor)
+
+        checked = cast(WritePlan[dict[str, Any], dict[str, Any]], self._run_read(plan))
+        if dry_run or not checked.changes_graph:
+            return checked.result(self.version())
+        steps: list[tuple[str, list[dict[str, Any]], RelType | None]] = [
+            (cypher.MERGE_NODES[label], rows, None)
+            for label, rows in _by_label(checked.nodes).items()
+        ]
+        steps += [
+            (cypher.MERGE_RELS[rel_type], rows, rel_type)
+            for rel_type, rows in _by_type(checked.relationships).items()
+        ]
+        total = sum(len(rows) for _, rows, _ in steps)
         done, version = 0, 0
-        for query, rows, rel_type in plan.rows:
+        for query, rows, rel_type in steps:
             for start in range(0, len(rows), _TX_ROWS):
                 chunk = rows[start : start + _TX_ROWS]
-
-                def write(
-                    tx: ManagedTransaction,
-                    query: str,
-                    chunk: list[dict[str, Any]],
-                    rel_type: RelType | None,
-                ) -> int:
-                    self._batched(tx, query, chunk)
-                    if rel_type is None:
-                        change = change_now("upsert", actor, [row["id"] for row in chunk])
-                    else:
-                        keys = [(rel_type, row["source"], row["target"]) for row in chunk]
-                        change = change_now("upsert", actor, (), keys)
-                    return self._bump(tx, change)
-
                 try:
-                    version = cast(int, self._run_write(write, query, chunk, rel_type))
+                    version = cast(
+                        int, self._run_write(self._write_chunk, query, chunk, rel_type, actor)
+                    )
                 except StoreUnavailableError as error:
                     raise StoreUnavailableError.of(
                         "error.import.interrupted", done=done, total=total, n=len(chunk)
@@ -440,256 +503,51 @@ class Neo4jStore(GraphQueries):
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)
-        return plan.result(version)
+        return checked.result(version)
 
-    def apply(
-        self,
-        graph: GraphData,
-        *,
-        delete_nodes: Sequence[str] = (),
-        delete_relationships: Sequence[tuple[RelType, str, str]] = (),
-        expected: Mapping[str, str | None] | None = None,
-        actor: str | None = None,
-        note: str | None = None,
-        undo_of: int | None = None,
-        dry_run: bool = False,
-    ) -> UpsertResult:
-        def work(tx: ManagedTransaction) -> UpsertResult:
-            plan = self._plan(
-                tx,
-                graph,
-                expected,
-                lock=True,
-                delete_nodes=delete_nodes,
-                delete_relationships=delete_relationships,
-            )
-            if not dry_run and plan.rows:
-                for query, rows, _ in plan.rows:
-                    self._batched(tx, query, rows)
-                return plan.result(self._bump(tx, plan.change(actor, note, undo_of)))
-            return plan.result(self._current_version(tx))
-
-        return cast(UpsertResult, self._run_write(work))
-
-    def _plan(
-        self,
+    @staticmethod
+    def _write_chunk(
         tx: ManagedTransaction,
-        graph: GraphData,
-        expected: Mapping[str, str | None] | None = None,
-        *,
-        lock: bool = False,
-        delete_nodes: Sequence[str] = (),
-        delete_relationships: Sequence[tuple[RelType, str, str]] = (),
-    ) -> _Plan:
-        """Read what is stored, validate the whole write, and list the rows to write
-        (the deletes first).
-
-        With ``lock`` (in a write transaction), the nodes whose version is ``expected``
-        and those to delete are locked first, so that two conditional writes cannot both
-        pass the check and a node's links are all known when it goes.
-        """
-        new_nodes = {node.id: (node, node_props(node)) for node in graph.nodes}
-        new_rels = {rel.key: rel_props(rel) for rel in graph.relationships}
-        gone = sorted(set(delete_nodes))
-        wanted = sorted({*graph.referenced_ids(), *gone, *(expected or {})})
-        if lock and (expected or gone):  # a node to delete gains no link meanwhile
-            tx.run(self._query(cypher.LOCK_NODES), ids=sorted({*(expected or {}), *gone})).consume()
-        stored = self._stored(tx, wanted)
-        dropped = self._checked(tx, graph, stored, expected, gone, delete_relationships)
-        stored_rels: dict[tuple[RelType, str, str], dict[str, Any]] = {}
-        keys = [[str(t), s, o] for (t, s, o) in new_rels]
-        for start in range(0, len(keys), _BATCH):
-            batch = keys[start : start + _BATCH]
-            for record in tx.run(self._query(cypher.RELS_BY_KEY), keys=batch):
-                key = (RelType(record["type"]), record["source"], record["target"])
-                stored_rels[key] = dict(record["props"])
-
-        node_diff = diff(
-            {node_id: props for node_id, (_, props) in new_nodes.items()},
-            {node_id: props for node_id, (_, props) in stored.items()},
-        )
-        rel_diff = diff(new_rels, stored_rels)
-        node_rows: dict[NodeLabel, list[dict[str, Any]]] = {}
-        for node_id in node_diff.changed:
-            node, props = new_nodes[node_id]
-            node_rows.setdefault(node.label, []).append({"id": node_id, "props": props})
-        rel_rows: dict[RelType, list[dict[str, Any]]] = {}
-        for key in rel_diff.changed:
-            row = {"source": key[1], "target": key[2], "props": new_rels[key]}
-            rel_rows.setdefault(key[0], []).append(row)
-        rows: list[tuple[str, list[dict[str, Any]], RelType | None]] = []
-        drop_rows: dict[RelType, list[dict[str, Any]]] = {}
-        for rel_type, source, target in dropped:
-            drop_rows.setdefault(rel_type, []).append({"source": source, "target": target})
-        rows += [(cypher.DELETE_RELS[t], r, t) for t, r in drop_rows.items()]
-        if gone:
-            rows.append((cypher.DELETE_NODES, [{"id": node_id} for node_id in gone], None))
-        rows += [(cypher.MERGE_NODES[label], r, None) for label, r in node_rows.items()]
-        rows += [(cypher.MERGE_RELS[t], r, t) for t, r in rel_rows.items()]
-        details = None
-        touched = len(node_diff.changed) + len(rel_diff.changed) + len(gone) + len(dropped)
-        if touched <= AUDIT_DETAIL_LIMIT:
-            entries: list[AuditEntry] = []
-            for node_id in node_diff.changed:
-                before = stored.get(node_id)
-                entries.append(
-                    (
-                        "node",
-                        node_id,
-                        node_document(node_from(*before)) if before else None,
-                        node_document(new_nodes[node_id][0]),
-                    )
-                )
-            rels_by_key = {rel.key: rel for rel in graph.relationships}
-            for key in rel_diff.changed:
-                old = stored_rels.get(key)
-                entries.append(
-                    (
-                        "relationship",
-                        rel_key_text(key),
-                        edge_document(_rel_from(key, old)) if old is not None else None,
-                        edge_document(rels_by_key[key]),
-                    )
-                )
-            for node_id in gone:
-                entries.append(("node", node_id, node_document(node_from(*stored[node_id])), None))
-            for key, props in dropped.items():
-                entries.append(
-                    ("relationship", rel_key_text(key), edge_document(_rel_from(key, props)), None)
-                )
-            details = audit_details(entries)
-        return _Plan(
-            rows=rows,
-            nodes=node_diff,
-            rels=rel_diff,
-            counts=graph.counts(),
-            details=details,
-            gone=tuple(gone),
-            dropped=tuple(dropped),
-        )
-
-    def _checked(
-        self,
-        tx: ManagedTransaction,
-        graph: GraphData,
-        stored: Mapping[str, tuple[str, dict[str, Any]]],
-        expected: Mapping[str, str | None] | None,
-        gone: Sequence[str],
-        delete_relationships: Sequence[tuple[RelType, str, str]],
-    ) -> dict[tuple[RelType, str, str], dict[str, Any]]:
-        """Check a write against what is stored: ``expected``, then the records to
-        delete, then every problem at once; the relationships the deletes remove."""
-        if expected:
-            current = {i: node_from(*stored[i]) for i in expected if i in stored}
-            stale = stale_ids(expected, current)
-            if stale:
-                raise ChangedMeanwhileError({i: current.get(i) for i in stale})
-        for node_id in gone:
-            if node_id not in stored:
-                raise NotFoundError.of("error.node.id_not_found", id=quoted(node_id))
-        dropped = self._dropped(tx, gone, delete_relationships)
-        themed = {
-            record["id"]: record["theme"]
-            for record in tx.run(self._query(cypher.ACTIONS_ON_THEMES), ids=list(gone))
-        }
-        known = {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
-        problems = batch_problems(
-            graph,
-            known,
-            delete_nodes=gone,
-            delete_relationships=delete_relationships,
-            themed_actions=themed,
-        )
-        if problems:
-            raise InvalidGraphError(problems)
-        return dropped
-
-    def _dropped(
-        self,
-        tx: ManagedTransaction,
-        nodes: Sequence[str],
-        relationships: Sequence[tuple[RelType, str, str]],
-    ) -> dict[tuple[RelType, str, str], dict[str, Any]]:
-        """The stored properties of every relationship a delete removes: those named, and
-        those of the nodes deleted; NotFoundError for a named one that is absent."""
-        dropped: dict[tuple[RelType, str, str], dict[str, Any]] = {}
-        keys = [[str(t), s, o] for (t, s, o) in relationships]
-        for start in range(0, len(keys), _BATCH):
-            for record in tx.run(
-                self._query(cypher.RELS_BY_KEY), keys=keys[start : start + _BATCH]
-            ):
-                key = (RelType(record["type"]), record["source"], record["target"])
-                dropped[key] = dict(record["props"])
-        for rel_type, source, target in relationships:
-            if (rel_type, source, target) not in dropped:
-                raise NotFoundError.of(
-                    "error.relationship.not_found",
-                    type=rel_type,
-                    source=quoted(source),
-                    target=quoted(target),
-                )
-        for start in range(0, len(nodes), _BATCH):
-            batch = list(nodes[start : start + _BATCH])
-            for record in tx.run(self._query(cypher.EDGES_TOUCHING), ids=batch):
-                key = (RelType(record["type"]), record["source"], record["target"])
-                dropped[key] = dict(record["props"])
-        return dict(sorted(dropped.items()))
-
-    def _bump(self, tx: ManagedTransaction, change: Change) -> int:
-        """Move the version on and log the change, in the caller's transaction."""
-        meta = tx.run(self._query(cypher.BUMP_VERSION)).single()
-        version = 0 if meta is None else int(meta["version"])
-        tx.run(
-            self._query(cypher.LOG_CHANGE),
-            version=version,
-            at=change.at,
-            action=change.action,
-            actor=change.actor,
-            nodes=list(change.nodes),
-            relationships=list(change.relationships),
-            details=change.details,
-            note=change.note,
-            undo_of=change.undo_of,
-        ).consume()
-        return version
-
-    def _current_version(self, tx: ManagedTransaction) -> int:
-        meta = tx.run(self._query(cypher.VERSION)).single()
-        return 0 if meta is None else int(meta["version"])
-
-    def _stored(
-        self, tx: ManagedTransaction, ids: Sequence[str]
-    ) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Label and properties of each stored id among ``ids``."""
-        stored: dict[str, tuple[str, dict[str, Any]]] = {}
-        for start in range(0, len(ids), _BATCH):
-            batch = list(ids[start : start + _BATCH])
-            for record in tx.run(self._query(cypher.NODES_BY_ID), ids=batch):
-                stored[record["id"]] = (record["label"], dict(record["props"]))
-        return stored
+        query: str,
+        chunk: list[dict[str, Any]],
+        rel_type: RelType | None,
+        actor: str | None,
+    ) -> int:
+        """One transaction of a large import: its rows (nodes, or relationships of
+        ``rel_type``), and a change naming them."""
+        session = _Session(tx)
+        session.run_rows(query, chunk)
+        if rel_type is None:
+            change = change_now("upsert", actor, [row["id"] for row in chunk])
+        else:
+            keys = [(rel_type, row["source"], row["target"]) for row in chunk]
+            change = change_now("upsert", actor, (), keys)
+        return session.log(change)
 
     def labels(self, ids: Sequence[str]) -> dict[str, NodeLabel]:
-        stored = cast(dict[str, tuple[str, Any]], self._run_read(self._stored, ids))
-        return {node_id: NodeLabel(label) for node_id, (label, _) in stored.items()}
+        stored = cast(dict[str, tuple[NodeLabel, Any]], self._run_read(self._stored, ids))
+        return {node_id: label for node_id, (label, _) in stored.items()}
 
-    def _batched(self, tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> None:
-        for start in range(0, len(rows), _BATCH):
-            tx.run(self._query(query), rows=rows[start : start + _BATCH]).consume()
+    @staticmethod
+    def _stored(
+        tx: ManagedTransaction, ids: Sequence[str]
+    ) -> dict[str, tuple[NodeLabel, dict[str, Any]]]:
+        return _Session(tx, locking=False).nodes(ids)
 
     def snapshot(self) -> GraphData:
         def work(tx: ManagedTransaction) -> GraphData:
             nodes = [
                 node_from(record["label"], record["props"])
-                for record in tx.run(self._query(cypher.ALL_NODES))
+                for record in tx.run(_q(cypher.ALL_NODES))
             ]
-            relationships = [_relationship(r) for r in tx.run(self._query(cypher.ALL_RELS))]
+            relationships = [_relationship(r) for r in tx.run(_q(cypher.ALL_RELS))]
             return GraphData(nodes=tuple(nodes), relationships=tuple(relationships))
 
         return cast(GraphData, self._run_read(work))
 
     def get_node(self, label: NodeLabel, node_id: str) -> Node | None:
         def work(tx: ManagedTransaction) -> Node | None:
-            record = tx.run(self._query(cypher.NODE_BY_LABEL[label]), id=node_id).single()
+            record = tx.run(_q(cypher.NODE_BY_LABEL[label]), id=node_id).single()
             return None if record is None else node_from(label.value, record["props"])
 
         return cast("Node | None", self._run_read(work))
@@ -712,25 +570,25 @@ class Neo4jStore(GraphQueries):
         listing = cypher.LIST_NODES[(query.label, str(query.sort), query.descending)]
 
         def work(tx: ManagedTransaction) -> Page[Node]:
-            record = tx.run(self._query(cypher.COUNT_NODES[query.label]), params).single()
+            record = tx.run(_q(cypher.COUNT_NODES[query.label]), params).single()
             total = 0 if record is None else int(record["total"])
             paged = {**params, "offset": query.offset, "limit": query.limit}
-            rows = tx.run(self._query(listing), paged)
+            rows = tx.run(_q(listing), paged)
             items = [node_from(query.label.value, r["props"]) for r in rows]
             return Page(items=items, total=total)
 
         return cast("Page[Node]", self._run_read(work))
 
     def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
-        stored = cast(dict[str, tuple[str, Any]], self._run_read(self._stored, ids))
-        return {node_id: node_from(label, props) for node_id, (label, props) in stored.items()}
+        stored = cast(dict[str, tuple[NodeLabel, Any]], self._run_read(self._stored, ids))
+        return {node_id: node_from(label.value, p) for node_id, (label, p) in stored.items()}
 
     def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
         def work(tx: ManagedTransaction) -> list[Relationship]:
             found: dict[tuple[str, str, str], Relationship] = {}
             for start in range(0, len(ids), _BATCH):
                 batch = list(ids[start : start + _BATCH])
-                for record in tx.run(self._query(cypher.EDGES_TOUCHING), ids=batch):
+                for record in tx.run(_q(cypher.EDGES_TOUCHING), ids=batch):
                     key = (record["type"], record["source"], record["target"])
                     found[key] = _relationship(record)
             return [found[key] for key in sorted(found)]
@@ -741,64 +599,10 @@ class Neo4jStore(GraphQueries):
         def work(tx: ManagedTransaction) -> list[NameEntry]:
             return [
                 NameEntry(r["id"], r["label"], r["name"], tuple(r["aliases"]))
-                for r in tx.run(self._query(cypher.NAME_ENTRIES))
+                for r in tx.run(_q(cypher.NAME_ENTRIES))
             ]
 
         return cast(list[NameEntry], self._run_read(work))
-
-    def delete_node(
-        self,
-        label: NodeLabel,
-        node_id: str,
-        *,
-        expected_etag: str | None = None,
-        actor: str | None = None,
-    ) -> DeleteResult:
-        def work(tx: ManagedTransaction) -> DeleteResult:
-            if expected_etag is not None:
-                tx.run(self._query(cypher.LOCK_NODES), ids=[node_id]).consume()
-            found = tx.run(self._query(cypher.NODE_BY_LABEL[label]), id=node_id).single()
-            if found is None:
-                raise NotFoundError.of("error.node.not_found", kind=Kind(label), id=quoted(node_id))
-            if expected_etag is not None:
-                current = {node_id: node_from(label.value, found["props"])}
-                check_expected({node_id: expected_etag}, current)
-            found_rels = list(tx.run(self._query(cypher.RELS_OF_NODE), id=node_id))
-            rels = [(RelType(r["type"]), r["source"], r["target"]) for r in found_rels]
-            entries: list[AuditEntry] = [
-                ("node", node_id, node_document(node_from(label.value, found["props"])), None)
-            ]
-            entries += [
-                ("relationship", rel_key_text(key), edge_document(_rel_from(key, r["props"])), None)
-                for key, r in zip(rels, found_rels, strict=True)
-            ]
-            tx.run(self._query(cypher.DELETE_NODE[label]), id=node_id).consume()
-            tx.run(self._query(cypher.DELETE_CONTACTS), id=node_id).consume()
-            change = change_now("delete", actor, [node_id], rels, audit_details(entries))
-            version = self._bump(tx, change)
-            return DeleteResult(relationships_removed=len(rels), version=version)
-
-        return cast(DeleteResult, self._run_write(work))
-
-    def delete_relationship(
-        self, rel_type: RelType, source: str, target: str, *, actor: str | None = None
-    ) -> int:
-        def work(tx: ManagedTransaction) -> int:
-            query = self._query(cypher.DELETE_REL[rel_type])
-            record = tx.run(query, source=source, target=target).single()
-            if record is None or int(record["removed"]) == 0:
-                raise NotFoundError.of(
-                    "error.relationship.not_found",
-                    type=rel_type,
-                    source=quoted(source),
-                    target=quoted(target),
-                )
-            key = (rel_type, source, target)
-            before = edge_document(_rel_from(key, record["docs"][0]))
-            details = audit_details([("relationship", rel_key_text(key), before, None)])
-            return self._bump(tx, change_now("delete", actor, (), [key], details))
-
-        return cast(int, self._run_write(work))
 
     def changes(self, since: int, limit: int = 100) -> list[Change]:
         def work(tx: ManagedTransaction) -> list[Change]:
@@ -814,14 +618,14 @@ class Neo4jStore(GraphQueries):
                     note=r["note"],
                     undo_of=r["undo_of"],
                 )
-                for r in tx.run(self._query(cypher.CHANGES_SINCE), since=since, limit=limit)
+                for r in tx.run(_q(cypher.CHANGES_SINCE), since=since, limit=limit)
             ]
 
         return cast(list[Change], self._run_read(work))
 
     def get_contacts(self, org_id: str) -> list[ContactPerson]:
         def work(tx: ManagedTransaction) -> list[ContactPerson]:
-            record = tx.run(self._query(cypher.GET_CONTACTS), id=org_id).single()
+            record = tx.run(_q(cypher.GET_CONTACTS), id=org_id).single()
             if record is None:
                 raise NotFoundError.of(
                     "error.node.not_found", kind=Kind(NodeLabel.ORGANISATION), id=quoted(org_id)
@@ -836,34 +640,34 @@ class Neo4jStore(GraphQueries):
         doc = _CONTACTS.dump_json(list(contacts)).decode()
 
         def work(tx: ManagedTransaction) -> int:
-            if tx.run(self._query(cypher.PUT_CONTACTS), id=org_id, doc=doc).single() is None:
+            if tx.run(_q(cypher.PUT_CONTACTS), id=org_id, doc=doc).single() is None:
                 raise NotFoundError.of(
                     "error.node.not_found", kind=Kind(NodeLabel.ORGANISATION), id=quoted(org_id)
                 )
-            return self._bump(tx, change_now("contacts", actor, [org_id]))
+            return _Session(tx).log(change_now("contacts", actor, [org_id]))
 
         return cast(int, self._run_write(work))
 
     def ping(self) -> None:
         def work(tx: ManagedTransaction) -> None:
-            tx.run(self._query(cypher.PING)).consume()
+            tx.run(_q(cypher.PING)).consume()
 
         self._run_read(work)
 
     def clear(self) -> None:
         def work(tx: ManagedTransaction) -> int:
-            record = tx.run(self._query(cypher.CLEAR_BATCH), batch=10_000).single()
+            record = tx.run(_q(cypher.CLEAR_BATCH), batch=10_000).single()
             return 0 if record is None else int(record["deleted"])
 
         while self._run_write(work):
             pass
 
         def contacts(tx: ManagedTransaction) -> None:
-            tx.run(self._query(cypher.CLEAR_CONTACTS)).consume()
+            tx.run(_q(cypher.CLEAR_CONTACTS)).consume()
 
         self._run_write(contacts)
 
-        self._run_write(self._bump, change_now("clear", None))
+        self._run_write(lambda tx: _Session(tx).log(change_now("clear", None)))
 
     def opener(self) -> Callable[[], Neo4jStore]:
         """A picklable function that opens this store again (in another process)."""
