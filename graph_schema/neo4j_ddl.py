@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from graph_schema.enums import NodeLabel
 
-__all__ = ["CONTACTS", "ENTITY", "FULLTEXT_INDEX", "META", "SCHEMA_STATEMENTS"]
+__all__ = ["CONTACTS", "ENTITY", "META", "SCHEMA_STATEMENTS"]
 
 ENTITY = "Entity"
 """Label shared by every graph node (not by the bookkeeping node)."""
@@ -18,7 +18,6 @@ META = "GraphMeta"
 CONTACTS = "ContactList"
 """Label of the nodes holding an organisation's contact persons: personal data, not part
 of the graph (no Entity label, no relationships), so no graph query can reach them."""
-FULLTEXT_INDEX = "entity_names"
 
 
 def _statements() -> tuple[str, ...]:
@@ -39,10 +38,6 @@ def _statements() -> tuple[str, ...]:
         statements.append(
             f"CREATE INDEX {name}_name IF NOT EXISTS FOR (n:{label.value}) ON (n.name)"
         )
-    statements.append(
-        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
-        f"FOR (n:{ENTITY}) ON EACH [n.name, n.aliases_text]"
-    )
     return tuple(statements)
 
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 from graph_schema import NodeLabel, RelType
 from graph_schema.neo4j_ddl import CONTACTS, ENTITY, META
 
+DROP_RETIRED_INDEXES = ("DROP INDEX entity_names IF EXISTS",)
+"""Indexes that earlier versions created and nothing reads any more (a full-text index of
+names and aliases: name search runs on the service's own index)."""
+
 VERSION = f"MATCH (m:{META} {{id: 'graph'}}) RETURN m.version AS version"
 
 BUMP_VERSION = (

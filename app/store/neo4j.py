@@ -2,13 +2,13 @@
 
 Node properties are the model's fields, flattened where Neo4j needs scalars: the
 provenance becomes ``provenance_source``, ``provenance_section`` and
-``provenance_quote``. Derived properties serve the indexes: ``sort_key`` (the
-accent- and case-free name, so both stores sort alike), ``aliases_text`` (names and
-aliases in one string for the full-text index) and, on organisations with a place,
-``place_key`` (the town as :func:`graph_schema.places.place_key` compares it). Every
-write runs the write pipeline (:mod:`app.store.writes`) in one managed write
-transaction, so it is atomic; reads run in read transactions, which a cluster routes to
-followers.
+``provenance_quote``. Derived properties serve the queries: ``sort_key`` (the
+accent- and case-free name, so both stores sort alike), ``aliases_text`` (name and
+aliases in one string; no index reads it since the full-text index was retired) and,
+on organisations with a place, ``place_key`` (the town as
+:func:`graph_schema.places.place_key` compares it). Every write runs the write pipeline
+(:mod:`app.store.writes`) in one managed write transaction, so it is atomic; reads run
+in read transactions, which a cluster routes to followers.
 """
 
 from __future__ import annotations
@@ -439,7 +439,7 @@ class Neo4jStore(GraphQueries, PipelineWrites):
     def ensure_schema(self) -> None:
         """Create constraints and indexes; safe to repeat."""
         with self._session(neo4j.WRITE_ACCESS) as session:
-            for statement in SCHEMA_STATEMENTS:
+            for statement in (*SCHEMA_STATEMENTS, *cypher.DROP_RETIRED_INDEXES):
                 session.run(_q(statement)).consume()
 
     # -- GraphStore ---------------------------------------------------------------------

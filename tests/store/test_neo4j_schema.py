@@ -6,7 +6,6 @@ import pytest
 
 from app.store import Neo4jStore
 from graph_schema import NodeLabel
-from graph_schema.neo4j_ddl import FULLTEXT_INDEX
 from tests.conftest import STORE_KINDS
 
 pytestmark = pytest.mark.skipif(
@@ -32,5 +31,5 @@ def test_constraints_and_indexes_exist_and_reapplying_is_harmless(
             str(label),
             "NODE_PROPERTY_UNIQUENESS",
         ) in constraints, label
-    assert indexes[FULLTEXT_INDEX] == ("FULLTEXT", ["name", "aliases_text"])
+    assert "entity_names" not in indexes  # the retired full-text index is dropped
     assert indexes["organisation_name"][1] == ["name"]
