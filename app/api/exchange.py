@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import LangDep, StoreDep
+from app.api.deps import LangDep, StoreDep, ViewDep
 from app.api.schemas import GraphExportJson, ImportSummary
 from app.api.security import ReadAccess, WriteAccess
 from app.services.exchange import MEDIA_TYPES, ExportFormat, export_graph, import_document
@@ -50,7 +50,7 @@ formats are described by their model."""
     responses={200: {"model": GraphExportJson, "content": _FILE_CONTENT}},
 )
 def export(
-    store: StoreDep,
+    view: ViewDep,
     _: ReadAccess,
     lang: LangDep,
     fmt: Annotated[
@@ -71,7 +71,7 @@ def export(
     Headers and words (the relation as an edge's label, kinds and roles in the spreadsheets)
     are in the request's language (`lang`, else Accept-Language, else Dutch); ids, codes and
     the JSON, Cytoscape and Neo4j files are the same in every language."""
-    data = export_graph(store.snapshot(), fmt, lang)
+    data = export_graph(view.data, fmt, lang)
     filename = f"helixgraph.{_SUFFIX[fmt]}"
     return Response(
         content=data,

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import LangDep, StoreDep
+from app.api.deps import LangDep, StoreDep, ViewDep
 from app.api.problems import problem_response, title
 from app.api.schemas import problem_doc, problem_example
 from app.api.security import ReadAccess, WriteAccess
@@ -175,7 +175,7 @@ _INVALID_EXAMPLE = problem_example(
     },
 )
 def download_workbook(
-    store: StoreDep,
+    view: ViewDep,
     _: ReadAccess,
     lang: LangDep,
     fmt: Annotated[
@@ -191,8 +191,8 @@ def download_workbook(
     """Every organisation and every link that starts or ends at one, with provenance,
     headers and words (helix roles, types, relations) in the request's language. Edit the
     rows, add rows, remove rows, and upload the file to `POST /api/v1/sync`."""
-    version = store.version()
-    content = workbook(store.snapshot(), version, lang, fmt, date.today())
+    version = view.version()  # the same version as the rows: one graph from the core
+    content = workbook(view.data, version, lang, fmt, date.today())
     name = workbook_name(version, lang, fmt)
     return Response(
         content=content,
