@@ -9,7 +9,15 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "ACTIVITY_KINDS",
+    "ACTIVITY_LINKS",
+    "ACTIVITY_RELATION",
+    "CODE_LISTS",
     "COLLABORATION_LINKS",
+    "HELIX_COLOURS",
+    "HELIX_ROLES",
+    "KIND_PREFIX",
+    "RELATION_PREFIX",
     "HelixRole",
     "MembershipRole",
     "NodeLabel",
@@ -123,3 +131,50 @@ COLLABORATION_LINKS: frozenset[RelType] = frozenset(
 )
 """Links through which organisations actually work together or know each other; themes,
 SDGs and funding programmes relate activities but introduce nobody."""
+
+
+HELIX_ROLES: tuple[str, ...] = tuple(str(role) for role in HelixRole)
+"""The four helix roles as plain codes, in their fixed order: government, knowledge,
+industry, civil_society."""
+
+HELIX_COLOURS: dict[HelixRole, str] = {
+    HelixRole.GOVERNMENT: "#0072B2",
+    HelixRole.KNOWLEDGE: "#E69F00",
+    HelixRole.INDUSTRY: "#009E73",
+    HelixRole.CIVIL_SOCIETY: "#CC79A7",
+}
+"""The colour of each helix role wherever one is drawn: the graph, its legend and every
+chart (Okabe–Ito, told apart by colour-blind readers too)."""
+
+ACTIVITY_RELATION: dict[NodeLabel, RelType] = {
+    NodeLabel.ACTION: RelType.PARTNER_IN,
+    NodeLabel.PROJECT: RelType.PARTICIPATES_IN,
+    NodeLabel.NETWORK: RelType.MEMBER_OF,
+}
+"""The kinds of activity an organisation takes part in, in their fixed order, each with
+the relation that links an organisation to it."""
+
+ACTIVITY_KINDS: tuple[NodeLabel, ...] = tuple(ACTIVITY_RELATION)
+"""The kinds of activity: actions, projects and networks."""
+
+ACTIVITY_LINKS: dict[RelType, NodeLabel] = {rel: kind for kind, rel in ACTIVITY_RELATION.items()}
+"""The relations by which an organisation takes part in an activity, each with the kind of
+activity it leads to."""
+
+KIND_PREFIX = "kind"
+"""Catalogue prefix of the node kinds: the words for ``Project`` are ``kind.Project``."""
+
+RELATION_PREFIX = "rel"
+"""Catalogue prefix of the relation types: ``rel.PARTNER_IN``."""
+
+CODE_LISTS: dict[str, tuple[str, type[StrEnum]]] = {
+    "helix_role": ("role", HelixRole),
+    "org_type": ("type", OrgType),
+    "project_status": ("status", ProjectStatus),
+    "participation_role": ("participation", ParticipationRole),
+    "membership_role": ("membership", MembershipRole),
+    "theme_kind": ("themekind", ThemeKind),
+    "programme_kind": ("programmekind", ProgrammeKind),
+}
+"""The other closed lists, by name: each with its catalogue prefix (the words for a code
+are the key ``<prefix>.<code>``) and the enum holding its codes."""

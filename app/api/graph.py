@@ -12,6 +12,7 @@ from app.api.organisations import PlaceFilter, ProvinceFilter, RegionFilter
 from app.api.resources import ThemeId
 from app.api.schemas import problem_doc, problem_example
 from app.api.security import ReadAccess
+from app.core.listing import list_nodes
 from app.services.analytics import Options
 from app.services.views import (
     GraphView,
@@ -166,7 +167,6 @@ def find_paths(
 
 @router.get("/subgraph", summary="A filtered part of the graph for a graph view")
 def get_subgraph(
-    store: StoreDep,
     view: ViewDep,
     _: ReadAccess,
     helix_role: HelixRoles = None,
@@ -194,7 +194,7 @@ def get_subgraph(
         limit=1_000_000,
     )
     if query != NodeQuery(limit=1_000_000):
-        org_ids = {node.id for node in store.list_nodes(query).items}
+        org_ids = {node.id for node in list_nodes(view, query).items}
     return filter_view(
         graph,
         helix_roles=helix_role,

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import StoreDep
+from app.api.deps import StoreDep, ViewDep
 from app.api.resources import Descending, Limit, NodeIdPath, Offset, SearchText, Sort, ThemeId
 from app.api.schemas import ListResponse
 from app.api.security import ContactsAccess, ReadAccess, WriteAccess
-from app.services.views import list_nodes
+from app.core.listing import list_nodes
 from app.store import NodeQuery, NodeSort
 from graph_schema import ContactPerson, HelixRole, NodeLabel, Organisation, OrgType
 from graph_schema.places import ProvinceName, RegionName
@@ -49,7 +49,7 @@ RegionFilter = Annotated[
 
 @router.get("", summary="List or search organisations, filtered and paged")
 def list_organisations(
-    store: StoreDep,
+    view: ViewDep,
     _: ReadAccess,
     q: SearchText = None,
     helix_role: Annotated[HelixRole | None, Query(description="Primary helix role.")] = None,
@@ -87,7 +87,7 @@ def list_organisations(
         limit=limit,
         offset=offset,
     )
-    page = list_nodes(store, query, q)
+    page = list_nodes(view, query, q)
     items = [node for node in page.items if isinstance(node, Organisation)]
     return ListResponse(data=items, count=page.total, limit=limit, offset=offset)
 

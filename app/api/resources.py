@@ -14,8 +14,10 @@ from app.api.conditional import check_if_match, check_if_none_match
 from app.api.deps import LangDep, StoreDep, ViewDep
 from app.api.schemas import PROBLEM_EXAMPLES, ListResponse, problem_doc
 from app.api.security import ReadAccess, WriteAccess
+from app.core import Graph
+from app.core.listing import list_nodes
 from app.errors import InvalidRequestError, NotFoundError
-from app.services.views import Link, links_of, list_nodes
+from app.services.views import Link, links_of
 from app.store import NodeQuery, NodeSort
 from graph_schema import (
     SDG,
@@ -132,9 +134,9 @@ def resource_router(resource: Resource) -> APIRouter:
         kind = kind if kind.isupper() else kind.lower()
         return NotFoundError(t(lang, "error.node.not_found", kind=kind, id=f"'{node_id}'"))
 
-    def fetch(store: StoreDep, node_id: str, lang: Language) -> NodeBase:
-        node = store.get_node(label, node_id)
-        if node is None:
+    def fetch(view: Graph, node_id: str, lang: Language) -> NodeBase:
+        node = view.node(node_id)
+        if node is None or node.label is not label:
             raise missing(node_id, lang)
         return node
 
@@ -147,7 +149,7 @@ def resource_router(resource: Resource) -> APIRouter:
             response_model=ListResponse[model],  # type: ignore[valid-type]
         )
         def list_kind(
-            store: StoreDep,
+            view: ViewDep,
             _: ReadAccess,
             q: SearchText = None,
             theme: ThemeId = None,
@@ -164,7 +166,7 @@ def resource_router(resource: Resource) -> APIRouter:
                 limit=limit,
                 offset=offset,
             )
-            page = list_nodes(store, query, q)
+            page = list_nodes(view, query, q)
             return ListResponse[NodeBase](
                 data=page.items, count=page.total, limit=limit, offset=offset
             )
@@ -182,14 +184,14 @@ def resource_router(resource: Resource) -> APIRouter:
         responses={304: {"description": "Not modified (If-None-Match)."}},
     )
     def get_one(
-        store: StoreDep,
+        view: ViewDep,
         _: ReadAccess,
         lang: LangDep,
         node_id: NodeIdPath,
         request: Request,
         response: Response,
     ) -> Any:
-        return _with_etag(fetch(store, node_id, lang), request, response)
+        return _with_etag(fetch(view, node_id, lang), request, response)
 
     get_one.__doc__ = f"The {name} with every property and its provenance; sends an ETag."
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import replace
 from itertools import pairwise
 from typing import Any, Protocol
 
@@ -13,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.core import Graph
 from app.errors import InvalidRequestError, NotFoundError
 from app.services.matching import resolve_organisation
-from app.store import GraphStore, NodeQuery, Page
+from app.store import NodeQuery
 from app.store.queries import GraphPath, Neighbourhood
 from graph_schema import (
     GraphData,
@@ -28,7 +27,7 @@ from graph_schema import (
     Relationship,
     RelType,
 )
-from graph_schema.enums import COLLABORATION_LINKS
+from graph_schema.enums import ACTIVITY_KINDS, COLLABORATION_LINKS
 from graph_schema.i18n import Language, t
 
 __all__ = [
@@ -40,14 +39,12 @@ __all__ = [
     "UnknownOrganisationError",
     "filter_view",
     "links_of",
-    "list_nodes",
     "organisation_id",
     "organisation_neighbourhood",
     "path_view",
 ]
 
-ACTIVITIES = frozenset({NodeLabel.ACTION, NodeLabel.PROJECT, NodeLabel.NETWORK})
-_ALL = 1_000_000
+ACTIVITIES = frozenset(ACTIVITY_KINDS)
 
 
 class NodeRef(BaseModel):
@@ -214,30 +211,6 @@ class PathView(BaseModel):
     )
     nodes: list[NodeRef] = Field(description="Every node on the path, from start to end.")
     hops: list[Hop] = Field(description="The path as steps from organisation to organisation.")
-
-
-def list_nodes(store: GraphStore, query: NodeQuery, text: str | None) -> Page[Node]:
-    """A page of nodes; with ``text``, ranked by how well the name or alias matches."""
-    if not text:
-        return store.list_nodes(query)
-    hits = store.search(text, labels=[query.label], limit=1000)
-    ids = [hit.entry.id for hit in hits]
-    unfiltered = NodeQuery(
-        label=query.label,
-        include_secondary=query.include_secondary,
-        sort=query.sort,
-        descending=query.descending,
-        limit=query.limit,
-        offset=query.offset,
-    )
-    filtered = query != unfiltered  # then only the matches that pass the filters count
-    if filtered:
-        everything = replace(query, limit=_ALL, offset=0)
-        allowed = {node.id for node in store.list_nodes(everything).items}
-        ids = [node_id for node_id in ids if node_id in allowed]
-    page_ids = ids[query.offset : query.offset + query.limit]
-    nodes = store.get_nodes(page_ids)
-    return Page(items=[nodes[i] for i in page_ids if i in nodes], total=len(ids))
 
 
 class _Readable(Protocol):
