@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -23,6 +24,7 @@ from analytics.kpis import compare, kpis
 from analytics.projection import ProjectionOptions, collaboration_graph, two_mode_graph
 from app.core import GraphCore
 from app.errors import NotFoundError
+from app.services.executor import Executor, InProcess, WorkerProcess
 from app.services.refresh import VersionedCache
 from app.services.views import NetworkView, network_view
 from app.services.wording import (
@@ -34,7 +36,6 @@ from app.services.wording import (
     missing_roles_page,
     summarise,
 )
-from app.services.worker import AnalysisProcess
 from app.store import GraphStore
 from graph_schema import GraphData, HelixRole, NodeLabel, Theme
 from graph_schema.i18n import Language
@@ -117,7 +118,7 @@ class AnalyticsService:
         large graph each version's projection alone takes hundreds of megabytes. Two
         lets the current version be compared with the one before.
     separate_process
-        Compute in an analysis process of its own (see :mod:`app.services.worker`)
+        Compute in an analysis process of its own (see :mod:`app.services.executor`)
         rather than in this one; this one then keeps only the results.
     """
 
@@ -133,31 +134,34 @@ class AnalyticsService:
         self._core = core
         self._cache = VersionedCache(fresh_wait=fresh_wait, keep=versions, capacity=capacity)
         self._separate = separate_process
-        self._process: AnalysisProcess | None = None
-        self._process_lock = threading.Lock()
+        self._executor: Executor[AnalyticsService] | None = None
+        self._executor_lock = threading.Lock()
 
     @property
-    def process(self) -> AnalysisProcess | None:
+    def executor(self) -> Executor[AnalyticsService]:
+        """Where the analyses run: here, or in the analysis process (made on first use,
+        as the store it opens is known only then)."""
+        with self._executor_lock:
+            if self._executor is None:
+                if self._separate:
+                    opener = self._core.store.opener()
+                    self._executor = WorkerProcess(partial(_analysis_process, opener))
+                else:
+                    self._executor = InProcess(self)
+            return self._executor
+
+    @property
+    def process(self) -> WorkerProcess[AnalyticsService] | None:
         """The analysis process, once started."""
-        return self._process
+        executor = self._executor
+        return executor if isinstance(executor, WorkerProcess) else None
 
     def close(self) -> None:
         """Stop the analysis process, if any."""
-        with self._process_lock:
-            process, self._process = self._process, None
-        if process is not None:
-            process.close()
-
-    def _remote(
-        self, store: GraphStore, key: tuple[Hashable, ...], name: str, /, **kwargs: Any
-    ) -> Any:
-        """The result of method ``name``, computed by the analysis process, kept under
-        ``key``."""
-        with self._process_lock:
-            if self._process is None:
-                self._process = AnalysisProcess(store.opener(), _in_process)
-            process = self._process
-        return self._cache.get((store.version(), *key), lambda: process.call(name, **kwargs))[1]
+        with self._executor_lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.close()
 
     @property
     def refresh(self) -> VersionedCache:
@@ -172,7 +176,7 @@ class AnalyticsService:
         """
         return self._cache.get(key, compute)[1]
 
-    def snapshot(self, store: GraphStore) -> tuple[int, GraphData]:
+    def snapshot(self, store: GraphStore | None) -> tuple[int, GraphData]:
         graph = self._core.current()
         return graph.version(), graph.data
 
@@ -268,7 +272,7 @@ class AnalyticsService:
             "analysed_versions": self.versions(),
         }
 
-    def computed(self, store: GraphStore, kind: str, options: Options, **how: Any) -> Result:
+    def computed(self, store: GraphStore | None, kind: str, options: Options, **how: Any) -> Result:
         """The language-free result ``kind`` of the store's current version, computed here.
 
         ``kind`` is ``"brokers"``, ``"gaps"``, ``"communities"`` (``method``, ``seed``),
@@ -282,7 +286,7 @@ class AnalyticsService:
         compute = {"brokers": self._brokers, "gaps": self._gaps, "kpis": self._kpis}[kind]
         return self._cache.get((version, kind, options), lambda: compute(version, data, options))[1]
 
-    def _compare(self, store: GraphStore, options: Options, since: int) -> Result:
+    def _compare(self, store: GraphStore | None, options: Options, since: int) -> Result:
         version, graph = self.collaboration(store, options)
         old = self._cache.peek((since, "collaboration", options))
         if old is None:
@@ -315,16 +319,13 @@ class AnalyticsService:
         return self.cached((version, "compare", since, options), turnover)
 
     def _result(self, store: GraphStore, kind: str, options: Options, **how: Any) -> Result:
-        """The result ``kind``: from the analysis process, or computed here (one place,
-        chosen when the service was made)."""
-        if self._separate:
-            key = (kind, options, *how.values())
-            return self._remote(  # type: ignore[no-any-return]
-                store, key, "computed", kind=kind, options=options, **how
-            )
-        return self.computed(store, kind, options, **how)
+        """The result ``kind`` of the current version, computed by the executor (here or
+        in the analysis process), kept per version; the previous version's meanwhile."""
+        key = (self._core.current().version(), "answer", kind, options, *how.values())
+        run = partial(self.executor.run, _computed, kind=kind, options=options, **how)
+        return self._cache.get(key, run)[1]
 
-    def collaboration(self, store: GraphStore, options: Options) -> tuple[int, nx.Graph]:
+    def collaboration(self, store: GraphStore | None, options: Options) -> tuple[int, nx.Graph]:
         """(version, collaboration graph): the current version's, or the previous one's
         while the current one is projected."""
         version, data = self.snapshot(store)
@@ -423,17 +424,32 @@ class AnalyticsService:
             "max_nodes": max_nodes,
             "max_edges": max_edges,
         }
-        key = ("network", options, *shape.values())
-        if self._separate:
-            return self._remote(store, key, "network", options=options, **shape)  # type: ignore[no-any-return]
-        version, graph = self.collaboration(store, options)
-        return self.cached((version, *key), lambda: network_view(version, graph, **shape))
+        key = (self._core.current().version(), "answer", "network", options, *shape.values())
+        run = partial(self.executor.run, _network, options=options, **shape)
+        return self._cache.get(key, run)[1]
+
+    def network_here(self, options: Options, **shape: Any) -> NetworkView:
+        """The collaboration network of the current version, made in this process."""
+        version, graph = self.collaboration(None, options)
+        key = (version, "network", options, *shape.values())
+        return self.cached(key, lambda: network_view(version, graph, **shape))
 
     def versions(self) -> list[int]:
         """Graph versions whose collaboration graph is still cached."""
         return sorted(set(self._cache.versions("collaboration")))
 
 
-def _in_process(core: GraphCore) -> AnalyticsService:
-    """The analytics of an analysis process: computed where they are asked for."""
-    return AnalyticsService(core)
+def _analysis_process(opener: Callable[[], GraphStore]) -> AnalyticsService:
+    """The analytics of the analysis process: its own store and graph core, computing
+    where they are asked."""
+    return AnalyticsService(GraphCore(opener()))
+
+
+def _computed(service: AnalyticsService, **kwargs: Any) -> Result:
+    """Task for the executor: :meth:`AnalyticsService.computed` of ``service``."""
+    return service.computed(None, **kwargs)
+
+
+def _network(service: AnalyticsService, **kwargs: Any) -> NetworkView:
+    """Task for the executor: :meth:`AnalyticsService.network_here` of ``service``."""
+    return service.network_here(**kwargs)
