@@ -123,12 +123,14 @@ def serve(
 
     from app.main import create_app
 
+    settings = _settings()
     try:
-        app = create_app(_settings())  # refuses bad settings here, in one line, before any worker
+        app = create_app(settings)  # refuses bad settings here, in one line, before any worker
     except AppError as error:
         _fail(error.detail)
     if workers > 1:
         del app  # each worker builds its own from the same environment
+        _seed_once(settings)
         _supervise(host, port, workers)
     limit_arenas()  # a long-running process with many threads: see app.services.memory
     uvicorn.run(app, host=host, port=port, log_level="info")
@@ -139,6 +141,19 @@ WORKER_ANSWER_S = 60
 uvicorn's default, 5 s, kills workers that are still importing the application on a busy
 machine (a new worker imports it whole before it first answers), and each replacement
 is killed the same way."""
+
+
+def _seed_once(settings: Settings) -> None:
+    """Load the Drenthe agenda into a new store here, before the workers start: workers
+    starting together would each find the store new, and on Neo4j each would log the
+    whole agenda as a change of its own. A store that does not answer is left to the
+    workers, which meet the same error and wait for the server or stop, as one process
+    does."""
+    try:
+        store = open_seeded_store(settings)
+    except AppError:
+        return
+    store.close()
 
 
 def _supervise(host: str, port: int, workers: int) -> NoReturn:

@@ -7,19 +7,23 @@ race on one organisation through both services, each reading the ETag and replac
 organisation with If-Match: per ETag exactly one write wins, every acknowledged write is
 one graph version and none is lost. A write through one service is found through the
 other within a second, and every later read through any of its processes finds it too.
+Workers starting together on a new store load the Drenthe agenda once.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from subprocess import Popen
 
 import httpx
+import neo4j
 import pytest
 
 from app.store import Neo4jStore
@@ -231,3 +235,35 @@ def test_a_write_through_one_service_is_read_through_the_other_within_a_second(
             f"\nworkers: a rename found through the other service after "
             f"{', '.join(f'{d * 1000:.0f}' for d in delays)} ms"
         )
+
+
+WIPE_EVERYTHING = "MATCH (n) DETACH DELETE n"
+"""Leaves a database that was never written, version 0 (``clear`` keeps the version)."""
+
+
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_workers_starting_together_on_a_new_store_load_the_agenda_once(
+    kind: str, tmp_path: Path
+) -> None:
+    settings = {"HELIX_STORE": kind, "HELIX_ANALYSIS_PROCESS": "false"}
+    if kind == "neo4j":
+        uri = os.environ.get("NEO4J_URI")
+        if not uri:
+            pytest.fail("NEO4J_URI is not set; HELIX_TEST_STORES=embedded leaves Neo4j out")
+        auth = (os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+        with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
+            driver.execute_query(WIPE_EVERYTHING)
+    else:
+        settings["HELIX_DATA_DIR"] = str(tmp_path / "data")
+    process, base = start_service(
+        settings, tmp_path / "serve.log", timeout=START_TIMEOUT_S, args=["--workers", "3"]
+    )
+    try:
+        log = httpx.get(f"{base}/api/v1/changes", params={"since": 0}, timeout=30).json()
+        assert [change["action"] for change in log["data"]] == ["upsert"]
+        assert _version(base) == 1
+        listed = httpx.get(f"{base}/api/v1/organisations", params={"limit": 1}, timeout=30)
+        assert listed.json()["count"] > 90
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
