@@ -49,6 +49,7 @@ __all__ = [
     "MAX_MEMBERS",
     "MIN_SOURCES",
     "ROLES",
+    "SAMPLED_SOURCE_WORK",
     "WEIGHTED_EFFECTIVE_SIZE_MAX_TRIANGLES",
     "ArticulationPoint",
     "Bridge",
@@ -75,10 +76,17 @@ ROLES: tuple[str, ...] = ("coordinator", "itinerant", "representative", "gatekee
 """Gould and Fernandez's brokerage roles, in their order."""
 
 BETWEENNESS_WORK = 50_000_000
-"""Betweenness budget in source × edge units: exact while ``n * m`` stays within it,
-otherwise sampled with ``ceil(BETWEENNESS_WORK / m)`` sources (at least
-:data:`MIN_SOURCES`). On the CORDIS graph (800k ties) that is 63 sources, about 2.5 s of
-igraph; on the named CORDIS slice (78k ties) 645 sources, about 1 s."""
+"""Betweenness budget in source × edge units: exact while the nodes with ties times ``m``
+stay within it, otherwise sampled with ``ceil(BETWEENNESS_WORK / (SAMPLED_SOURCE_WORK *
+m))`` sources (at least :data:`MIN_SOURCES`). On the CORDIS graph (800k ties) that is 35
+sources, about the CPU time of 63 sources summed in one igraph call (2.2 s); on the named
+CORDIS slice (78k ties) 359 sources."""
+
+SAMPLED_SOURCE_WORK = 1.8
+"""Work of one sampled source in units of one source of the exact computation. The
+estimate needs each sampled source's dependencies apart, and igraph computes them one
+call per source, about 1.8 times the work per source of one call for all (CPU time on
+the CORDIS graph, ``python -m bench.betweenness_accuracy``)."""
 
 MIN_SOURCES = 32
 """Fewest sources an automatically sized betweenness sample takes."""
@@ -327,7 +335,7 @@ def _sources(degree: Sequence[int], m: int, k: int | None, seed: int | None) -> 
     if k is None:
         if len(active) * m <= BETWEENNESS_WORK:
             return None
-        k = max(MIN_SOURCES, math.ceil(BETWEENNESS_WORK / max(m, 1)))
+        k = max(MIN_SOURCES, math.ceil(BETWEENNESS_WORK / (SAMPLED_SOURCE_WORK * max(m, 1))))
     if k < 2:
         raise ValueError(f"k must be at least 2 sources, got {k}")
     if k >= len(active):
@@ -388,8 +396,8 @@ def betweenness(
     k
         Number of sampled sources. None: exact while the nodes with ties times the
         edges stay within :data:`BETWEENNESS_WORK`, otherwise
-        ``ceil(BETWEENNESS_WORK / m)`` sources (at least :data:`MIN_SOURCES`). A ``k``
-        of at least the number of nodes with ties is exact.
+        ``ceil(BETWEENNESS_WORK / (SAMPLED_SOURCE_WORK * m))`` sources (at least
+        :data:`MIN_SOURCES`). A ``k`` of at least the number of nodes with ties is exact.
     seed
         Seed of the sample; with the same ``k`` and seed both engines use the same
         sources.
@@ -429,8 +437,8 @@ def betweenness(
     clipped at 0 (:math:`\beta_v = 0` when no sampled source is a partner of ``v``).
     A broker's betweenness comes largely from the organisations that reach the network
     through it; the correction counts those from all of its partners instead of the few
-    in the sample. On the Horizon 2020 graph it lifts the overlap of the top 50 with
-    exact betweenness at the same number of sources (BENCHMARKS.md).
+    in the sample. On the Horizon 2020 graph it finds more of the top 50 than the plain
+    mean does in the same CPU time, with fewer sources (BENCHMARKS.md).
 
     igraph treats path lengths within a relative 1e-10 of each other as equal, networkx
     compares floats exactly; on weights such as ``1 / 3 + 2 / 3`` against ``1`` igraph

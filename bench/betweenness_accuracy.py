@@ -153,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--work", action="store_true", help="compute missing exact chunks")
+    parser.add_argument(
+        "--sources", type=int, default=None, help="sources of the new estimate (default: as served)"
+    )
     args = parser.parse_args(argv)
     G = collaboration_graph(load_cordis(DEFAULT_FOLDER))
     ix = indexed_graph(G, [WEIGHT])
@@ -178,11 +181,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         old = former(ix, graph, k, seed)
         old_s = time.process_time() - start
         start = time.process_time()
+        if args.sources is not None:
+            sources = _sources(degree, len(ix.edges), args.sources, seed)
+            assert sources is not None
         new = _betweenness_igraph(ix, WEIGHT, sources, graph)
         new_s = time.process_time() - start
-        for label, values, seconds in (("former", old, old_s), ("regression", new, new_s)):
+        runs = (("former", k, old, old_s), ("regression", len(sources), new, new_s))
+        for label, size, values, seconds in runs:
             rho, top50, top20 = _agreement(values, exact)
-            cells = (label, seed, k, f"{seconds:.2f}", f"{rho:.2f}", f"{top50:.2f}", f"{top20:.2f}")
+            cells = (
+                label,
+                seed,
+                size,
+                f"{seconds:.2f}",
+                f"{rho:.2f}",
+                f"{top50:.2f}",
+                f"{top20:.2f}",
+            )
             lines.append("| " + " | ".join(map(str, cells)) + " |")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
