@@ -38,8 +38,7 @@ from analytics.matching import (
     Scores,
     activity_start,
 )
-from analytics.projection import ACTIVITY_LINKS
-from graph_schema import GraphData, Organisation, Project
+from graph_schema import ACTIVITY_LINKS, GraphData, Organisation, Project
 
 __all__ = [
     "METHODS",

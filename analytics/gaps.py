@@ -26,7 +26,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_schema import HelixRole
+from graph_schema.enums import ACTIVITY_KINDS, HELIX_ROLES, HelixRole
 from graph_schema.i18n import Language, listing, number, t
 
 __all__ = [
@@ -47,12 +47,6 @@ __all__ = [
     "structural_holes",
     "theme_crossovers",
 ]
-
-HELIX_ROLES: tuple[str, ...] = tuple(str(role) for role in HelixRole)
-"""The four helix roles in their fixed order: government, knowledge, industry,
-civil_society."""
-
-_KIND_ORDER = ("Action", "Project", "Network")
 
 
 def _theme_name(theme: str, names: Mapping[str, str]) -> str:
@@ -701,7 +695,7 @@ def missing_roles(
             theme_count[theme] += 1
 
     def kind_rank(kind: str) -> int:
-        return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
+        return ACTIVITY_KINDS.index(kind) if kind in ACTIVITY_KINDS else len(ACTIVITY_KINDS)
 
     per_activity = sorted(
         (

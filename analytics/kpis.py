@@ -14,9 +14,9 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["HELIX_ROLES", "Kpis", "VersionComparison", "compare", "kpis"]
+from graph_schema.enums import HELIX_ROLES, HelixRole, NodeLabel
 
-HELIX_ROLES = ("government", "knowledge", "industry", "civil_society")
+__all__ = ["HELIX_ROLES", "Kpis", "VersionComparison", "compare", "kpis"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,17 +102,17 @@ def kpis(G: nx.Graph, B: nx.Graph) -> Kpis:
     industry_per_action: dict[str, int] = {}
     theme_industry: dict[str, set[str]] = defaultdict(set)
     complete = 0
-    actions = [v for v, d in B.nodes(data=True) if d.get("label") == "Action"]
+    actions = [v for v, d in B.nodes(data=True) if d.get("label") == NodeLabel.ACTION]
     for action in sorted(actions):
         members = list(B.neighbors(action))
         roles = {role for member in members for role in _roles(B.nodes[member])}
-        industrial = [m for m in members if "industry" in _roles(B.nodes[m])]
+        industrial = [m for m in members if HelixRole.INDUSTRY in _roles(B.nodes[m])]
         industry_per_action[action] = len(industrial)
         complete += set(HELIX_ROLES) <= roles
     for activity, data in B.nodes(data=True):
         if data.get("bipartite") != 1:
             continue
-        companies = {m for m in B.neighbors(activity) if "industry" in _roles(B.nodes[m])}
+        companies = {m for m in B.neighbors(activity) if HelixRole.INDUSTRY in _roles(B.nodes[m])}
         for theme in data.get("themes", ()):
             theme_industry[theme] |= companies
     return Kpis(

@@ -66,8 +66,16 @@ import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped]
 from scipy.sparse.csgraph import shortest_path  # type: ignore[import-untyped]
 
-from analytics.projection import ACTIVITY_LINKS
-from graph_schema import GraphData, HelixRole, Organisation, OrgType, Project, RelType, Theme
+from graph_schema import (
+    ACTIVITY_LINKS,
+    GraphData,
+    HelixRole,
+    Organisation,
+    OrgType,
+    Project,
+    RelType,
+    Theme,
+)
 from graph_schema.i18n import Language, listing, t
 from graph_schema.names import name_tokens
 from graph_schema.places import locate, place_key

@@ -23,22 +23,22 @@ from itertools import combinations
 
 import networkx as nx
 
-from graph_schema import GraphData, NodeLabel, Organisation, RelType
+from graph_schema import (
+    ACTIVITY_KINDS,
+    ACTIVITY_LINKS,
+    ACTIVITY_RELATION,
+    GraphData,
+    NodeLabel,
+    Organisation,
+    RelType,
+)
 from graph_schema.places import PlaceQuery
 
 __all__ = [
-    "ACTIVITY_LINKS",
     "ProjectionOptions",
     "collaboration_graph",
     "two_mode_graph",
 ]
-
-ACTIVITY_LINKS: dict[RelType, NodeLabel] = {
-    RelType.PARTNER_IN: NodeLabel.ACTION,
-    RelType.PARTICIPATES_IN: NodeLabel.PROJECT,
-    RelType.MEMBER_OF: NodeLabel.NETWORK,
-}
-"""How an organisation takes part in each kind of activity."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ class ProjectionOptions:
 
     include_generic: bool = False
     themes: frozenset[str] | None = None
-    kinds: frozenset[NodeLabel] = field(default_factory=lambda: frozenset(ACTIVITY_LINKS.values()))
+    kinds: frozenset[NodeLabel] = field(default_factory=lambda: frozenset(ACTIVITY_KINDS))
     helix_roles: frozenset[str] | None = None
     org_types: frozenset[str] | None = None
     places: frozenset[str] | None = None
@@ -79,7 +79,7 @@ class ProjectionOptions:
     @property
     def filters_activities(self) -> bool:
         """Whether only some activities are kept (by theme or kind)."""
-        return self.themes is not None or self.kinds != frozenset(ACTIVITY_LINKS.values())
+        return self.themes is not None or self.kinds != frozenset(ACTIVITY_KINDS)
 
     def keeps(self, org: Organisation) -> bool:
         """Whether ``org`` passes the organisation filters (roles, types, places)."""
@@ -268,7 +268,6 @@ def two_mode_graph(
     for org_id in sorted(organisations):
         attributes = _org_attributes(organisations[org_id], org_themes[org_id])
         g.add_node(org_id, bipartite=0, **attributes)
-    link_of = {label: rel_type for rel_type, label in ACTIVITY_LINKS.items()}
     for activity in sorted(members):
         g.add_node(
             activity,
@@ -278,5 +277,5 @@ def two_mode_graph(
             themes=frozenset(themes.get(activity, set())),
         )
         for org_id in sorted(members[activity]):
-            g.add_edge(org_id, activity, type=str(link_of[kinds[activity]]))
+            g.add_edge(org_id, activity, type=str(ACTIVITY_RELATION[kinds[activity]]))
     return g

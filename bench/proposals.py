@@ -36,7 +36,7 @@ from typing import Any
 
 from app.services.documents import read_document
 from app.services.proposals import Gazetteer, propose_document
-from graph_schema import GraphData, NodeLabel, RelType
+from graph_schema import ACTIVITY_KINDS, GraphData, NodeLabel, RelType
 from graph_schema.names import name_key
 from seed import load_seed
 from seed.loader import DATA_DIR, read_sources
@@ -44,7 +44,7 @@ from seed.loader import DATA_DIR, read_sources
 LINK_TYPES = frozenset(
     {RelType.PARTNER_IN, RelType.PARTICIPATES_IN, RelType.MEMBER_OF, RelType.RUNS, RelType.SUPPORTS}
 )
-ACTIVITIES = frozenset({NodeLabel.ACTION, NodeLabel.PROJECT, NodeLabel.NETWORK})
+ACTIVITIES = frozenset(ACTIVITY_KINDS)
 
 
 @dataclass(frozen=True)

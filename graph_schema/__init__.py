@@ -2,6 +2,12 @@
 
 from graph_schema.bundle import GraphData, GraphValidationError, Problem
 from graph_schema.enums import (
+    ACTIVITY_KINDS,
+    ACTIVITY_LINKS,
+    ACTIVITY_RELATION,
+    CODE_LISTS,
+    HELIX_COLOURS,
+    HELIX_ROLES,
     HelixRole,
     MembershipRole,
     NodeLabel,
@@ -31,6 +37,12 @@ from graph_schema.models import (
 from graph_schema.places import Location, PlaceQuery, Province, Region, locate
 
 __all__ = [
+    "ACTIVITY_KINDS",
+    "ACTIVITY_LINKS",
+    "ACTIVITY_RELATION",
+    "CODE_LISTS",
+    "HELIX_COLOURS",
+    "HELIX_ROLES",
     "NODE_MODELS",
     "RELATIONSHIP_RULES",
     "SDG",

@@ -6,6 +6,7 @@ import hashlib
 
 from fastapi import APIRouter, Request, Response
 
+from app.api.resources import RESOURCES
 from app.api.security import ReadAccess
 from app.services.vocabulary import Vocabulary, vocabulary
 
@@ -22,9 +23,10 @@ def get_vocabulary(request: Request, _: ReadAccess) -> Response:
     """The kinds of node, helix roles, organisation types, statuses and link roles, each
     with the catalogue prefix whose keys name its codes; every relation type with the kinds
     of node it joins and its roles; and which relation links an organisation to each kind
-    of activity.
+    of activity; and the collection serving each kind of node.
     """
-    body = vocabulary().model_dump_json().encode()
+    collections = {resource.label: resource.path for resource in RESOURCES}
+    body = vocabulary(collections).model_dump_json().encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if request.headers.get("if-none-match") == etag:

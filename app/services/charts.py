@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from graph_schema.enums import HELIX_COLOURS, HelixRole
+
 __all__ = [
     "FONT",
     "LEGEND_STEPS",
@@ -28,12 +30,8 @@ FONT = "DejaVu Sans Condensed, Arial Narrow, Arial, sans-serif"
 INK = "#1F2933"
 MUTED = "#52606D"
 GRID = "#CBD2D9"
-ROLE_COLOURS = {
-    "government": "#0072B2",
-    "knowledge": "#E69F00",
-    "industry": "#009E73",
-    "civil_society": "#CC79A7",
-}
+ROLE_COLOURS: dict[str, str] = {str(role): colour for role, colour in HELIX_COLOURS.items()}
+"""The helix roles' colours by code (graph_schema's, as on the page)."""
 _BLUE = (0, 114, 178)
 _ORANGE = (230, 159, 0)
 
@@ -339,7 +337,7 @@ def bar_chart_svg(
     for k, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + k * (bar + gap)
         length = span * max(value, 0.0) / largest
-        colour = colours[k] if colours else ROLE_COLOURS["government"]
+        colour = colours[k] if colours else HELIX_COLOURS[HelixRole.GOVERNMENT]
         shown = _wrap(label, font, label_width - 16, 1)[0]
         out.append(_text(left - 8, y + bar / 2 + 4, shown, anchor="end"))
         out.append(

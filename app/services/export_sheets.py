@@ -38,7 +38,13 @@ from openpyxl.writer.excel import ExcelWriter
 
 from app.services.tables import Cell, Column, Table, Value, to_csv, workbook_text
 from graph_schema import GraphData
-from graph_schema.enums import NodeLabel
+from graph_schema.enums import (
+    CODE_LISTS,
+    KIND_PREFIX,
+    RELATION_PREFIX,
+    NodeLabel,
+    ParticipationRole,
+)
 from graph_schema.i18n import Language, t
 from graph_schema.interchange import edge_document, node_document
 from graph_schema.models import NODE_MODELS, Node, Relationship
@@ -162,19 +168,33 @@ def _words(field: str, value: Any, lang: Language, kind: str = "") -> Any:
         return " | ".join(str(_words(field, item, lang, kind)) for item in value)
     if isinstance(value, bool):
         return t(lang, "common.yes" if value else "common.no")
-    key = {
-        "label": "kind",
-        "helix_role": "role",
-        "secondary_roles": "role",
-        "org_type": "type",
-        "status": "status",
-        "type": "rel",
-    }.get(field)
+    prefix = _prefix(field, value, kind)
+    return t(lang, f"{prefix}.{value}") if prefix else value
+
+
+_FIELD_LISTS = {
+    "helix_role": "helix_role",
+    "secondary_roles": "helix_role",
+    "org_type": "org_type",
+    "status": "project_status",
+}
+"""The coded node fields and the closed list (graph_schema.CODE_LISTS) of their codes."""
+
+
+def _prefix(field: str, value: Any, kind: str) -> str | None:
+    """The catalogue prefix of a coded field's words; None for an uncoded field."""
+    if field == "label":
+        return KIND_PREFIX
+    if field == "type":
+        return RELATION_PREFIX
     if field == "kind":
-        key = "programmekind" if kind == NodeLabel.PROGRAMME else "themekind"
-    if field == "role":
-        key = "participation" if value in ("lead", "partner") else "membership"
-    return t(lang, f"{key}.{value}") if key else value
+        code_list: str | None = "programme_kind" if kind == NodeLabel.PROGRAMME else "theme_kind"
+    elif field == "role":
+        participation = value in tuple(ParticipationRole)
+        code_list = "participation_role" if participation else "membership_role"
+    else:
+        code_list = _FIELD_LISTS.get(field)
+    return CODE_LISTS[code_list][0] if code_list else None
 
 
 def _header(field: str, lang: Language) -> str:

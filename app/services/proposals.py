@@ -47,7 +47,16 @@ from app.errors import InvalidGraphError, NotFoundError, quoted
 from app.services.documents import TextDocument, read_document
 from app.services.editing import Batch, apply_batch
 from app.store import GraphStore
-from graph_schema import GraphData, HelixRole, Node, NodeLabel, OrgType, Problem, RelType
+from graph_schema import (
+    ACTIVITY_KINDS,
+    GraphData,
+    HelixRole,
+    Node,
+    NodeLabel,
+    OrgType,
+    Problem,
+    RelType,
+)
 from graph_schema.i18n import Language, t
 from graph_schema.models import Relationship
 from graph_schema.names import name_key
@@ -1386,7 +1395,7 @@ def _new_activities(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def _activity_id(label: str, name: str) -> str:
-    prefix = {"Action": "action", "Project": "project", "Network": "network"}.get(label, "x")
+    prefix = label.lower() if label in ACTIVITY_KINDS else "x"
     return f"{prefix}-{slug(name)}"[:100]
 
 

@@ -56,14 +56,7 @@ from app.services.export_sheets import stable_zip
 from app.services.tables import Cell, Column, Scope, Table, to_csv, to_xlsx
 from app.store import GraphStore
 from graph_schema import GraphData
-from graph_schema.enums import (
-    HelixRole,
-    MembershipRole,
-    NodeLabel,
-    OrgType,
-    ParticipationRole,
-    RelType,
-)
+from graph_schema.enums import CODE_LISTS, RELATION_PREFIX, NodeLabel, RelType
 from graph_schema.i18n import LANGUAGES, Language, t
 from graph_schema.interchange import edge_document, etag_of, node_document
 from graph_schema.models import (
@@ -155,15 +148,19 @@ def _org_link_types() -> tuple[RelType, ...]:
 
 LINK_TYPES = _org_link_types()
 
+
+def _words_of(code_list: str) -> tuple[tuple[str, str], ...]:
+    """Each code of one of graph_schema's closed lists, with the catalogue key of its word."""
+    prefix, codes = CODE_LISTS[code_list]
+    return tuple((code.value, f"{prefix}.{code.value}") for code in codes)
+
+
 _CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "helix_role": tuple((r.value, f"role.{r.value}") for r in HelixRole),
-    "secondary_roles": tuple((r.value, f"role.{r.value}") for r in HelixRole),
-    "org_type": tuple((o.value, f"type.{o.value}") for o in OrgType),
-    "type": tuple((r.value, f"rel.{r.value}") for r in LINK_TYPES),
-    "role": (
-        *((r.value, f"participation.{r.value}") for r in ParticipationRole),
-        *((r.value, f"membership.{r.value}") for r in MembershipRole),
-    ),
+    "helix_role": _words_of("helix_role"),
+    "secondary_roles": _words_of("helix_role"),
+    "org_type": _words_of("org_type"),
+    "type": tuple((r.value, f"{RELATION_PREFIX}.{r.value}") for r in LINK_TYPES),
+    "role": (*_words_of("participation_role"), *_words_of("membership_role")),
 }
 """The coded columns: each code and the catalogue key of its word."""
 

@@ -8,26 +8,24 @@ restates none of them. The texts naming each code are in the catalogues under
 
 from __future__ import annotations
 
-from enum import StrEnum
+from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from graph_schema.enums import (
+    ACTIVITY_RELATION,
+    CODE_LISTS,
     COLLABORATION_LINKS,
+    HELIX_COLOURS,
+    KIND_PREFIX,
     HelixRole,
-    MembershipRole,
     NodeLabel,
-    OrgType,
-    ParticipationRole,
-    ProgrammeKind,
-    ProjectStatus,
     RelType,
-    ThemeKind,
 )
 from graph_schema.models import NODE_MODELS, RELATIONSHIP_RULES
 
-__all__ = ["ENUMS", "CodeList", "RelationRule", "Vocabulary", "vocabulary"]
+__all__ = ["CodeList", "RelationRule", "Vocabulary", "vocabulary"]
 
 
 _PARTICIPATES_IN: JsonDict = {
@@ -94,7 +92,9 @@ class Vocabulary(_Frozen):
                         }
                     },
                     "relations": [_PARTICIPATES_IN],
+                    "helix_colours": {"government": "#0072B2"},
                     "activity_links": {"Project": "PARTICIPATES_IN"},
+                    "collections": {"Organisation": "organisations", "Project": "projects"},
                 }
             ]
         }
@@ -106,43 +106,26 @@ class Vocabulary(_Frozen):
         "project_status, participation_role, membership_role, theme_kind, programme_kind."
     )
     relations: list[RelationRule] = Field(description="Every relation type with its rule.")
+    helix_colours: dict[HelixRole, str] = Field(
+        description="The colour of each helix role, as `#rrggbb`, wherever one is drawn.",
+        examples=[{"government": "#0072B2", "knowledge": "#E69F00"}],
+    )
     activity_links: dict[NodeLabel, RelType] = Field(
         description="The relation type linking an organisation to each kind of activity "
         "(the one type whose rule joins exactly an organisation to exactly that kind)."
     )
-
-
-ENUMS: dict[str, tuple[str, type[StrEnum]]] = {
-    "helix_role": ("role", HelixRole),
-    "org_type": ("type", OrgType),
-    "project_status": ("status", ProjectStatus),
-    "participation_role": ("participation", ParticipationRole),
-    "membership_role": ("membership", MembershipRole),
-    "theme_kind": ("themekind", ThemeKind),
-    "programme_kind": ("programmekind", ProgrammeKind),
-}
-"""Each list offered to clients: its catalogue prefix and the enum it comes from."""
+    collections: dict[NodeLabel, str] = Field(
+        description="The API collection serving each kind of node: `/api/v1/<collection>`."
+    )
 
 
 def _role_list(roles: frozenset[str]) -> str | None:
     if not roles:
         return None
-    for name, (_, enum) in ENUMS.items():
+    for name, (_, enum) in CODE_LISTS.items():
         if frozenset(str(member) for member in enum) == roles:
             return name
     raise LookupError(f"no list holds the roles {sorted(roles)}")
-
-
-def _activity_links() -> dict[NodeLabel, RelType]:
-    organisation = frozenset({NodeLabel.ORGANISATION})
-    links: dict[NodeLabel, RelType] = {}
-    for rel, rule in RELATIONSHIP_RULES.items():
-        if rule.sources != organisation or len(rule.targets) != 1:
-            continue
-        (kind,) = rule.targets
-        if kind is not NodeLabel.ORGANISATION:
-            links[kind] = rel
-    return links
 
 
 def _relation(rel: RelType) -> RelationRule:
@@ -150,7 +133,7 @@ def _relation(rel: RelType) -> RelationRule:
     order = list(NodeLabel)
     role_list = _role_list(frozenset(str(role) for role in rule.roles))
     # the roles in their list's order (lead before partner), as forms offer them
-    roles = [str(member) for member in ENUMS[role_list][1]] if role_list else []
+    roles = [str(member) for member in CODE_LISTS[role_list][1]] if role_list else []
     return RelationRule(
         type=rel,
         sources=sorted(rule.sources, key=order.index),
@@ -162,14 +145,17 @@ def _relation(rel: RelType) -> RelationRule:
     )
 
 
-def vocabulary() -> Vocabulary:
-    """The vocabulary, in graph_schema's own order."""
+def vocabulary(collections: Mapping[NodeLabel, str]) -> Vocabulary:
+    """The vocabulary, in graph_schema's own order; ``collections`` names the API
+    collection of each kind of node."""
     return Vocabulary(
-        node_kinds=CodeList(prefix="kind", codes=[str(kind) for kind in NODE_MODELS]),
+        node_kinds=CodeList(prefix=KIND_PREFIX, codes=[str(kind) for kind in NODE_MODELS]),
         lists={
             name: CodeList(prefix=prefix, codes=[str(member) for member in enum])
-            for name, (prefix, enum) in ENUMS.items()
+            for name, (prefix, enum) in CODE_LISTS.items()
         },
         relations=[_relation(rel) for rel in RELATIONSHIP_RULES],
-        activity_links=_activity_links(),
+        helix_colours=dict(HELIX_COLOURS),
+        activity_links=dict(ACTIVITY_RELATION),
+        collections=dict(collections),
     )
