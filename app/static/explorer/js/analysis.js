@@ -4,8 +4,7 @@
 // tables are downloaded from the service (/analytics/tables/{table}), never written here.
 import { get } from "./api.js";
 import { h, $, clear } from "./dom.js";
-import { t, fmt } from "./i18n.js";
-import { ROLES } from "./state.js";
+import { t, fmt, helixRoles, activityKinds, collection } from "./i18n.js";
 import { communityPalette, OTHER_COLOUR } from "./graph.js";
 
 /** Activities of the missing-role list asked per page ("meer tonen" asks the next). */
@@ -228,15 +227,15 @@ export class Analysis {
 
   async loadActivityNames() {
     this.activityNames = new Map();
-    const kinds = ["actions", "projects", "networks"];
-    const res = await Promise.allSettled(kinds.map((k) => get(`/${k}`, { limit: 500 }, { cached: true })));
+    const res = await Promise.allSettled(activityKinds().map((k) => get(`/${collection(k)}`, { limit: 500 }, { cached: true })));
     for (const r of res) if (r.status === "fulfilled") for (const a of r.value.data || []) this.activityNames.set(a.id, { name: a.name, label: a.label });
     if (this.gapSel) this.renderGapDetail();
   }
 
   activity(id) {
     const a = this.activityNames && this.activityNames.get(id);
-    const label = { action: "Action", project: "Project", network: "Network" }[id.split("-")[0]] || "Action";
+    // an activity's id starts with its kind: action-…, project-…, network-…
+    const label = activityKinds().find((k) => id.startsWith(`${k.toLowerCase()}-`)) || activityKinds()[0];
     return a ? a : { name: this.names.get(id) || id, label };
   }
 
@@ -277,7 +276,7 @@ export class Analysis {
 
     // Helix × helix (expected under random mixing by group size)
     const hm = g.helix_mix || {};
-    const roles = hm.roles || ROLES;
+    const roles = hm.roles || helixRoles();
     const sizes = roles.map((r) => (hm.sizes || {})[r] || 0);
     const N = sizes.reduce((x, y) => x + y, 0);
     const ties = hm.ties || [];
@@ -359,7 +358,7 @@ export class Analysis {
         h("h4", t("gaps.via")), this.activityList(p.via_activities || []),
       );
     } else {
-      const roles = this.gaps.helix_mix.roles || ROLES;
+      const roles = this.gaps.helix_mix.roles || helixRoles();
       const i = roles.indexOf(a);
       const j = roles.indexOf(b);
       const obs = ((this.gaps.helix_mix.ties || [])[i] || [])[j] || 0;
@@ -435,7 +434,7 @@ export class Analysis {
   /** "Activiteiten zonder alle vier rollen": the filter, the count, the rows so far, "meer tonen". */
   missingSection() {
     const m = this.missing || { rows: [], total: 0, has_more: false, weak_industry: 0 };
-    const roles = ROLES;
+    const roles = helixRoles();
     const select = h("select#gap-filter", {
       "data-testid": "gap-filter",
       onchange: (e) => this.filterMissing(e.target.value),
@@ -584,7 +583,7 @@ export class Analysis {
       sw.style.background = palette.get(com.id) || OTHER_COLOUR;
       const mix = com.helix_mix || {};
       const total = Object.values(mix).reduce((x, y) => x + y, 0) || 1;
-      const bar = h("span.mixbar", { "aria-hidden": "true" }, ROLES.map((r) => {
+      const bar = h("span.mixbar", { "aria-hidden": "true" }, helixRoles().map((r) => {
         const seg = h(`span.role-bg-${r}`);
         seg.style.width = `${(100 * (mix[r] || 0)) / total}%`;
         return seg;

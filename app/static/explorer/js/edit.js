@@ -10,16 +10,14 @@
 // a person who told it, written as provenance {source, section, quote}.
 import { BASE, ApiError, query } from "./api.js";
 import { h, $, $$, clear } from "./dom.js";
-import { t, lang, applyStatic, codes, codeText, linkRoleText, activityLinks } from "./i18n.js";
+import { t, lang, applyStatic, codes, codeText, linkRoleText, activityLinks, activityKinds, collection } from "./i18n.js";
 import { attachSuggest } from "./suggest.js";
 
 const KEY_SLOT = "helixgraph.editKey";
 const SOURCE_SLOT = "helixgraph.lastSource";
-const PATHS = { Organisation: "organisations", Action: "actions", Project: "projects", Network: "networks" };
 // The relationship an organisation has with each kind of activity, the list of its roles and
 // whether one is required: graph_schema's relation rules, as GET /api/v1/vocabulary serves them.
 const linkOf = (kind) => activityLinks()[kind];
-const activityKinds = () => Object.keys(activityLinks());
 const ORG_FIELDS = ["name", "aliases", "helix_role", "secondary_roles", "org_type", "place", "province", "description", "website"];
 
 /** Today as an ISO date (the reader's local day). */
@@ -116,7 +114,7 @@ export class Editing {
 
   /** A node as it is now, with its ETag. */
   async node(label, id) {
-    const { body, etag } = await this.call("GET", `/${PATHS[label] || "organisations"}/${encodeURIComponent(id)}`);
+    const { body, etag } = await this.call("GET", `/${collection(label) || collection("Organisation")}/${encodeURIComponent(id)}`);
     return { doc: body, etag };
   }
 
@@ -566,7 +564,7 @@ export class Editing {
     const suggest = attachSuggest(name, {
       limit: 8,
       onError: (e) => this.ctx.showError(e),
-      search: (q, limit) => this.call("GET", `/${PATHS[kinds.value]}`, { params: { q, limit } }).then((r) => r.body.data || []),
+      search: (q, limit) => this.call("GET", `/${collection(kinds.value)}`, { params: { q, limit } }).then((r) => r.body.data || []),
       meta: () => t(`kind.${kinds.value}`),
     });
     name.addEventListener("keydown", (e) => {
@@ -591,7 +589,7 @@ export class Editing {
         let found = null;
         if (name.dataset.id) found = { id: name.dataset.id, name: name.value.trim() };
         else {
-          const res = await this.call("GET", `/${PATHS[kinds.value]}`, { params: { q: name.value.trim(), limit: 1 } });
+          const res = await this.call("GET", `/${collection(kinds.value)}`, { params: { q: name.value.trim(), limit: 1 } });
           const o = (res.body.data || [])[0];
           if (o) found = { id: o.id, name: o.name };
         }
@@ -627,7 +625,7 @@ export class Editing {
     const idInput = input("id", base?.id || "", { disabled: Boolean(base) });
     let idTouched = false;
     idInput.addEventListener("input", () => (idTouched = true));
-    const prefix = () => ({ Action: "action", Project: "project", Network: "network" })[kind.value];
+    const prefix = () => kind.value.toLowerCase(); // action-…, project-…, network-…
     const autoId = () => {
       if (!base && !idTouched) idInput.value = slug(`${prefix()} ${nameInput.value}`);
     };

@@ -1,17 +1,12 @@
 // The graph canvas: graphology graph + sigma renderer + time-sliced ForceAtlas2.
 import { Sigma, Graph, forceAtlas2, createNodeBorderProgram, EdgeRectangleProgram } from "../vendor/vendor.js";
+import { helixRoles, roleColour } from "./i18n.js";
 
 /** Over this many ties, panning and zooming draw nodes only (software WebGL redraws
  *  thousands of ties too slowly for a smooth frame); the ties return when it stops. */
 const MOVE_EDGES = 1500;
 
-// Okabe–Ito, colour-blind safe.
-export const ROLE_COLOURS = {
-  government: "#0072B2",
-  knowledge: "#E69F00",
-  industry: "#009E73",
-  civil_society: "#CC79A7",
-};
+// The helix roles' colours are graph_schema's (Okabe–Ito), served with the vocabulary.
 // Communities: the rest of Okabe–Ito, then Paul Tol's safe colours; small groups grey.
 export const COMMUNITY_COLOURS = [
   "#56B4E9", "#D55E00", "#F0E442", "#332288", "#117733", "#882255",
@@ -436,7 +431,7 @@ export class GraphView {
     if (!Number.isFinite(minX)) {
       minX = 0; maxX = 100; minY = 0; maxY = 0;
     }
-    const order = { government: 0, knowledge: 1, industry: 2, civil_society: 3 };
+    const order = Object.fromEntries(helixRoles().map((role, i) => [role, i]));
     iso.sort((x, y) => {
       const a = g.getNodeAttributes(x);
       const b = g.getNodeAttributes(y);
@@ -480,7 +475,7 @@ export class GraphView {
       if (mode === "community" && this.membership) {
         a.color = this.communityColourOf(this.membership[id]);
       } else {
-        a.color = ROLE_COLOURS[a.helix_role] || OTHER_COLOUR;
+        a.color = roleColour(a.helix_role) || OTHER_COLOUR;
       }
       return a;
     }, { attributes: ["color"] });

@@ -6,7 +6,7 @@
 // {"one": …, "other": …} chosen by the variable n (graph_schema/i18n.py, the same rules).
 
 const DICT = { nl: {}, en: {} };
-let VOCAB = { node_kinds: { prefix: "kind", codes: [] }, lists: {}, relations: [], activity_links: {} };
+let VOCAB = { node_kinds: { prefix: "kind", codes: [] }, lists: {}, relations: [], helix_colours: {}, activity_links: {}, collections: {} };
 
 /**
  * Load both catalogues and the vocabulary before anything is drawn (the page's first await).
@@ -59,6 +59,26 @@ function list(name) {
 /** The codes of a closed list, in graph_schema's order. */
 export function codes(name) {
   return [...list(name).codes];
+}
+
+/** The helix roles, in graph_schema's order. */
+export function helixRoles() {
+  return codes("helix_role");
+}
+
+/** The colour of a helix role wherever one is drawn (undefined for anything else). */
+export function roleColour(role) {
+  return VOCAB.helix_colours[role];
+}
+
+/** The kinds of activity an organisation takes part in (actions, projects, networks), in graph_schema's order. */
+export function activityKinds() {
+  return Object.keys(VOCAB.activity_links);
+}
+
+/** The API collection serving a kind of node: "organisations", "projects", … */
+export function collection(kind) {
+  return VOCAB.collections[kind];
 }
 
 /** The words for one code of a closed list, in the current language. */

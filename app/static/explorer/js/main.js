@@ -1,9 +1,9 @@
 // helixgraph explorer: bootstrap, URL state, filters, search, organisation panel, path finder.
 import { get, getFile, url, ApiError, clearCache } from "./api.js";
 import { h, $, $$, clear, debounce, download } from "./dom.js";
-import { t, fmt, setLang, onLang, applyStatic, lang, loadCatalogues, codes, codeText, linkRoleText } from "./i18n.js";
+import { t, fmt, setLang, onLang, applyStatic, lang, loadCatalogues, codes, codeText, linkRoleText, helixRoles, activityKinds, roleColour } from "./i18n.js";
 import * as S from "./state.js";
-import { GraphView, ROLE_COLOURS, OTHER_COLOUR } from "./graph.js";
+import { GraphView, OTHER_COLOUR } from "./graph.js";
 import { exportGEXF, exportGraphML, exportTables, exportPNG, exportSVG } from "./export.js";
 import { attachSuggest } from "./suggest.js";
 import { Analysis } from "./analysis.js";
@@ -12,7 +12,7 @@ import { Editing } from "./edit.js";
 import { Proposals } from "./proposals.js";
 import { Sync } from "./sync.js";
 
-let state = S.parse();
+let state = null; // parsed from the URL in init(), once the vocabulary it names is loaded
 let lastHash = null;
 let network = null;
 let networkKey = ""; // the filters the drawn network was asked with
@@ -222,12 +222,12 @@ function captionText(s = state) {
   const parts = [];
   if (s.theme) parts.push(t("caption.theme", { name: themeName(s.theme) }));
   if (!s.roles.length) parts.push(t("caption.noRoles"));
-  else if (s.roles.length !== S.ROLES.length) parts.push(t("caption.roles", { n: s.roles.length, names: listing(s.roles.map((r) => t(`role.${r}`))) }));
+  else if (s.roles.length !== helixRoles().length) parts.push(t("caption.roles", { n: s.roles.length, names: listing(s.roles.map((r) => t(`role.${r}`))) }));
   if (s.type) parts.push(t("caption.type", { name: t(`type.${s.type}`) }));
   if (s.place) parts.push(t("caption.place", { name: s.place }));
   if (s.province) parts.push(t("caption.province", { name: s.province }));
   if (s.region) parts.push(t("caption.region", { name: s.region }));
-  if (s.kinds.length !== S.KINDS.length) parts.push(t("caption.kinds", { n: s.kinds.length, names: listing(s.kinds.map((k) => t(`kind.${k}`))) }));
+  if (s.kinds.length !== activityKinds().length) parts.push(t("caption.kinds", { n: s.kinds.length, names: listing(s.kinds.map((k) => t(`kind.${k}`))) }));
   if (s.generic) parts.push(t("caption.generic"));
   return parts.length ? parts.join(" · ") : t("caption.none");
 }
@@ -360,8 +360,8 @@ function renderLegend() {
     });
     return;
   }
-  for (const role of S.ROLES) {
-    ul.append(h("li", { dataset: { colour: ROLE_COLOURS[role] } }, h(`span.swatch.role-bg-${role}`, { "aria-hidden": "true" }), h("span", t(`role.${role}`))));
+  for (const role of helixRoles()) {
+    ul.append(h("li", { dataset: { colour: roleColour(role) } }, h(`span.swatch.role-bg-${role}`, { "aria-hidden": "true" }), h("span", t(`role.${role}`))));
   }
   legendExtras(ul);
 }
@@ -375,7 +375,7 @@ function legendExtras(ul) {
 
 function buildFilters() {
   const helix = clear($("#filter-helix"));
-  for (const role of S.ROLES) {
+  for (const role of helixRoles()) {
     const id = `filter-helix-${role}`;
     helix.append(
       h("div.check",
@@ -385,7 +385,7 @@ function buildFilters() {
     );
   }
   const kind = clear($("#filter-kind"));
-  for (const k of S.KINDS) {
+  for (const k of activityKinds()) {
     const id = `filter-kind-${k}`;
     kind.append(
       h("div.check",
@@ -421,10 +421,10 @@ function buildFilters() {
 }
 
 function onHelixChange() {
-  update({ roles: S.ROLES.filter((r) => $(`#filter-helix-${r}`).checked) });
+  update({ roles: helixRoles().filter((r) => $(`#filter-helix-${r}`).checked) });
 }
 function onKindChange() {
-  update({ kinds: S.KINDS.filter((k) => $(`#filter-kind-${k}`).checked) });
+  update({ kinds: activityKinds().filter((k) => $(`#filter-kind-${k}`).checked) });
 }
 
 function fillOrgTypes() {
@@ -447,8 +447,8 @@ function fillThemes() {
 }
 
 function syncControls() {
-  for (const r of S.ROLES) $(`#filter-helix-${r}`).checked = state.roles.includes(r);
-  for (const k of S.KINDS) $(`#filter-kind-${k}`).checked = state.kinds.includes(k);
+  for (const r of helixRoles()) $(`#filter-helix-${r}`).checked = state.roles.includes(r);
+  for (const k of activityKinds()) $(`#filter-kind-${k}`).checked = state.kinds.includes(k);
   $("#filter-org-type").value = state.type;
   if (themes.length || !state.theme) $("#filter-theme").value = state.theme;
   if (document.activeElement !== $("#filter-place")) $("#filter-place").value = state.place;
@@ -560,7 +560,7 @@ function renderPanel(org, links) {
   const ul = clear($("#panel-links"));
   const list = Array.isArray(links) ? links : links.data || [];
   if (!list.length) ul.append(h("li.muted", t("panel.links.none")));
-  const order = { Action: 0, Project: 1, Network: 2 };
+  const order = Object.fromEntries(activityKinds().map((k, i) => [k, i]));
   list
     .slice()
     .sort((a, b) => (order[a.node.label] ?? 9) - (order[b.node.label] ?? 9) || String(a.node.name).localeCompare(String(b.node.name)))
@@ -1017,6 +1017,7 @@ Object.defineProperty(window.helixExplorer, "_view", { value: view, enumerable: 
 
 async function init() {
   await loadCatalogues();
+  state = S.parse();
   buildFilters();
   setupSearch();
   setupPanel();

@@ -16,8 +16,7 @@
 // exported by the service too (POST /match/table), so the file has the rows on screen.
 import { get, post, postFile } from "./api.js";
 import { h, $, clear, download } from "./dom.js";
-import { t, fmt, lang, onLang, codes } from "./i18n.js";
-import { ROLES } from "./state.js";
+import { t, fmt, lang, onLang, codes, helixRoles } from "./i18n.js";
 
 /** URL keys of the need (hash key → field of the form). */
 const KEYS = {
@@ -184,7 +183,7 @@ export class Matching {
     const roleBox = $("#match-roles");
     const rolesOn = this.checked("roles");
     clear(roleBox);
-    for (const role of ROLES) {
+    for (const role of helixRoles()) {
       roleBox.append(this.check("roles", role, [h(`span.role-dot.role-${role}`, { "aria-hidden": "true" }), h("span", t(`role.${role}`))], rolesOn));
     }
     this.typeList().then((types) => {
@@ -326,7 +325,7 @@ export class Matching {
     keys[KEYS.org] = asker ? asker.id : "";
     keys[KEYS.team] = this.team.map((m) => m.id).join(",");
     keys[KEYS.themes] = [...this.checked("themes")].join(",");
-    keys[KEYS.roles] = ROLES.filter((r) => this.checked("roles").has(r)).join(",");
+    keys[KEYS.roles] = helixRoles().filter((r) => this.checked("roles").has(r)).join(",");
     keys[KEYS.types] = [...this.checked("types")].join(",");
     keys[KEYS.place] = $("#match-place").value.trim();
     keys[KEYS.keywords] = splitList($("#match-keywords").value).join(",");

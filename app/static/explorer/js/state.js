@@ -2,9 +2,10 @@
 // #roles=government,knowledge&type=..&theme=..&place=..&province=..&region=..&kinds=Action&generic=1
 //  &org=umcg&ego=1&from=bdrc&to=kpn&colour=community&size=betweenness&lang=en&tab=brokers
 //  &match=bdrc&cand=it-hub
+// The helix roles and the kinds of activity come from the served vocabulary (i18n.js): parse
+// the URL once it is loaded.
+import { helixRoles, activityKinds } from "./i18n.js";
 
-export const ROLES = ["government", "knowledge", "industry", "civil_society"];
-export const KINDS = ["Action", "Project", "Network"];
 export const SIZE_METRICS = ["degree", "betweenness", "effective_size"];
 export const COLOUR_MODES = ["helix", "community"];
 export const TABS = ["brokers", "gaps", "communities", "match", "kpis"];
@@ -13,13 +14,13 @@ export const NEED_KEYS = ["need", "need.org", "need.team", "need.theme", "need.r
 
 export function defaults() {
   return {
-    roles: [...ROLES],
+    roles: helixRoles(),
     type: "",
     theme: "",
     place: "",
     province: "",
     region: "",
-    kinds: [...KINDS],
+    kinds: activityKinds(),
     generic: false,
     max: 500,
     org: "",
@@ -43,8 +44,8 @@ export function parse(hash = location.hash) {
   const p = new URLSearchParams(hash.replace(/^#/, ""));
   const d = defaults();
   const s = { ...d };
-  if (p.has("roles")) s.roles = list(p.get("roles"), ROLES);
-  if (p.has("kinds")) s.kinds = list(p.get("kinds"), KINDS);
+  if (p.has("roles")) s.roles = list(p.get("roles"), d.roles);
+  if (p.has("kinds")) s.kinds = list(p.get("kinds"), d.kinds);
   for (const k of ["type", "theme", "place", "province", "region", "org", "from", "to", "match", "cand"]) if (p.has(k)) s[k] = p.get(k);
   for (const k of NEED_KEYS) if (p.has(k)) s[k] = p.get(k);
   if (p.has("generic")) s.generic = p.get("generic") === "1";
@@ -81,13 +82,13 @@ export const NETWORK_KEYS = ["roles", "type", "theme", "place", "province", "reg
 /** The filters as the API's query parameters: /network and the analytics take the same. */
 export function filterParams(s) {
   return {
-    helix_role: s.roles.length === ROLES.length ? undefined : s.roles,
+    helix_role: s.roles.length === helixRoles().length ? undefined : s.roles,
     org_type: s.type || undefined,
     theme: s.theme || undefined,
     place: s.place || undefined,
     province: s.province || undefined,
     region: s.region || undefined,
-    kind: s.kinds.length === KINDS.length ? undefined : s.kinds,
+    kind: s.kinds.length === activityKinds().length ? undefined : s.kinds,
     include_generic: s.generic ? "true" : undefined,
   };
 }
