@@ -133,7 +133,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         active = open_seeded_store(settings, wait_for_server=True) if store is None else store
         app.state.store = active
         app.state.core.attach(active)
-        app.state.core.current()  # the graph is in memory before the first request
+        # the graph and its name index are in memory before the first request
+        _ = app.state.core.current().names
         closing = asyncio.Event()
         app.state.closing = closing
         # What start-up allocated lives as long as the process: keep it out of the
