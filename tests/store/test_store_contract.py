@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.errors import ConflictError, InvalidGraphError, NotFoundError, PreconditionFailedError
 from app.core import Graph
+from app.errors import ConflictError, InvalidGraphError, NotFoundError, PreconditionFailedError
 from app.store import GraphStore, NodeQuery, NodeSort
 from graph_schema import GraphData, HelixRole, NodeLabel, OrgType, Project, RelType
 from graph_schema.interchange import etag_of, graph_to_document
@@ -116,49 +116,6 @@ def chain_graph() -> GraphData:
         rel(RelType.PARTICIPATES_IN, "mkb", "project-p", role="partner"),
     )
     return GraphData(nodes=(*base.nodes, project), relationships=(*base.relationships, *extra))
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("ACME", "acme"), ("acm", "acme"), ("Unii", "uni"), ("t-o-w-n", "town")],
-)
-def test_search_finds_names_tolerantly(store: GraphStore, text: str, expected: str) -> None:
-    store.upsert(GraphData(nodes=(org("acme", name="Acme Medical", aliases=["ACME"]),)))
-    store.upsert(small_graph())
-    hits = store.search(text)
-    assert hits, text
-    assert hits[0].entry.id == expected
-
-
-def test_search_by_alias_and_label(store: GraphStore) -> None:
-    store.upsert(small_graph())
-    store.upsert(GraphData(nodes=(org("it-hub", name="IT Hub", aliases=["IT-Hub"]),)))
-    assert [h.entry.id for h in store.search("it hub")] == ["it-hub"]
-    assert store.search("Theme X") == []  # organisations only by default
-    themes = store.search("Theme X", labels=[NodeLabel.THEME])
-    assert [h.entry.id for h in themes] == ["theme-x"]
-
-
-def test_search_sees_writes_at_once(store: GraphStore) -> None:
-    store.upsert(small_graph())
-    assert store.search("Zeta Labs") == []
-    store.upsert(GraphData(nodes=(org("zeta", name="Zeta Labs"),)))
-    assert store.search("Zeta Labs")[0].entry.id == "zeta"
-
-
-def test_search_follows_renames_deletes_and_clears(store: GraphStore) -> None:
-    store.upsert(small_graph())
-    store.upsert(GraphData(nodes=(org("zeta", name="Zeta Labs", aliases=["ZL"]),)))
-    assert store.search("Zeta Labs")[0].entry.id == "zeta"  # the index of this version
-    store.upsert(GraphData(nodes=(org("zeta", name="Borealis Health"),)))
-    assert [h.entry.id for h in store.search("Borealis Health")] == ["zeta"]
-    assert store.search("Zeta Labs") == []
-    assert store.search("ZL") == []  # the old alias went with the rename
-    store.delete_node(NodeLabel.ORGANISATION, "zeta")
-    assert store.search("Borealis Health") == []
-    store.upsert(GraphData(nodes=(org("zeta", name="Zeta Labs"),)))
-    store.clear()
-    assert store.search("Zeta Labs") == []
 
 
 def test_neighbourhood_grows_with_depth(store: GraphStore) -> None:
