@@ -13,6 +13,8 @@ from app.api.resources import ThemeId
 from app.api.schemas import problem_doc, problem_example
 from app.api.security import ReadAccess
 from app.core.listing import list_nodes
+from app.core.neighbourhood import organisation_neighbourhood
+from app.core.paths import shortest_paths
 from app.services.analytics import Options
 from app.services.views import (
     GraphView,
@@ -20,7 +22,6 @@ from app.services.views import (
     PathView,
     filter_view,
     organisation_id,
-    organisation_neighbourhood,
     path_view,
 )
 from app.store import NodeQuery
@@ -99,15 +100,27 @@ def get_neighbourhood(
     link: LinkKinds = None,
     include_generic: IncludeGeneric = False,
     max_nodes: Annotated[
-        int, Query(ge=1, le=5000, description="At most this many nodes (then `truncated`).")
+        int,
+        Query(
+            ge=1,
+            le=5000,
+            description="The budget: at most this many nodes, the strongest ties first "
+            "(then `truncated`; the totals count what was left out).",
+        ),
     ] = 2000,
 ) -> GraphView:
     """The organisations within `depth` hops of the organisation, the actions, projects
     and networks the hops go through, and the relationships among them. One hop leads
     from an organisation to its partners: the other organisations of an action, project
-    or network it takes part in, and the organisations it is linked to directly. Then
-    filtered: `helix_role` keeps organisations with that role (primary or secondary),
-    `theme` keeps activities on that theme; nodes left unlinked are dropped."""
+    or network it takes part in, and the organisations it is linked to directly. At most
+    `max_nodes` nodes, nearest hop first; in the hop that does not fit, the
+    organisations with the strongest ties first (the most activities shared with the
+    organisations one hop nearer, plus direct links), each with an activity that links
+    it, and `truncated` is true. `organisations_total` and `activities_total` count all
+    within `depth`, `organisations_shown` and `activities_shown` those in the answer.
+    Then filtered: `helix_role` keeps organisations with that role (primary or
+    secondary), `theme` keeps activities on that theme; nodes left unlinked are
+    dropped."""
     org = organisation_id(view, node_id, field="node_id", lang=lang)
     found = organisation_neighbourhood(
         view,
@@ -118,7 +131,16 @@ def get_neighbourhood(
         max_nodes=max_nodes,
     )
     shown = filter_view(found.graph, keep=[org], helix_roles=helix_role, theme=theme)
-    return shown.model_copy(update={"truncated": found.truncated})
+    orgs = sum(1 for node in shown.nodes if node.label is NodeLabel.ORGANISATION)
+    return shown.model_copy(
+        update={
+            "truncated": found.truncated,
+            "organisations_total": found.organisations,
+            "activities_total": found.activities,
+            "organisations_shown": orgs,
+            "activities_shown": len(shown.nodes) - orgs,
+        }
+    )
 
 
 @router.get(
@@ -154,7 +176,8 @@ def find_paths(
     between two organisations names the action, project or network that links them.
     By default only links through which organisations work together are followed (not
     shared themes or funds). An empty list: no path within `max_depth` relationships."""
-    found = view.shortest_paths(
+    found = shortest_paths(
+        view,
         organisation_id(view, source, field="from", lang=lang),
         organisation_id(view, target, field="to", lang=lang),
         max_depth=max_depth,
@@ -247,7 +270,6 @@ def get_collaboration_network(
         kinds=frozenset(kind) if kind else None,
     )
     return analytics.network(
-        store,
         options,
         helix_roles=tuple(sorted(helix_role or ())),
         org_type=str(org_type) if org_type else None,

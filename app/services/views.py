@@ -10,10 +10,10 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core import Graph
+from app.core.paths import GraphPath
 from app.errors import InvalidRequestError, NotFoundError
 from app.services.matching import resolve_organisation
 from app.store import NodeQuery
-from app.store.queries import GraphPath, Neighbourhood
 from graph_schema import (
     GraphData,
     HelixRole,
@@ -27,7 +27,7 @@ from graph_schema import (
     Relationship,
     RelType,
 )
-from graph_schema.enums import ACTIVITY_KINDS, COLLABORATION_LINKS
+from graph_schema.enums import ACTIVITY_KINDS
 from graph_schema.i18n import Language, t
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "filter_view",
     "links_of",
     "organisation_id",
-    "organisation_neighbourhood",
     "path_view",
 ]
 
@@ -124,6 +123,29 @@ class GraphView(BaseModel):
         default=False,
         description="The node cap was reached: the outer ring is incomplete.",
         examples=[False],
+    )
+    organisations_total: int | None = Field(
+        default=None,
+        description="Neighbourhoods: the organisations within `depth` hops, the centre "
+        "included, shown or not (before `helix_role` and `theme`); null elsewhere.",
+        examples=[2],
+    )
+    activities_total: int | None = Field(
+        default=None,
+        description="Neighbourhoods: the actions, projects and networks the hops go "
+        "through, shown or not (before `helix_role` and `theme`); null elsewhere.",
+        examples=[1],
+    )
+    organisations_shown: int | None = Field(
+        default=None,
+        description="Neighbourhoods: the organisations in `nodes`; null elsewhere.",
+        examples=[2],
+    )
+    activities_shown: int | None = Field(
+        default=None,
+        description="Neighbourhoods: the actions, projects and networks in `nodes`; "
+        "null elsewhere.",
+        examples=[1],
     )
 
 
@@ -321,91 +343,6 @@ def organisation_id(view: Graph, text: str, *, field: str, lang: Language) -> st
         if names:
             detail += t(lang, "error.organisation.closest", names="; ".join(names))
         raise UnknownOrganisationError(detail, names) from error
-
-
-def organisation_neighbourhood(
-    view: _Readable,
-    org_id: str,
-    *,
-    hops: int = 1,
-    rel_types: Collection[RelType] | None = None,
-    include_generic: bool = False,
-    max_nodes: int = 2000,
-) -> Neighbourhood:
-    """The organisations within ``hops`` organisation hops of one, and what links them.
-
-    One hop leads from an organisation to its partners: the other organisations of an
-    action, project or network it takes part in, and those it is linked to directly
-    (part of, successor of, runs, joint venture of, supports). The answer holds the
-    organisations reached, the activities the hops went through, and the relationships
-    among them; the explorer's "1 stap" is one hop.
-
-    Parameters
-    ----------
-    view : a store or snapshot view
-        Answers ``get_nodes`` and ``edges_touching``.
-    org_id : str
-        The organisation at the centre (it must exist).
-    hops : int
-        Organisation hops to walk.
-    rel_types : collection of RelType, optional
-        Relationships a hop may follow; by default every link through which
-        organisations work together (``COLLABORATION_LINKS``).
-    include_generic : bool
-        Also reach (and walk through) placeholder groups such as "mkb".
-    max_nodes : int
-        At most this many nodes; beyond it the outer ring is cut (``truncated``).
-
-    Returns
-    -------
-    Neighbourhood
-        The graph, nodes and relationships sorted, and whether it was truncated.
-    """
-    follow = frozenset(rel_types) if rel_types else COLLABORATION_LINKS
-    known = dict(view.get_nodes([org_id]))
-
-    def links(ids: Collection[str]) -> list[Relationship]:
-        rels = [r for r in view.edges_touching(sorted(ids)) if r.type in follow]
-        ends = {r.source for r in rels} | {r.target for r in rels}
-        known.update(view.get_nodes(sorted(ends - known.keys())))
-        return rels
-
-    def reachable(node_id: str) -> bool:
-        node = known.get(node_id)
-        return isinstance(node, Organisation) and (include_generic or not node.generic)
-
-    orgs, activities, frontier = {org_id}, set[str](), {org_id}
-    truncated = False
-    for _ in range(hops):
-        if not frontier or truncated:
-            break
-        found_orgs: set[str] = set()
-        found_activities: set[str] = set()
-        for rel in links(frontier):
-            for here, there in ((rel.source, rel.target), (rel.target, rel.source)):
-                if here not in frontier or there in orgs or there in activities:
-                    continue
-                if reachable(there):
-                    found_orgs.add(there)
-                elif there in known and known[there].label in ACTIVITIES:
-                    found_activities.add(there)
-        for rel in links(found_activities):
-            for there in (rel.source, rel.target):
-                if there not in orgs and reachable(there):
-                    found_orgs.add(there)
-        room = max_nodes - len(orgs) - len(activities)
-        if len(found_activities) + len(found_orgs) > room:
-            truncated = True
-            found_activities = set(sorted(found_activities)[:room])
-            found_orgs = set(sorted(found_orgs)[: max(0, room - len(found_activities))])
-        activities |= found_activities
-        orgs |= found_orgs
-        frontier = found_orgs
-    kept = orgs | activities
-    edges = {r.key: r for r in links(kept) if r.source in kept and r.target in kept}
-    nodes = tuple(sorted((known[n] for n in kept), key=lambda n: n.id))
-    rels = tuple(edges[key] for key in sorted(edges))
-    return Neighbourhood(GraphData(nodes=nodes, relationships=rels), truncated)
 
 
 def path_view(path: GraphPath) -> PathView:

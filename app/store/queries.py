@@ -2,19 +2,24 @@
 
 Search, neighbourhoods and shortest paths are small graph algorithms; running them
 here, on top of ``get_nodes`` and ``edges_touching``, keeps their results identical on
-the embedded store and on Neo4j (the contract suite checks that).
+the embedded store and on Neo4j. The service now answers neighbourhoods and paths from
+the graph core (:mod:`app.core.neighbourhood`, :mod:`app.core.paths`); the methods here
+stay for the store protocol until it drops them.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.errors import NotFoundError, quoted
 from graph_schema import GraphData, Node, NodeLabel, Organisation, Relationship, RelType
 from graph_schema.names import NameEntry, NameHit, NameIndex
+
+if TYPE_CHECKING:  # the result types live in the graph core (imported there at run time)
+    from app.core.neighbourhood import Neighbourhood
+    from app.core.paths import GraphPath
 
 __all__ = ["GraphPath", "GraphQueries", "Neighbourhood", "name_entry", "touched_since"]
 
@@ -55,20 +60,6 @@ class _Primitives(Protocol):
     def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]: ...
     def edges_touching(self, ids: Sequence[str]) -> list[Relationship]: ...
     def name_entries(self) -> list[NameEntry]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Neighbourhood:
-    graph: GraphData
-    truncated: bool  # the node cap was reached; the outer ring is incomplete
-
-
-@dataclass(frozen=True, slots=True)
-class GraphPath:
-    """Nodes from start to end and the relationship behind each step."""
-
-    nodes: tuple[Node, ...]
-    relationships: tuple[Relationship, ...]
 
 
 def _other_end(rel: Relationship, node_id: str) -> str:
@@ -160,6 +151,8 @@ class GraphQueries:
         Raises NotFoundError when the node does not exist. Generic groups are left out
         (and not walked through) unless ``include_generic``; the start node always stays.
         """
+        from app.core.neighbourhood import Neighbourhood  # noqa: PLC0415 (the core imports this)
+
         known = self.get_nodes([node_id])
         if node_id not in known:
             raise NotFoundError.of("error.node.id_not_found", id=quoted(node_id))
@@ -212,6 +205,8 @@ class GraphQueries:
         ``include_generic``. An empty list means no path within ``max_depth`` steps.
         Raises NotFoundError when either end does not exist.
         """
+        from app.core.paths import GraphPath  # noqa: PLC0415 (the core imports this)
+
         known = self.get_nodes([source, target])
         for end in (source, target):
             if end not in known:

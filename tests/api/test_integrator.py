@@ -13,6 +13,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core import GraphCore
+from app.core.neighbourhood import neighbourhood
 from app.main import create_app
 from app.services.seeding import seed_store
 from app.settings import Settings
@@ -195,7 +197,8 @@ def test_depth_one_is_the_explorers_one_step(
     """depth=1: the partners, as the explorer's "1 stap" showed them (the organisations
     two relationships away: organisation – activity – organisation), with the activities."""
     one = client.get(f"/api/v1/organisations/{org}/neighbourhood", params={"depth": 1}).json()
-    two_steps = store.neighbourhood(org, depth=2, include_generic=False).graph
+    graph = GraphCore(store).current()
+    two_steps = neighbourhood(graph, org, depth=2, include_generic=False).graph
     explorer = {n.id for n in two_steps.nodes if n.label == "Organisation"}
     assert _organisations(one) == explorer
     network = client.get("/api/v1/network", params={"max_nodes": 100000}).json()

@@ -1,0 +1,105 @@
+"""Neighbourhoods on the graph core: nodes within steps, and organisation hops within a
+budget, the strongest ties first, with the totals of what the budget left out."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core import Graph, GraphCore
+from app.core.neighbourhood import neighbourhood, organisation_neighbourhood
+from app.errors import NotFoundError
+from app.store import GraphStore
+from graph_schema import GraphData, Project, Relationship, RelType
+from tests.conftest import org, rel
+from tests.store.test_store_contract import chain_graph
+
+
+def joins(org_id: str, project: str) -> Relationship:
+    return rel(RelType.PARTICIPATES_IN, org_id, project, role="partner")
+
+
+def test_neighbourhood_grows_with_depth(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    graph = GraphCore(store).current()
+    one = neighbourhood(graph, "acme", depth=1)
+    assert sorted(n.id for n in one.graph.nodes) == ["acme", "action-x-1"]
+    two = neighbourhood(graph, "acme", depth=2, include_generic=False)
+    assert sorted(n.id for n in two.graph.nodes) == ["acme", "action-x-1", "theme-x", "uni"]
+    assert {(r.source, r.target) for r in two.graph.relationships} == {
+        ("acme", "action-x-1"),
+        ("uni", "action-x-1"),
+        ("action-x-1", "theme-x"),
+    }
+    with_generic = neighbourhood(graph, "acme", depth=2)
+    assert "mkb" in {n.id for n in with_generic.graph.nodes}
+    only_partners = neighbourhood(graph, "acme", depth=2, rel_types=[RelType.PARTNER_IN])
+    assert "theme-x" not in {n.id for n in only_partners.graph.nodes}
+    assert not two.truncated
+    for depth in (1, 2, 3):  # as the stores' own walk
+        assert neighbourhood(graph, "acme", depth=depth) == store.neighbourhood("acme", depth=depth)
+
+
+def test_neighbourhood_of_a_missing_node_is_not_found(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    graph = GraphCore(store).current()
+    with pytest.raises(NotFoundError):
+        neighbourhood(graph, "nobody")
+    with pytest.raises(NotFoundError):
+        organisation_neighbourhood(graph, "nobody")
+
+
+def test_neighbourhood_is_capped(store: GraphStore) -> None:
+    store.upsert(chain_graph())
+    capped = neighbourhood(GraphCore(store).current(), "action-x-1", depth=3, max_nodes=3)
+    assert capped.truncated
+    assert len(capped.graph.nodes) == 3
+
+
+def _partners() -> Graph:
+    """centre shares p1 with a and b, p2 with a, p3 with d; a shares p4 with e."""
+    nodes = [org(o) for o in ("centre", "a", "b", "d", "e")]
+    nodes += [Project(id=p, name=p.upper()) for p in ("p1", "p2", "p3", "p4")]
+    rels = [
+        joins("centre", "p1"),
+        joins("a", "p1"),
+        joins("b", "p1"),
+        joins("centre", "p2"),
+        joins("a", "p2"),
+        joins("centre", "p3"),
+        joins("d", "p3"),
+        joins("a", "p4"),
+        joins("e", "p4"),
+    ]
+    return Graph.of(1, GraphData(nodes=tuple(nodes), relationships=tuple(rels)))
+
+
+def _ids(found: GraphData) -> set[str]:
+    return {n.id for n in found.nodes}
+
+
+def test_hops_within_the_budget_are_shown_whole_with_their_totals() -> None:
+    graph = _partners()
+    one = organisation_neighbourhood(graph, "centre", hops=1)
+    assert _ids(one.graph) == {"centre", "a", "b", "d", "p1", "p2", "p3"}
+    assert (one.organisations, one.activities, one.truncated) == (4, 3, False)
+    assert len(one.graph.relationships) == 7  # every participation among them
+    two = organisation_neighbourhood(graph, "centre", hops=2)
+    assert _ids(two.graph) == _ids(one.graph) | {"e", "p4"}
+    assert (two.organisations, two.activities, two.truncated) == (5, 4, False)
+
+
+def test_the_budget_takes_the_strongest_ties_first_and_counts_the_rest() -> None:
+    graph = _partners()
+    cut = organisation_neighbourhood(graph, "centre", hops=2, max_nodes=4)
+    # a shares two projects with the centre: first, with p1; b comes in through p1 too;
+    # d would need p3 as well, which the budget no longer holds
+    assert _ids(cut.graph) == {"centre", "a", "p1", "b"}
+    assert cut.truncated
+    assert (cut.organisations, cut.activities) == (5, 4)  # all within two hops
+    assert {(r.source, r.target) for r in cut.graph.relationships} == {
+        ("centre", "p1"),
+        ("a", "p1"),
+        ("b", "p1"),
+    }
+    smallest = organisation_neighbourhood(graph, "centre", hops=1, max_nodes=3)
+    assert _ids(smallest.graph) == {"centre", "a", "p1"}
