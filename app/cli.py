@@ -423,14 +423,14 @@ def analytics_(
         service = AnalyticsService(GraphCore(store))
         result: dict[str, Any]
         if analysis is Analysis.BROKERS:
-            result = service.brokers(store, options, lang=language)
+            result = service.brokers(options, lang=language)
         elif analysis is Analysis.GAPS:
             wanted = None if missing_role is None else str(missing_role)
-            result = service.gaps(store, options, missing_role=wanted, lang=language)
+            result = service.gaps(options, missing_role=wanted, lang=language)
         elif analysis is Analysis.COMMUNITIES:
-            result = service.communities(store, options, lang=language)
+            result = service.communities(options, lang=language)
         else:
-            result = service.kpis(store, options, lang=language)
+            result = service.kpis(options, lang=language)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -591,7 +591,7 @@ def match_(
             team=tuple(team or ()),
         )
         try:
-            result = MatchService(GraphCore(store)).match(store, need, top=top, lang=language)
+            result = MatchService(GraphCore(store)).match(need, top=top, lang=language)
         except AppError as error:
             _fail(error.detail)
     if as_json:
@@ -662,7 +662,7 @@ def report_(
     with _store() as store:
         try:
             service = ReportService(AnalyticsService(GraphCore(store)))
-            made = service.report(store, options, language)
+            made = service.report(options, language)
         except AppError as error:
             _fail(error.detail)
     if kind == "pdf":
@@ -702,7 +702,7 @@ def table_(
     with _store() as store:
         try:
             made, scope = ReportService(AnalyticsService(GraphCore(store))).table(
-                store, TableName(name), options, language
+                TableName(name), options, language
             )
         except AppError as error:
             _fail(error.detail)

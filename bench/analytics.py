@@ -90,10 +90,10 @@ def cache_hits(name: str, runs: int = 5) -> str:
         options = Options()
 
         def everything() -> None:
-            service.brokers(store, options)
-            service.gaps(store, options)
-            service.communities(store, options)
-            service.kpis(store, options)
+            service.brokers(options)
+            service.gaps(options)
+            service.communities(options)
+            service.kpis(options)
 
         first, _, _ = _measure(everything)
         again = statistics.median(_measure(everything)[0] for _ in range(runs))

@@ -19,7 +19,7 @@ from app.api.analytics_schemas import (
     KpisAnswer,
     MissingRolesPage,
 )
-from app.api.deps import LangDep, StoreDep
+from app.api.deps import LangDep
 from app.api.organisations import ProvinceFilter, RegionFilter
 from app.api.security import ReadAccess
 from app.services.analytics import AnalyticsService, Options
@@ -105,7 +105,6 @@ MissingRole = Annotated[
     "/brokers", summary="Who holds the network together, ranked, with reasons", name="brokers"
 )
 def brokers(
-    store: StoreDep,
     _: ReadAccess,
     service: ServiceDep,
     options: OptionsDep,
@@ -116,12 +115,11 @@ def brokers(
     Burt's constraint and effective size, Gould–Fernandez brokerage roles between helix
     groups with z-scores, whether its departure would split the network and whom it would
     cut off, a combined rank and a one-sentence reason; and the bridges of the network."""
-    return BrokersAnswer.model_validate(service.brokers(store, options, top=top, lang=lang))
+    return BrokersAnswer.model_validate(service.brokers(options, top=top, lang=lang))
 
 
 @router.get("/gaps", summary="Gaps in the cross-overs between themes and helix groups", name="gaps")
 def gaps(
-    store: StoreDep,
     _: ReadAccess,
     service: ServiceDep,
     options: OptionsDep,
@@ -134,7 +132,7 @@ def gaps(
     helix roles present and missing, and the roles only generic groups such as 'mkb' bring;
     and community pairs with few or no bridges, with the organisations best placed to
     bridge them."""
-    answer = service.gaps(store, options, missing_role=_role(missing_role), lang=lang)
+    answer = service.gaps(options, missing_role=_role(missing_role), lang=lang)
     return GapsAnswer.model_validate(answer)
 
 
@@ -144,7 +142,6 @@ def gaps(
     name="missing_roles",
 )
 def missing_roles(
-    store: StoreDep,
     _: ReadAccess,
     service: ServiceDep,
     options: OptionsDep,
@@ -158,14 +155,13 @@ def missing_roles(
     with the roles missing and present, the generic groups, and a finding; judged on all
     partners of each activity. `total` counts them all; follow `has_more` with `offset`."""
     answer = service.missing_roles(
-        store, options, missing_role=_role(missing_role), offset=offset, limit=limit, lang=lang
+        options, missing_role=_role(missing_role), offset=offset, limit=limit, lang=lang
     )
     return MissingRolesPage.model_validate(answer)
 
 
 @router.get("/communities", summary="Communities of the collaboration network", name="communities")
 def communities(
-    store: StoreDep,
     _: ReadAccess,
     service: ServiceDep,
     options: OptionsDep,
@@ -190,23 +186,20 @@ def communities(
     """Louvain or Leiden communities (seeded, reproducible) of the filtered subgraph, with
     modularity; each community with its members, dominant themes, helix mix, a label and a
     description."""
-    answer = service.communities(store, options, method=method, seed=seed, lang=lang)
+    answer = service.communities(options, method=method, seed=seed, lang=lang)
     return CommunitiesAnswer.model_validate(answer)
 
 
 @router.get("/kpis", summary="The agenda's cooperation KPIs", name="kpis")
-def kpis(
-    store: StoreDep, _: ReadAccess, service: ServiceDep, options: OptionsDep, lang: LangDep
-) -> KpisAnswer:
+def kpis(_: ReadAccess, service: ServiceDep, options: OptionsDep, lang: LangDep) -> KpisAnswer:
     """Of the filtered subgraph: organisations, density, average degree, share of
     cross-helix ties, companies per action and per theme, and the share of actions with
     all four helix roles at the table; with a label per indicator."""
-    return KpisAnswer.model_validate(service.kpis(store, options, lang=lang))
+    return KpisAnswer.model_validate(service.kpis(options, lang=lang))
 
 
 @router.get("/compare", summary="What changed since an earlier graph version", name="compare")
 def compare(
-    store: StoreDep,
     _: ReadAccess,
     service: ServiceDep,
     options: OptionsDep,
@@ -216,7 +209,7 @@ def compare(
     """New and lost ties and organisations, broker turnover, theme cross-overs gained and
     lost, and the change in density and cross-helix share, between an earlier version that
     this service analysed (see `analysed_versions` in the KPIs) and the current one."""
-    return CompareAnswer.model_validate(service.compare(store, since, options, lang=lang))
+    return CompareAnswer.model_validate(service.compare(since, options, lang=lang))
 
 
 def _role(role: HelixRole | None) -> str | None:

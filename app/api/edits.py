@@ -394,7 +394,6 @@ def undo_change(
     },
 )
 def edit_impact(
-    store: StoreDep,
     view: ViewDep,
     analytics: ServiceDep,
     _: ReadAccess,
@@ -408,5 +407,5 @@ def edit_impact(
     only tie to the rest of the collaboration network (the network of
     `GET /api/v1/analytics/...`, placeholder groups left out) — with one sentence that
     says it all, in the answer's language."""
-    network = analytics.collaboration(store, Options())[1]
+    network = analytics.collaboration(Options())[1]
     return impact(view, network, node, lang)

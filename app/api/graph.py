@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 
 from app.api.analytics import ServiceDep as AnalyticsDep
-from app.api.deps import LangDep, StoreDep, ViewDep
+from app.api.deps import LangDep, ViewDep
 from app.api.organisations import PlaceFilter, ProvinceFilter, RegionFilter
 from app.api.resources import ThemeId
 from app.api.schemas import problem_doc, problem_example
@@ -233,7 +233,6 @@ ActivityKind = Literal[NodeLabel.ACTION, NodeLabel.PROJECT, NodeLabel.NETWORK]
 
 @router.get("/network", summary="The collaboration network of organisations, filtered")
 def get_collaboration_network(
-    store: StoreDep,
     _: ReadAccess,
     analytics: AnalyticsDep,
     helix_role: HelixRoles = None,

@@ -345,12 +345,12 @@ class MatchResponse(BaseModel):
     )
 
 
-def _run(service: MatchService, store: Any, body: MatchRequest, lang: Language) -> dict[str, Any]:
+def _run(service: MatchService, body: MatchRequest, lang: Language) -> dict[str, Any]:
     try:
         weights = body.weights.to_weights() if body.weights else None
     except MatchError as error:
         raise InvalidRequestError(f"{error.field}: {error.text(body.lang or lang)}") from error
-    return service.match(store, body.need(), weights=weights, top=body.top, lang=body.lang or lang)
+    return service.match(body.need(), weights=weights, top=body.top, lang=body.lang or lang)
 
 
 @router.get(
@@ -370,7 +370,6 @@ def _run(service: MatchService, store: Any, body: MatchRequest, lang: Language) 
     },
 )
 async def partners(
-    store: StoreDep,
     _: ReadAccess,
     service: ServiceDep,
     lang: LangDep,
@@ -422,7 +421,7 @@ async def partners(
         include_existing=include_existing,
         top=top,
     )
-    return await run_in_threadpool(_run, service, store, body, lang)
+    return await run_in_threadpool(_run, service, body, lang)
 
 
 @router.post(
@@ -440,4 +439,4 @@ async def match(
     from its nearest member and its current partners carry the existing-tie penalty.
     Weights can be set per request. A read: it changes nothing. Texts are Dutch unless
     `lang` (in the body or the query) or `Accept-Language` asks for English."""
-    return await run_in_threadpool(_run, service, store, body, lang)
+    return await run_in_threadpool(_run, service, body, lang)

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.analytics import MissingRole, OptionsDep
-from app.api.deps import LangDep, StoreDep
+from app.api.deps import LangDep
 from app.api.matching import MatchRequest, _run
 from app.api.matching import ServiceDep as MatchServiceDep
 from app.api.security import ReadAccess
@@ -99,7 +99,6 @@ def _table_file(table: Table, scope: Scope, fmt: TableFormat, lang: Language) ->
     responses=_TABLE_RESPONSE,
 )
 def analytics_table(
-    store: StoreDep,
     _: ReadAccess,
     reports: ReportsDep,
     options: OptionsDep,
@@ -126,7 +125,7 @@ def analytics_table(
     name say which filter and which graph version the table shows. An unknown theme is a
     422 naming the known ones."""
     role = None if missing_role is None else str(missing_role)
-    made, scope = reports.table(store, table, options, lang, missing_role=role, method=method)
+    made, scope = reports.table(table, options, lang, missing_role=role, method=method)
     return _table_file(made, scope, fmt, lang)
 
 
@@ -154,7 +153,6 @@ def analytics_table(
     },
 )
 def report(
-    store: StoreDep,
     _: ReadAccess,
     reports: ReportsDep,
     options: OptionsDep,
@@ -173,7 +171,7 @@ def report(
     between themes and between helix roles as heatmaps with a legend, the activities
     missing a helix role, the communities, and the source and method. Every text in the
     answer's language (Dutch by default), theme names as the agenda writes them."""
-    made = reports.report(store, options, lang)
+    made = reports.report(options, lang)
     stem = file_name(t(lang, "report.title"), made.scope, str(fmt))
     if fmt is ReportFormat.PDF:
         return Response(
@@ -199,7 +197,6 @@ def report(
     responses=_TABLE_RESPONSE,
 )
 def match_table(
-    store: StoreDep,
     _: ReadAccess,
     matching: MatchServiceDep,
     reports: ReportsDep,
@@ -213,6 +210,6 @@ def match_table(
     and the file name say what was asked and which graph version answered. A read: it
     changes nothing."""
     language: Language = body.lang or lang
-    answer = _run(matching, store, body, language)
-    made, scope = reports.match_table(store, body.need(), answer, language, date.today())
+    answer = _run(matching, body, language)
+    made, scope = reports.match_table(body.need(), answer, language, date.today())
     return _table_file(made, scope, fmt, language)

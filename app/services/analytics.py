@@ -176,7 +176,7 @@ class AnalyticsService:
         """
         return self._cache.get(key, compute)[1]
 
-    def snapshot(self, store: GraphStore | None) -> tuple[int, GraphData]:
+    def snapshot(self) -> tuple[int, GraphData]:
         graph = self._core.current()
         return graph.version(), graph.data
 
@@ -272,27 +272,27 @@ class AnalyticsService:
             "analysed_versions": self.versions(),
         }
 
-    def computed(self, store: GraphStore | None, kind: str, options: Options, **how: Any) -> Result:
+    def computed(self, kind: str, options: Options, **how: Any) -> Result:
         """The language-free result ``kind`` of the store's current version, computed here.
 
         ``kind`` is ``"brokers"``, ``"gaps"``, ``"communities"`` (``method``, ``seed``),
         ``"kpis"`` or ``"compare"`` (``since``). The analysis process answers with this.
         """
         if kind == "compare":
-            return self._compare(store, options, **how)
-        version, data = self.snapshot(store)
+            return self._compare(options, **how)
+        version, data = self.snapshot()
         if kind == "communities":
             return self._communities(version, data, options, how["method"], how["seed"])
         compute = {"brokers": self._brokers, "gaps": self._gaps, "kpis": self._kpis}[kind]
         return self._cache.get((version, kind, options), lambda: compute(version, data, options))[1]
 
-    def _compare(self, store: GraphStore | None, options: Options, since: int) -> Result:
-        version, graph = self.collaboration(store, options)
+    def _compare(self, options: Options, since: int) -> Result:
+        version, graph = self.collaboration(options)
         old = self._cache.peek((since, "collaboration", options))
         if old is None:
             versions = ", ".join(str(v) for v in self.versions())
             raise NotFoundError.of("error.compare.unknown_version", since=since, versions=versions)
-        _, data = self.snapshot(store)
+        _, data = self.snapshot()
 
         def turnover() -> Result:
             earlier = self._cache.peek((since, "brokers", options))
@@ -318,17 +318,17 @@ class AnalyticsService:
 
         return self.cached((version, "compare", since, options), turnover)
 
-    def _result(self, store: GraphStore, kind: str, options: Options, **how: Any) -> Result:
+    def _result(self, kind: str, options: Options, **how: Any) -> Result:
         """The result ``kind`` of the current version, computed by the executor (here or
         in the analysis process), kept per version; the previous version's meanwhile."""
         key = (self._core.current().version(), "answer", kind, options, *how.values())
         run = partial(self.executor.run, _computed, kind=kind, options=options, **how)
         return self._cache.get(key, run)[1]
 
-    def collaboration(self, store: GraphStore | None, options: Options) -> tuple[int, nx.Graph]:
+    def collaboration(self, options: Options) -> tuple[int, nx.Graph]:
         """(version, collaboration graph): the current version's, or the previous one's
         while the current one is projected."""
-        version, data = self.snapshot(store)
+        version, data = self.snapshot()
         key, graph = self._cache.get(
             (version, "collaboration", options),
             lambda: collaboration_graph(data, options.projection()),
@@ -337,18 +337,16 @@ class AnalyticsService:
 
     def brokers(
         self,
-        store: GraphStore,
         options: Options,
         *,
         top: int | None = None,
         lang: Language = "nl",
     ) -> Result:
         """Broker ranking with reasons in ``lang`` (see :func:`analytics.brokers.brokers`)."""
-        return brokers_answer(self._result(store, "brokers", options), lang, top=top)
+        return brokers_answer(self._result("brokers", options), lang, top=top)
 
     def communities(
         self,
-        store: GraphStore,
         options: Options,
         *,
         method: str = "louvain",
@@ -356,24 +354,22 @@ class AnalyticsService:
         lang: Language = "nl",
     ) -> Result:
         """Communities with labels and descriptions in ``lang``."""
-        found = self._result(store, "communities", options, method=method, seed=seed)
+        found = self._result("communities", options, method=method, seed=seed)
         return communities_answer(found, lang)
 
     def gaps(
         self,
-        store: GraphStore,
         options: Options,
         *,
         missing_role: str | None = None,
         lang: Language = "nl",
     ) -> Result:
         """Cross-overs, helix mix, missing roles and structural holes, worded in ``lang``."""
-        found = self._result(store, "gaps", options)
+        found = self._result("gaps", options)
         return gaps_answer(found, lang, missing_role=missing_role)
 
     def missing_roles(
         self,
-        store: GraphStore,
         options: Options,
         *,
         missing_role: str | None = None,
@@ -383,27 +379,24 @@ class AnalyticsService:
     ) -> Result:
         """One page of the activities lacking a helix role (or holding industry only
         through generic groups), worded in ``lang``."""
-        found = self._result(store, "gaps", options)
+        found = self._result("gaps", options)
         return missing_roles_page(
             found, lang, missing_role=missing_role, offset=offset, limit=limit
         )
 
-    def kpis(self, store: GraphStore, options: Options, *, lang: Language = "nl") -> Result:
+    def kpis(self, options: Options, *, lang: Language = "nl") -> Result:
         """Cooperation KPIs with their labels in ``lang``."""
-        answer = kpis_answer(self._result(store, "kpis", options), lang)
+        answer = kpis_answer(self._result("kpis", options), lang)
         if not self._separate:  # the versions analysed until now (else: until computed)
             answer["analysed_versions"] = self.versions()
         return answer
 
-    def compare(
-        self, store: GraphStore, since: int, options: Options, *, lang: Language = "nl"
-    ) -> Result:
+    def compare(self, since: int, options: Options, *, lang: Language = "nl") -> Result:
         """Compare the current graph with an earlier version this service has seen."""
-        return compare_answer(self._result(store, "compare", options, since=since), lang)
+        return compare_answer(self._result("compare", options, since=since), lang)
 
     def network(
         self,
-        store: GraphStore,
         options: Options,
         *,
         helix_roles: tuple[HelixRole, ...] = (),
@@ -430,7 +423,7 @@ class AnalyticsService:
 
     def network_here(self, options: Options, **shape: Any) -> NetworkView:
         """The collaboration network of the current version, made in this process."""
-        version, graph = self.collaboration(None, options)
+        version, graph = self.collaboration(options)
         key = (version, "network", options, *shape.values())
         return self.cached(key, lambda: network_view(version, graph, **shape))
 
@@ -447,7 +440,7 @@ def _analysis_process(opener: Callable[[], GraphStore]) -> AnalyticsService:
 
 def _computed(service: AnalyticsService, **kwargs: Any) -> Result:
     """Task for the executor: :meth:`AnalyticsService.computed` of ``service``."""
-    return service.computed(None, **kwargs)
+    return service.computed(**kwargs)
 
 
 def _network(service: AnalyticsService, **kwargs: Any) -> NetworkView:

@@ -17,7 +17,6 @@ from analytics.matching import MatchError, MatchIndex, MatchWeights, Need
 from app.core import Graph, GraphCore
 from app.errors import InvalidRequestError, NotFoundError
 from app.services.refresh import VersionedCache
-from app.store import GraphStore
 from graph_schema import NodeLabel
 from graph_schema.i18n import Language, t
 
@@ -94,10 +93,10 @@ class MatchService:
         """How many indexes were built."""
         return self._cache.computed
 
-    def view(self, store: GraphStore) -> Graph:
+    def view(self) -> Graph:
         return self._core.current()
 
-    def index(self, store: GraphStore, *, stale: bool = True) -> tuple[int, MatchIndex]:
+    def index(self, *, stale: bool = True) -> tuple[int, MatchIndex]:
         """(version, index) for the store's current version, built at most once.
 
         With ``stale``, while the index of a version just written is being built, the
@@ -118,7 +117,6 @@ class MatchService:
 
     def match(
         self,
-        store: GraphStore,
         need: Need,
         *,
         weights: MatchWeights | None = None,

@@ -58,7 +58,6 @@ from app.services.tables import (
     to_html,
     type_name,
 )
-from app.store import GraphStore
 from graph_schema import HelixRole, Theme
 from graph_schema.i18n import Language, listing, number, t
 
@@ -200,9 +199,9 @@ class ReportService:
     def __init__(self, analytics: AnalyticsService) -> None:
         self._analytics = analytics
 
-    def names(self, store: GraphStore) -> tuple[Names, frozenset[str]]:
+    def names(self) -> tuple[Names, frozenset[str]]:
         """Display names of every node, and the theme ids, of the current version."""
-        version, data = self._analytics.snapshot(store)
+        version, data = self._analytics.snapshot()
 
         def compute() -> tuple[Names, frozenset[str]]:
             return (
@@ -232,7 +231,6 @@ class ReportService:
 
     def _result(
         self,
-        store: GraphStore,
         analysis: str,
         options: Options,
         lang: Language,
@@ -244,30 +242,26 @@ class ReportService:
         only of activities lacking ``missing_role`` when given, the communities by
         ``method``."""
         if analysis == "brokers":
-            return self._analytics.brokers(store, options, lang=lang)
+            return self._analytics.brokers(options, lang=lang)
         if analysis == "gaps":
-            return self._analytics.gaps(store, options, missing_role=missing_role, lang=lang)
+            return self._analytics.gaps(options, missing_role=missing_role, lang=lang)
         if analysis == "communities":
-            return self._analytics.communities(store, options, method=method, lang=lang)
-        return self._analytics.kpis(store, options, lang=lang)
+            return self._analytics.communities(options, method=method, lang=lang)
+        return self._analytics.kpis(options, lang=lang)
 
-    def _results(
-        self, store: GraphStore, options: Options, lang: Language
-    ) -> dict[str, dict[str, Any]]:
+    def _results(self, options: Options, lang: Language) -> dict[str, dict[str, Any]]:
         """All four analyses of one version: the brokers, gaps and communities of the
         version the KPIs name (a write meanwhile is not mixed in)."""
         results = {
-            a: self._result(store, a, options, lang)
-            for a in ("kpis", "gaps", "brokers", "communities")
+            a: self._result(a, options, lang) for a in ("kpis", "gaps", "brokers", "communities")
         }
         versions = {result["version"] for result in results.values()}
         if len(versions) > 1:  # a write between two of them: once more, now all fresh
-            results = {a: self._result(store, a, options, lang) for a in results}
+            results = {a: self._result(a, options, lang) for a in results}
         return results
 
     def table(
         self,
-        store: GraphStore,
         name: TableName,
         options: Options,
         lang: Language,
@@ -279,10 +273,10 @@ class ReportService:
         """One analytics table (see :class:`TableName`) and what it describes; the
         missing roles only of activities lacking ``missing_role`` when given, the
         communities found by ``method``."""
-        names, themes = self.names(store)
+        names, themes = self.names()
         self._check(options, themes, lang)
         result = self._result(
-            store, name.analysis, options, lang, missing_role=missing_role, method=method
+            name.analysis, options, lang, missing_role=missing_role, method=method
         )
         scope = self._scope(options, names, result["version"], lang, today)
         table = analytics_table(name, result, names, scope, lang)
@@ -298,12 +292,12 @@ class ReportService:
         return table, scope
 
     def tables(
-        self, store: GraphStore, options: Options, lang: Language, today: date | None = None
+        self, options: Options, lang: Language, today: date | None = None
     ) -> tuple[list[Table], Scope]:
         """Every analytics table (for one workbook), all of the same graph version."""
-        names, themes = self.names(store)
+        names, themes = self.names()
         self._check(options, themes, lang)
-        results = self._results(store, options, lang)
+        results = self._results(options, lang)
         scope = self._scope(options, names, results["kpis"]["version"], lang, today)
         return [
             analytics_table(name, results[name.analysis], names, scope, lang) for name in TableName
@@ -311,7 +305,6 @@ class ReportService:
 
     def match_table(
         self,
-        store: GraphStore,
         need: Need,
         answer: Mapping[str, Any],
         lang: Language,
@@ -319,20 +312,18 @@ class ReportService:
     ) -> tuple[Table, Scope]:
         """The candidates of a match ``answer`` for ``need`` as a table, its caption
         naming the need."""
-        names, _ = self.names(store)
+        names, _ = self.names()
         asker = answer["asker"]["name"] if answer.get("asker") else None
         scope = Scope(
             describe_need(need, asker, names, lang), answer["version"], today or date.today()
         )
         return match_table(answer, scope, lang), scope
 
-    def report(
-        self, store: GraphStore, options: Options, lang: Language, today: date | None = None
-    ) -> Report:
+    def report(self, options: Options, lang: Language, today: date | None = None) -> Report:
         """The monitoring report for ``options`` (the whole network by default)."""
-        names, themes = self.names(store)
+        names, themes = self.names()
         self._check(options, themes, lang)
-        results = self._results(store, options, lang)
+        results = self._results(options, lang)
         scope = self._scope(options, names, results["kpis"]["version"], lang, today)
         return build_report(results, names, scope, lang)
 
