@@ -22,6 +22,7 @@ an unfinished cache reports its reference as an estimate from that many classes.
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
 import time
@@ -32,7 +33,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import spearmanr  # type: ignore[import-untyped]
 
-from analytics.brokers import _betweenness_igraph, _sources
+from analytics.brokers import BETWEENNESS_WORK, MIN_SOURCES, _betweenness_igraph, _sources
 from analytics.engine import IndexedGraph, indexed_graph, to_igraph
 from analytics.projection import collaboration_graph
 from bench.cordis_import import DEFAULT_FOLDER
@@ -174,16 +175,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "|---|---|---|---|---|---|---|",
     ]
     for seed in (int(s) for s in args.seeds.split(",")):
-        sources = _sources(degree, len(ix.edges), None, seed)
+        sources = _sources(degree, len(ix.edges), args.sources, seed)
         assert sources is not None
-        k = len(sources)
+        k = max(MIN_SOURCES, math.ceil(BETWEENNESS_WORK / len(ix.edges)))  # the former rule
         start = time.process_time()
         old = former(ix, graph, k, seed)
         old_s = time.process_time() - start
         start = time.process_time()
-        if args.sources is not None:
-            sources = _sources(degree, len(ix.edges), args.sources, seed)
-            assert sources is not None
         new = _betweenness_igraph(ix, WEIGHT, sources, graph)
         new_s = time.process_time() - start
         runs = (("former", k, old, old_s), ("regression", len(sources), new, new_s))
