@@ -5,7 +5,7 @@ folder is read through the importer's parser into one :class:`~app.core.Graph`;
 organisations and pairs are drawn as ``bench.api_latency.build_workload`` draws them (the
 first page of the name-ordered list and eight pages spread over it). Times, in the same
 run: shortest paths (collaboration links, no generic groups, limit 10) by the one-ended
-search that stays in :class:`~app.store.queries.GraphQueries` and by
+search kept in :mod:`bench.previous_queries` and by
 :func:`app.core.paths.shortest_paths`; organisation hops at depth 2 by the previous
 ``organisation_neighbourhood`` (copied here) and by
 :func:`app.core.neighbourhood.organisation_neighbourhood`, the latter on a fresh version
@@ -25,6 +25,7 @@ from app.core import Graph
 from app.core.listing import ranked
 from app.core.neighbourhood import Neighbourhood, organisation_neighbourhood
 from app.core.paths import GraphPath, shortest_paths
+from bench import previous_queries as previous
 from bench.api_latency import percentile
 from bench.cordis_import import DEFAULT_FOLDER
 from graph_schema import GraphData, NodeLabel, Organisation, Relationship
@@ -128,7 +129,7 @@ def main() -> None:
     links = COLLABORATION_LINKS
 
     def before(a: str, b: str) -> list[GraphPath]:
-        return graph.shortest_paths(a, b, rel_types=links, include_generic=False)
+        return previous.shortest_paths(graph, a, b, rel_types=links, include_generic=False)
 
     def after(a: str, b: str) -> list[GraphPath]:
         return shortest_paths(graph, a, b, rel_types=links, include_generic=False)

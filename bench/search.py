@@ -40,7 +40,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from app.store.queries import name_entry
+from app.core.graph import name_entry
 from bench.api_latency import _search_text, percentile
 from bench.cordis_import import DEFAULT_FOLDER
 from graph_schema import names

@@ -16,10 +16,33 @@ from collections.abc import Callable
 
 from app.core.graph import Graph, RelKey
 from app.store import GraphStore
-from app.store.queries import touched_since
 from graph_schema import RelType
 
-__all__ = ["GraphCore"]
+__all__ = ["PATCH_LIMIT", "GraphCore", "touched_since"]
+
+PATCH_LIMIT = 1000
+"""Up to this many records written since the graph's version, the graph is patched from
+the change log instead of read again whole."""
+
+
+def touched_since(store: GraphStore, since: int, version: int) -> tuple[set[str], set[str]] | None:
+    """Node ids and relationship keys written after ``since`` up to ``version``, read from
+    the change log; None when there are more than PATCH_LIMIT, or a clear among them."""
+    if version < since:
+        return None
+    changes = store.changes(since, limit=PATCH_LIMIT + 1)
+    if not changes or changes[-1].version < version or len(changes) > PATCH_LIMIT:
+        return None
+    node_ids: set[str] = set()
+    rel_keys: set[str] = set()
+    for change in changes:
+        if change.action == "clear":
+            return None
+        node_ids.update(change.nodes)
+        rel_keys.update(change.relationships)
+    if len(node_ids) + len(rel_keys) > PATCH_LIMIT:
+        return None
+    return node_ids, rel_keys
 
 
 class GraphCore:

@@ -15,16 +15,20 @@ from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, Protocol
 
-from app.store.queries import GraphQueries, name_entry
 from graph_schema import GraphData, Node, NodeLabel, Relationship, RelType
 from graph_schema.names import NameEntry, NameHit, NameIndex
 
-__all__ = ["Adjacency", "Graph", "RelKey"]
+__all__ = ["Adjacency", "Graph", "RelKey", "name_entry"]
 
 RelKey = tuple[RelType, str, str]
 """A relationship's identity: (type, source id, target id)."""
 
 _NONE: tuple[Relationship, ...] = ()
+
+
+def name_entry(node: Node) -> NameEntry:
+    """What search knows of a node."""
+    return NameEntry(node.id, str(node.label), node.name, tuple(getattr(node, "aliases", ())))
 
 
 class Adjacency(Protocol):
@@ -39,7 +43,7 @@ class Adjacency(Protocol):
         ...
 
 
-class Graph(GraphQueries):
+class Graph:
     """One graph version held in memory, indexed for the readers.
 
     Parameters
@@ -128,9 +132,6 @@ class Graph(GraphQueries):
         if self._names is None:
             self._names = NameIndex(self.name_entries())
         return self._names
-
-    def name_index(self) -> NameIndex:
-        return self.names
 
     def search(
         self,

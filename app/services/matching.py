@@ -53,7 +53,7 @@ def resolve_organisation(
             t(lang, "match.error.ambiguous", field=field, text=wanted, names=names)
         )
     detail = t(lang, "error.organisation.unknown", field=field, text=f"'{wanted}'")
-    hits = hits or view.name_index().suggest(wanted, labels={"Organisation"}, limit=_SUGGESTIONS)
+    hits = hits or view.names.suggest(wanted, labels={"Organisation"}, limit=_SUGGESTIONS)
     if hits:
         names = "; ".join(f"{hit.entry.name} ({hit.entry.id})" for hit in hits)
         detail += t(lang, "error.organisation.closest", names=names)

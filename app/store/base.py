@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -25,10 +25,9 @@ from graph_schema import (
     RelType,
 )
 from graph_schema.interchange import node_document
-from graph_schema.names import NameEntry, NameHit
 
 if TYPE_CHECKING:
-    from app.store.queries import GraphPath, Neighbourhood
+    pass
 
 __all__ = [
     "Change",
@@ -227,41 +226,6 @@ class GraphStore(Protocol):
 
     def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
         """Every relationship that starts or ends at one of ``ids``, in key order."""
-        ...
-
-    def name_entries(self) -> list[NameEntry]:
-        """Id, label, name and aliases of every node, for the name index."""
-        ...
-
-    def search(
-        self, text: str, *, labels: Collection[NodeLabel] | None = ..., limit: int = 10
-    ) -> list[NameHit]:
-        """Nodes whose name or alias matches, best first; tolerant of case, accents, typos."""
-        ...
-
-    def neighbourhood(
-        self,
-        node_id: str,
-        *,
-        depth: int = 1,
-        rel_types: Collection[RelType] | None = None,
-        include_generic: bool = True,
-        max_nodes: int = 2000,
-    ) -> Neighbourhood:
-        """Nodes within ``depth`` steps of a node and the links among them."""
-        ...
-
-    def shortest_paths(
-        self,
-        source: str,
-        target: str,
-        *,
-        max_depth: int = 6,
-        limit: int = 10,
-        rel_types: Collection[RelType] | None = None,
-        include_generic: bool = False,
-    ) -> list[GraphPath]:
-        """All shortest paths between two nodes, at most ``limit``."""
         ...
 
     def delete_node(

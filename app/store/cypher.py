@@ -118,12 +118,6 @@ EDGES_TOUCHING = (
     "properties(r) AS props ORDER BY type, source, target"
 )
 
-NAME_ENTRIES = (
-    f"MATCH (n:{ENTITY}) "
-    f"RETURN n.id AS id, [l IN labels(n) WHERE l <> '{ENTITY}'][0] AS label, n.name AS name, "
-    "coalesce(n.aliases, []) AS aliases ORDER BY id"
-)
-
 PING = "RETURN 1 AS ok"
 
 LOG_CHANGE = (

@@ -26,7 +26,6 @@ from app.store.base import (
     NodeSort,
     Page,
 )
-from app.store.queries import GraphQueries
 from app.store.writes import PipelineWrites, RelKey, WriteSession, change_now
 from graph_schema import (
     ContactPerson,
@@ -38,7 +37,7 @@ from graph_schema import (
     RelType,
 )
 from graph_schema.interchange import edge_document, node_document
-from graph_schema.names import NameEntry, name_key
+from graph_schema.names import name_key
 from graph_schema.places import place_key
 
 __all__ = ["EmbeddedStore"]
@@ -282,7 +281,7 @@ class _Session:
         return _version(self._conn)
 
 
-class EmbeddedStore(GraphQueries, PipelineWrites):
+class EmbeddedStore(PipelineWrites):
     """A durable single-file graph store.
 
     Parameters
@@ -433,14 +432,6 @@ class EmbeddedStore(GraphQueries, PipelineWrites):
                 )
                 docs.update({(t, s, o): doc for t, s, o, doc in rows})
         return [Relationship.model_validate_json(docs[key]) for key in sorted(docs)]
-
-    def name_entries(self) -> list[NameEntry]:
-        with self._read() as conn:
-            rows = conn.execute(
-                "SELECT id, label, name, coalesce(json_extract(doc, '$.aliases'), '[]') "
-                "FROM nodes ORDER BY id"
-            ).fetchall()
-        return [NameEntry(i, label, name, tuple(json.loads(a))) for i, label, name, a in rows]
 
     def changes(self, since: int, limit: int = 100) -> list[Change]:
         with self._read() as conn:

@@ -42,7 +42,6 @@ from app.store.base import (
     Progress,
     UpsertResult,
 )
-from app.store.queries import GraphQueries
 from app.store.writes import (
     PipelineWrites,
     RelKey,
@@ -63,7 +62,7 @@ from graph_schema import (
     RelType,
 )
 from graph_schema.interchange import edge_document, node_document
-from graph_schema.names import NameEntry, name_key
+from graph_schema.names import name_key
 from graph_schema.neo4j_ddl import SCHEMA_STATEMENTS
 from graph_schema.places import place_key
 
@@ -272,7 +271,7 @@ def _by_type(
     return grouped
 
 
-class Neo4jStore(GraphQueries, PipelineWrites):
+class Neo4jStore(PipelineWrites):
     """A GraphStore on a Neo4j server.
 
     Parameters
@@ -594,15 +593,6 @@ class Neo4jStore(GraphQueries, PipelineWrites):
             return [found[key] for key in sorted(found)]
 
         return cast(list[Relationship], self._run_read(work))
-
-    def name_entries(self) -> list[NameEntry]:
-        def work(tx: ManagedTransaction) -> list[NameEntry]:
-            return [
-                NameEntry(r["id"], r["label"], r["name"], tuple(r["aliases"]))
-                for r in tx.run(_q(cypher.NAME_ENTRIES))
-            ]
-
-        return cast(list[NameEntry], self._run_read(work))
 
     def changes(self, since: int, limit: int = 100) -> list[Change]:
         def work(tx: ManagedTransaction) -> list[Change]:

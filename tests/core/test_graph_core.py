@@ -4,9 +4,9 @@ fresh read of the store — whichever process wrote."""
 from __future__ import annotations
 
 from app.core import Graph, GraphCore
+from app.core.follow import PATCH_LIMIT
 from app.services.exchange import ExportFormat, export_graph
 from app.store import GraphStore
-from app.store.queries import PATCH_LIMIT
 from graph_schema import GraphData, NodeLabel, RelType
 from seed import load_seed
 from tests.conftest import org, prov, rel
