@@ -335,9 +335,7 @@ def organisation_id(view: Graph, text: str, *, field: str, lang: Language) -> st
     try:
         return resolve_organisation(view, text, field=field)
     except NotFoundError as error:
-        hits = view.names.suggest(
-            text.strip(), labels={str(NodeLabel.ORGANISATION)}, limit=5
-        )
+        hits = view.names.suggest(text.strip(), labels={str(NodeLabel.ORGANISATION)}, limit=5)
         names = [f"{hit.entry.name} ({hit.entry.id})" for hit in hits]
         detail = t(lang, "error.organisation.unknown", field=field, text=f"'{text.strip()}'")
         if names:
