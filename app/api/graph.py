@@ -100,14 +100,16 @@ def get_neighbourhood(
     link: LinkKinds = None,
     include_generic: IncludeGeneric = False,
     max_nodes: Annotated[
-        int,
+        int | None,
         Query(
             ge=1,
             le=5000,
             description="The budget: at most this many nodes, the strongest ties first "
-            "(then `truncated`; the totals count what was left out).",
+            "(then `truncated`; the totals count what was left out). By default 2000 at "
+            "depth 1 and 500 at depth 2 and 3, where a large organisation reaches most of "
+            "the graph and 2000 nodes would make an answer of some 2 MB.",
         ),
-    ] = 2000,
+    ] = None,
 ) -> GraphView:
     """The organisations within `depth` hops of the organisation, the actions, projects
     and networks the hops go through, and the relationships among them. One hop leads

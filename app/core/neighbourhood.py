@@ -8,24 +8,35 @@ left out.
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from weakref import WeakKeyDictionary
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
 from app.errors import NotFoundError, quoted
 from graph_schema import GraphData, Node, Organisation, Relationship, RelType
 from graph_schema.enums import ACTIVITY_KINDS, COLLABORATION_LINKS
 
 if TYPE_CHECKING:
-    from app.core.graph import Adjacency
+    from app.core.graph import Adjacency, Graph
 
-__all__ = ["Neighbourhood", "neighbourhood", "organisation_neighbourhood"]
+__all__ = ["Neighbourhood", "default_budget", "neighbourhood", "organisation_neighbourhood"]
 
 ACTIVITIES = frozenset(ACTIVITY_KINDS)
+
+ONE_HOP_BUDGET = 2000
+FARTHER_BUDGET = 500
+"""Default budgets: beyond one hop a hub reaches most of a large graph, and an answer of
+2,000 nodes is some 2 MB of JSON (Horizon 2020); 500 nodes keep it near 0.5 MB."""
+
+
+def default_budget(hops: int) -> int:
+    """The default node budget of :func:`organisation_neighbourhood` for ``hops`` hops."""
+    return ONE_HOP_BUDGET if hops <= 1 else FARTHER_BUDGET
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,34 +192,104 @@ class _Hops:
         return _Ties(tuple(activities), tuple(organisations), tuple(links))
 
 
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """A graph version's organisations and activities as integers, and their links as
+    sparse matrices, under one walk (kinds followed, generic or not).
+
+    Organisations and activities are numbered in id order, so a lower number is a
+    lower id.
+    """
+
+    organisations: list[str]  # by number
+    organisation_at: dict[str, int]
+    activities: list[str]  # by number
+    activity_at: dict[str, int]
+    reachable: NDArray[np.bool_]  # organisations a walk may reach
+    member: csr_matrix  # organisation x activity: links between them
+    member_of: csr_matrix  # activity x organisation: the same, transposed
+    direct: csr_matrix  # organisation x organisation: direct links, both ways
+
+
+def _index(graph: Graph, follow: frozenset[RelType], include_generic: bool) -> _Index:
+    """The index of this version and walk, made on first use and kept with the version."""
+    key = ("organisation_hops", follow, include_generic)
+    found = graph.memo.get(key)
+    if found is None:
+        found = graph.memo[key] = _build_index(graph, follow, include_generic)
+    return cast(_Index, found)
+
+
+def _build_index(graph: Graph, follow: frozenset[RelType], include_generic: bool) -> _Index:
+    nodes = graph.nodes
+    orgs = sorted(i for i, n in nodes.items() if isinstance(n, Organisation))
+    acts = sorted(i for i, n in nodes.items() if n.label in ACTIVITIES)
+    org_at = {o: i for i, o in enumerate(orgs)}
+    act_at = {a: i for i, a in enumerate(acts)}
+    reachable = np.fromiter(
+        (include_generic or not cast(Organisation, nodes[o]).generic for o in orgs),
+        dtype=np.bool_,
+        count=len(orgs),
+    )
+    member_pairs: list[tuple[int, int]] = []
+    direct_pairs: list[tuple[int, int]] = []
+    for rel in graph.data.relationships:
+        if rel.type not in follow or rel.source == rel.target:
+            continue
+        source, target = org_at.get(rel.source), org_at.get(rel.target)
+        if source is not None and target is not None:
+            direct_pairs += ((source, target), (target, source))
+        elif source is not None and rel.target in act_at:
+            member_pairs.append((source, act_at[rel.target]))
+        elif target is not None and rel.source in act_at:
+            member_pairs.append((target, act_at[rel.source]))
+    member = _sparse(member_pairs, (len(orgs), len(acts)))
+    direct = _sparse(direct_pairs, (len(orgs), len(orgs)))
+    return _Index(orgs, org_at, acts, act_at, reachable, member, member.T.tocsr(), direct)
+
+
+def _sparse(pairs: list[tuple[int, int]], shape: tuple[int, int]) -> csr_matrix:
+    """A matrix counting each (row, column) pair (a pair met twice counts 2)."""
+    at = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    ones = np.ones(len(at), dtype=np.int64)
+    return csr_matrix((ones, (at[:, 0], at[:, 1])), shape=shape)  # duplicates are summed
+
+
 @dataclass(slots=True)
 class _Ring:
     """One hop: the activities it goes through and the organisations it reaches, each
     with its tie strength (the ring's activities it takes part in, plus direct links)."""
 
-    activities: set[str]
-    strength: Counter[str]
+    activities: NDArray[np.bool_]
+    strength: NDArray[np.int64]  # 0 for organisations the hop does not reach
+
+    @property
+    def organisations(self) -> NDArray[np.bool_]:
+        return self.strength > 0
 
 
-def _next_ring(hops: _Hops, frontier: Collection[str], orgs: set[str], acts: set[str]) -> _Ring:
-    """The ring one organisation hop beyond ``frontier``, given what is reached already."""
-    ties = hops.ties
-    activities = {a for o in frontier for a in ties(o).activities if a not in acts}
-    strength: Counter[str] = Counter(chain.from_iterable(ties(a).organisations for a in activities))
-    strength.update(chain.from_iterable(ties(o).organisations for o in frontier))
-    for org in orgs.intersection(strength):
-        del strength[org]
-    return _Ring(activities, strength)
+def _next_ring(
+    index: _Index,
+    frontier: NDArray[np.int64],
+    orgs: NDArray[np.bool_],
+    acts: NDArray[np.bool_],
+) -> _Ring:
+    """The ring one organisation hop beyond ``frontier`` (1 for each organisation in
+    it), given what is reached already."""
+    activities = (index.member_of @ frontier > 0) & ~acts
+    strength = index.member @ activities.astype(np.int64) + index.direct @ frontier
+    strength[orgs | ~index.reachable] = 0
+    return _Ring(activities, np.asarray(strength, dtype=np.int64))
 
 
 def organisation_neighbourhood(
-    graph: Adjacency,
+    graph: Graph,
     org_id: str,
     *,
     hops: int = 1,
     rel_types: Collection[RelType] | None = None,
     include_generic: bool = False,
-    max_nodes: int = 2000,
+    max_nodes: int | None = None,
 ) -> Neighbourhood:
     """The organisations within ``hops`` organisation hops of one, and what links them,
     within a budget of ``max_nodes`` nodes, the strongest ties first.
@@ -234,7 +315,7 @@ def organisation_neighbourhood(
         Also reach (and walk through) placeholder groups such as "mkb".
     max_nodes
         The budget: at most this many nodes (organisations and activities, the centre
-        included).
+        included); by default :func:`default_budget` (2,000 for one hop, 500 beyond).
 
     Returns
     -------
@@ -258,79 +339,111 @@ def organisation_neighbourhood(
     unless one already shown does or it is linked directly: the first of its
     links. The first organisation that no longer fits ends the
     answer; further rings are counted, not shown.
+
+    The rings are counted with sparse matrix-vector products over an index of the
+    version (organisations x activities, organisations x organisations), made once per
+    version and walk; only the shown nodes' links are read from the graph.
     """
     centre = graph.node(org_id)
     if centre is None:
         raise _not_found(org_id)
-    walk = _Hops(graph, frozenset(rel_types) if rel_types else COLLABORATION_LINKS, include_generic)
-    orgs, acts = {org_id}, set[str]()
-    shown_orgs, shown_acts = {org_id}, set[str]()
-    frontier: Collection[str] = (org_id,)
-    truncated = False
+    if max_nodes is None:
+        max_nodes = default_budget(hops)
+    follow = frozenset(rel_types) if rel_types else COLLABORATION_LINKS
+    index = _index(graph, follow, include_generic)
+    walk = _Hops(graph, follow, include_generic)
+    orgs = np.zeros(len(index.organisations), dtype=np.bool_)
+    acts = np.zeros(len(index.activities), dtype=np.bool_)
+    shown_orgs, shown_acts = orgs.copy(), acts.copy()
+    frontier = np.zeros(len(index.organisations), dtype=np.int64)
+    at = index.organisation_at.get(org_id)
+    if at is not None:
+        orgs[at] = shown_orgs[at] = True
+        frontier[at] = 1
+    cut: tuple[set[str], set[str]] | None = None  # what is shown once the budget is spent
     for _ in range(hops):
-        if not frontier:
+        if not frontier.any():
             break
-        ring = _next_ring(walk, frontier, orgs, acts)
-        if not truncated:
-            room = max_nodes - len(shown_orgs) - len(shown_acts)
-            if len(ring.activities) + len(ring.strength) <= room:
-                shown_orgs.update(ring.strength)
-                shown_acts.update(ring.activities)
+        ring = _next_ring(index, frontier, orgs, acts)
+        reached = ring.organisations
+        if cut is None:
+            room = max_nodes - int(shown_orgs.sum()) - int(shown_acts.sum()) - (at is None)
+            if int(ring.activities.sum()) + int(reached.sum()) <= room:
+                shown_orgs |= reached
+                shown_acts |= ring.activities
             else:
-                truncated = True
-                _fill(walk, ring, room, frontier, shown_orgs, shown_acts)
+                cut = _fill(index, walk, ring, room, frontier > 0, shown_orgs, shown_acts)
         acts |= ring.activities
-        orgs.update(ring.strength)
-        frontier = ring.strength.keys()
-    kept = shown_orgs | shown_acts
+        orgs |= reached
+        frontier = reached.astype(np.int64)
+    kept_orgs, kept_acts = _names(index, shown_orgs, shown_acts) if cut is None else cut
+    kept_orgs.add(org_id)
+    kept = kept_orgs | kept_acts
     nodes = [graph.node(n) for n in sorted(kept)]
-    edges = _edges_among(walk, kept, shown_acts, shown_orgs)
+    edges = _edges_among(walk, kept, kept_acts, kept_orgs)
     return Neighbourhood(
         GraphData.model_construct(  # records of the graph: valid already
             nodes=tuple(n for n in nodes if n is not None),
             relationships=tuple(edges[key] for key in sorted(edges)),
         ),
-        truncated,
-        organisations=len(orgs),
-        activities=len(acts),
+        cut is not None,
+        organisations=int(orgs.sum()) + (1 if at is None else 0),
+        activities=int(acts.sum()),
+    )
+
+
+def _names(
+    index: _Index, orgs: NDArray[np.bool_], acts: NDArray[np.bool_]
+) -> tuple[set[str], set[str]]:
+    """The ids of the organisations and activities marked."""
+    return (
+        {index.organisations[i] for i in np.flatnonzero(orgs)},
+        {index.activities[i] for i in np.flatnonzero(acts)},
     )
 
 
 def _fill(
+    index: _Index,
     hops: _Hops,
     ring: _Ring,
     room: int,
-    frontier: Collection[str],
-    shown_orgs: set[str],
-    shown_acts: set[str],
-) -> None:
-    """Spend ``room`` on the ring's strongest ties (see organisation_neighbourhood)."""
-    ties = hops.ties
-    near = set(frontier)
-    for org in _strongest(ring.strength, room):
-        own = ties(org)
-        linked = not shown_acts.isdisjoint(own.activities) or not near.isdisjoint(own.organisations)
-        via = None if linked else next((a for a in own.activities if a in ring.activities), None)
+    near: NDArray[np.bool_],
+    shown_orgs: NDArray[np.bool_],
+    shown_acts: NDArray[np.bool_],
+) -> tuple[set[str], set[str]]:
+    """What is shown once ``room`` is spent on the ring's strongest ties (see
+    organisation_neighbourhood): the ids of the organisations and of the activities."""
+    orgs, acts = _names(index, shown_orgs, shown_acts)
+    nearer = {index.organisations[i] for i in np.flatnonzero(near)}
+    in_ring, act_at = ring.activities.tolist(), index.activity_at
+    for number in _strongest(ring.strength, room).tolist():
+        org = index.organisations[number]
+        own = hops.ties(org)
+        linked = not acts.isdisjoint(own.activities) or not nearer.isdisjoint(own.organisations)
+        via = None if linked else next((a for a in own.activities if in_ring[act_at[a]]), None)
         cost = 1 if via is None else 2
         if cost > room:
-            return
-        shown_orgs.add(org)
+            break
+        orgs.add(org)
         if via is not None:
-            shown_acts.add(via)
+            acts.add(via)
         room -= cost
+    return orgs, acts
 
 
-def _strongest(strength: Counter[str], count: int) -> list[str]:
-    """The ``count`` organisations with the strongest ties, strongest first, then by id."""
-    if count <= 0 or not strength:
-        return []
-    counts = sorted(strength.values(), reverse=True)
-    weakest = counts[min(count, len(counts)) - 1]
-    above = sorted(
-        ((-n, org) for org, n in strength.items() if n > weakest)
-    )  # few: the ties stronger than the weakest taken
-    at = heapq.nsmallest(count - len(above), (org for org, n in strength.items() if n == weakest))
-    return [org for _, org in above] + at
+def _strongest(strength: NDArray[np.int64], count: int) -> NDArray[np.intp]:
+    """The numbers of the ``count`` organisations with the strongest ties, strongest
+    first, then by id (numbers follow ids)."""
+    if count <= 0:
+        return np.empty(0, dtype=np.intp)
+    candidates = np.flatnonzero(strength)
+    values = strength[candidates]
+    if count < len(values):
+        weakest = np.partition(values, len(values) - count)[len(values) - count]
+        stronger = values >= weakest  # the ties at least as strong as the weakest taken
+        candidates, values = candidates[stronger], values[stronger]
+    order = np.argsort(-values, kind="stable")[:count]  # stable: ties keep id order
+    return candidates[order]
 
 
 def _edges_among(
@@ -338,16 +451,9 @@ def _edges_among(
 ) -> dict[tuple[RelType, str, str], Relationship]:
     """The followed relationships among the kept nodes, by key: those of the kept
     activities, and the direct links between kept organisations."""
-    edges: dict[tuple[RelType, str, str], Relationship] = {}
-    for node_id in acts:
-        for there, rel in hops.ties(node_id).links:
-            if there in kept:
-                edges[rel.key] = rel
+    found = [rel for a in acts for there, rel in hops.ties(a).links if there in kept]
     for node_id in orgs:
         own = hops.ties(node_id)
-        if not own.organisations:
-            continue
-        for there, rel in own.links:
-            if there in orgs:
-                edges[rel.key] = rel
-    return edges
+        if own.organisations and not orgs.isdisjoint(own.organisations):
+            found += (rel for there, rel in own.links if there in orgs)
+    return {rel.key: rel for rel in found}

@@ -106,3 +106,59 @@ def test_the_budget_takes_the_strongest_ties_first_and_counts_the_rest() -> None
     }
     smallest = organisation_neighbourhood(graph, "centre", hops=1, max_nodes=3)
     assert _ids(smallest.graph) == {"centre", "a", "p1"}
+
+
+def test_direct_links_count_as_ties_and_generic_groups_only_when_asked() -> None:
+    """centre is part of parent (a direct link) and shares p1 with a and the group mkb;
+    parent shares p2 with f."""
+    nodes = [org(o) for o in ("centre", "parent", "a", "f")]
+    nodes += [org("mkb", generic=True), Project(id="p1", name="P1"), Project(id="p2", name="P2")]
+    rels = [
+        rel(RelType.PART_OF, "centre", "parent"),
+        joins("centre", "p1"),
+        joins("a", "p1"),
+        joins("mkb", "p1"),
+        joins("parent", "p2"),
+        joins("f", "p2"),
+    ]
+    graph = Graph.of(1, GraphData(nodes=tuple(nodes), relationships=tuple(rels)))
+    one = organisation_neighbourhood(graph, "centre", hops=1)
+    assert _ids(one.graph) == {"centre", "parent", "a", "p1"}
+    assert (one.organisations, one.activities) == (3, 1)
+    assert ("centre", "parent") in {(r.source, r.target) for r in one.graph.relationships}
+    with_groups = organisation_neighbourhood(graph, "centre", hops=1, include_generic=True)
+    assert "mkb" in _ids(with_groups.graph)
+    two = organisation_neighbourhood(graph, "centre", hops=2)
+    assert _ids(two.graph) == _ids(one.graph) | {"f", "p2"}
+    only_projects = organisation_neighbourhood(
+        graph, "centre", hops=2, rel_types=[RelType.PARTICIPATES_IN]
+    )
+    assert _ids(only_projects.graph) == {"centre", "a", "p1"}
+
+
+def _hub(partners: int) -> Graph:
+    """hub shares one project with each partner; each partner shares another with one
+    organisation of its own."""
+    nodes = [org("hub")]
+    rels = []
+    for i in range(partners):
+        nodes += [org(f"a{i:04d}"), org(f"b{i:04d}")]
+        nodes += [Project(id=f"p{i:04d}", name=f"P{i}"), Project(id=f"q{i:04d}", name=f"Q{i}")]
+        rels += [joins("hub", f"p{i:04d}"), joins(f"a{i:04d}", f"p{i:04d}")]
+        rels += [joins(f"a{i:04d}", f"q{i:04d}"), joins(f"b{i:04d}", f"q{i:04d}")]
+    return Graph.of(1, GraphData(nodes=tuple(nodes), relationships=tuple(rels)))
+
+
+def test_two_hops_default_to_a_smaller_budget_than_one() -> None:
+    graph = _hub(300)  # one hop: 601 nodes; two hops: 1,201
+    one = organisation_neighbourhood(graph, "hub", hops=1)
+    assert (len(one.graph.nodes), one.truncated) == (601, False)
+    two = organisation_neighbourhood(graph, "hub", hops=2)
+    assert two.truncated
+    # the first hop does not fit: partners by id, each with its project, while two fit
+    assert len(two.graph.nodes) == 499
+    assert {"a0248", "p0248"} <= _ids(two.graph)
+    assert "a0249" not in _ids(two.graph)
+    assert (two.organisations, two.activities) == (601, 600)  # all within two hops
+    whole = organisation_neighbourhood(graph, "hub", hops=2, max_nodes=2000)
+    assert (len(whole.graph.nodes), whole.truncated) == (1201, False)
