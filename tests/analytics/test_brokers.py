@@ -278,7 +278,7 @@ def reference_estimate(G: nx.Graph, k: int, seed: int) -> dict[Hashable, float]:
 
     def share(s: Hashable, v: Hashable) -> float:
         pull = {u: G.degree(u) / G.edges[s, u]["distance"] for u in G[s]}
-        return pull.get(v, 0.0) / sum(pull.values())
+        return float(pull.get(v, 0.0) / sum(pull.values()))
 
     n, scale = len(nodes), 2 / ((len(nodes) - 1) * (len(nodes) - 2))
     result = {}

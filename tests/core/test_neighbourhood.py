@@ -10,7 +10,7 @@ from app.core.neighbourhood import neighbourhood, organisation_neighbourhood
 from app.errors import NotFoundError
 from app.store import GraphStore
 from bench import previous_queries as previous
-from graph_schema import GraphData, Project, Relationship, RelType
+from graph_schema import GraphData, Node, Project, Relationship, RelType
 from tests.conftest import org, rel
 from tests.store.test_store_contract import chain_graph
 
@@ -60,7 +60,7 @@ def test_neighbourhood_is_capped(store: GraphStore) -> None:
 
 def _partners() -> Graph:
     """centre shares p1 with a and b, p2 with a, p3 with d; a shares p4 with e."""
-    nodes = [org(o) for o in ("centre", "a", "b", "d", "e")]
+    nodes: list[Node] = [org(o) for o in ("centre", "a", "b", "d", "e")]
     nodes += [Project(id=p, name=p.upper()) for p in ("p1", "p2", "p3", "p4")]
     rels = [
         joins("centre", "p1"),
@@ -111,7 +111,7 @@ def test_the_budget_takes_the_strongest_ties_first_and_counts_the_rest() -> None
 def test_direct_links_count_as_ties_and_generic_groups_only_when_asked() -> None:
     """centre is part of parent (a direct link) and shares p1 with a and the group mkb;
     parent shares p2 with f."""
-    nodes = [org(o) for o in ("centre", "parent", "a", "f")]
+    nodes: list[Node] = [org(o) for o in ("centre", "parent", "a", "f")]
     nodes += [org("mkb", generic=True), Project(id="p1", name="P1"), Project(id="p2", name="P2")]
     rels = [
         rel(RelType.PART_OF, "centre", "parent"),
@@ -139,7 +139,7 @@ def test_direct_links_count_as_ties_and_generic_groups_only_when_asked() -> None
 def _hub(partners: int) -> Graph:
     """hub shares one project with each partner; each partner shares another with one
     organisation of its own."""
-    nodes = [org("hub")]
+    nodes: list[Node] = [org("hub")]
     rels = []
     for i in range(partners):
         nodes += [org(f"a{i:04d}"), org(f"b{i:04d}")]

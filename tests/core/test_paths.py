@@ -13,7 +13,7 @@ from app.core.paths import shortest_paths
 from app.errors import NotFoundError
 from app.store import GraphStore
 from bench import previous_queries as previous
-from graph_schema import GraphData, Organisation, Project, Relationship, RelType
+from graph_schema import GraphData, Node, Organisation, Project, Relationship, RelType
 from tests.conftest import org, rel
 from tests.store.test_store_contract import chain_graph
 
@@ -63,7 +63,7 @@ def _star(members: int) -> Graph:
     """hub-project joins ``members`` organisations m0000…; a second project joins m0001
     and end; hub-project also leads to end through a chain of three more projects."""
     names = [f"m{k:04d}" for k in range(members)]
-    nodes = [org(name) for name in names] + [org("end")]
+    nodes: list[Node] = [*(org(name) for name in names), org("end")]
     nodes += [Project(id=p, name=p) for p in ("hub-project", "side", "c1", "c2")]
     rels = [joins(name, "hub-project") for name in names]
     rels += [
@@ -148,8 +148,8 @@ def test_the_paths_are_those_networkx_finds_in_the_order_of_before(seed: int) ->
         assert sorted([n.id for n in p.nodes] for p in found) == expected
         limit, depth = rng.randint(1, 4), rng.randint(1, 8)
         options = {"max_depth": depth, "limit": limit, "include_generic": include_generic}
-        bounded = shortest_paths(graph, source, target, **options)
-        before = previous.shortest_paths(graph, source, target, **options)
+        bounded = shortest_paths(graph, source, target, **options)  # type: ignore[arg-type]
+        before = previous.shortest_paths(graph, source, target, **options)  # type: ignore[arg-type]
         assert bounded == before  # same paths, same order as the search from one end
         if expected and len(expected[0]) - 1 <= depth:
             assert len(bounded) == min(limit, len(expected))

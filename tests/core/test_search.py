@@ -9,8 +9,7 @@ import pytest
 from app.core import GraphCore
 from app.store import GraphStore
 from graph_schema import GraphData, NodeLabel
-from tests.conftest import org
-from tests.store.test_store_contract import small_graph
+from tests.conftest import org, small_graph
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ def test_an_organisation_takes_part_in_each_kind_of_activity_by_its_one_relation
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_code_has_its_words_under_its_prefix(lang: str) -> None:
-    texts = catalogue(lang)  # type: ignore[arg-type]
+    texts = catalogue(lang)
     keys = [f"{KIND_PREFIX}.{kind}" for kind in NodeLabel]
     keys += [f"{RELATION_PREFIX}.{rel}" for rel in RelType]
     keys += [f"{prefix}.{code}" for prefix, enum in CODE_LISTS.values() for code in enum]
