@@ -208,7 +208,7 @@ def get_subgraph(
     """Organisations matching the filters, the actions, projects and networks they share
     (on `theme`, when given) and the other kinds asked for, with the relationships among
     them; nodes left without a relationship are dropped."""
-    graph = view.graph
+    graph = view.data
     org_ids = None
     query = NodeQuery(
         org_type=org_type,

@@ -367,7 +367,7 @@ async def create_proposal(
     name = FilePath(filename).name if filename else None
 
     def made() -> dict[str, Any]:
-        proposal = propose(data, name, view.graph, source=source, version=view.version())
+        proposal = propose(data, name, view.data, source=source, version=view.version())
         return _store(request).keep(proposal)
 
     return await run_in_threadpool(made)

@@ -12,7 +12,6 @@ wait for it, so a burst of requests after a write reads the store once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 from app.core.graph import Graph, RelKey
 from app.store import GraphStore
@@ -59,7 +58,6 @@ class GraphCore:
         self._store = store
         self._lock = threading.Lock()
         self._graph: Graph | None = None
-        self._listeners: list[Callable[[Graph], None]] = []
         self.full_reads = 0
         self.patches = 0
 
@@ -77,10 +75,6 @@ class GraphCore:
             raise RuntimeError("the graph core follows no store yet")
         return self._store
 
-    def on_new_version(self, listener: Callable[[Graph], None]) -> None:
-        """Call ``listener(graph)`` (in the thread that made it) for each new version."""
-        self._listeners.append(listener)
-
     def current(self) -> Graph:
         """The graph at the store's current version."""
         store = self.store
@@ -94,13 +88,7 @@ class GraphCore:
             if graph is None or graph.version() != version:
                 graph = self._next(store, graph, version)
                 self._graph = graph
-                for listener in self._listeners:
-                    listener(graph)
             return graph
-
-    def held(self) -> Graph | None:
-        """The graph held now, whatever its version (never reads the store)."""
-        return self._graph
 
     def _next(self, store: GraphStore, old: Graph | None, version: int) -> Graph:
         if old is not None:

@@ -152,11 +152,6 @@ class Graph:
             relationships=tuple(self._rels[k] for k in sorted(self._rels)),
         )
 
-    @property
-    def graph(self) -> GraphData:
-        """The whole graph (the same as :attr:`data`)."""
-        return self.data
-
     # --- the next version --------------------------------------------------------
 
     def patched(

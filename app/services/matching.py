@@ -105,7 +105,7 @@ class MatchService:
         return self._index_of(self._core.current(), stale=stale)
 
     def _index_of(self, view: Graph, *, stale: bool = True) -> tuple[int, MatchIndex]:
-        graph = view.graph
+        graph = view.data
 
         def build() -> MatchIndex:
             if self._recency_years is None:
