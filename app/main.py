@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import mimetypes
 import signal
@@ -42,7 +43,7 @@ from app.api.resources import RESOURCES, resource_router
 from app.api.schemas import PROBLEM_EXAMPLES, problem_doc, problem_example
 from app.api.security import KeyRing, Scope, route_scopes
 from app.core import GraphCore
-from app.errors import InvalidSettingsError
+from app.errors import InvalidSettingsError, StoreUnavailableError
 from app.services.analytics import AnalyticsService
 from app.services.matching import MatchService
 from app.services.seeding import open_seeded_store
@@ -116,6 +117,13 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
+def _read_graph(core: GraphCore) -> None:
+    """Have the graph and its name index in memory before the first request; a graph
+    database not up yet is read by the first request after it arrives (503 until then)."""
+    with contextlib.suppress(StoreUnavailableError):
+        _ = core.current().names
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app; the store is opened in the lifespan unless one is given."""
     settings = settings or Settings()
@@ -133,8 +141,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         active = open_seeded_store(settings, wait_for_server=True) if store is None else store
         app.state.store = active
         app.state.core.attach(active)
-        # the graph and its name index are in memory before the first request
-        _ = app.state.core.current().names
+        _read_graph(app.state.core)
         closing = asyncio.Event()
         app.state.closing = closing
         # What start-up allocated lives as long as the process: keep it out of the
