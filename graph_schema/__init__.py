@@ -32,6 +32,7 @@ from graph_schema.models import (
     Project,
     Provenance,
     Relationship,
+    RelKey,
     Theme,
 )
 from graph_schema.places import Location, PlaceQuery, Province, Region, locate
@@ -69,6 +70,7 @@ __all__ = [
     "Provenance",
     "Province",
     "Region",
+    "RelKey",
     "RelType",
     "Relationship",
     "Theme",

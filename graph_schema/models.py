@@ -42,6 +42,7 @@ __all__ = [
     "Programme",
     "Project",
     "Provenance",
+    "RelKey",
     "RelRule",
     "Relationship",
     "Theme",
@@ -460,6 +461,10 @@ RELATIONSHIP_RULES: dict[RelType, RelRule] = {
 """The allowed endpoint kinds and roles of every relationship type."""
 
 
+RelKey = tuple[RelType, str, str]
+"""A relationship's identity: (type, source id, target id)."""
+
+
 class Relationship(_Model):
     """A typed link between two nodes; provenance is required."""
 
@@ -525,7 +530,7 @@ class Relationship(_Model):
         return self
 
     @property
-    def key(self) -> tuple[RelType, str, str]:
+    def key(self) -> RelKey:
         """The stable identity: one relationship per type and ordered pair of nodes."""
         return (self.type, self.source, self.target)
 

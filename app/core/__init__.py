@@ -5,6 +5,6 @@
 """
 
 from app.core.follow import GraphCore
-from app.core.graph import Adjacency, Graph, RelKey
+from app.core.graph import Adjacency, Graph
 
-__all__ = ["Adjacency", "Graph", "GraphCore", "RelKey"]
+__all__ = ["Adjacency", "Graph", "GraphCore"]

@@ -4,18 +4,19 @@ The application makes one :class:`GraphCore` when it is created and binds it to 
 store when that opens. Every reader asks it for :meth:`GraphCore.current`: one cheap
 version check against the store, and when a write (from this process or another one
 sharing the store) made a new version, the graph is brought up to it from the change
-log — the records the change names are read and patched in (milliseconds) — or, after
-a bulk import or a clear, read whole. One thread brings it up to date while the others
-wait for it, so a burst of requests after a write reads the store once.
+log — the nodes and relationships the changes name, and only those, are read and
+patched in (milliseconds) — or, after a bulk import or a clear, read whole. One thread
+brings it up to date while the others wait for it, so a burst of requests after a write
+reads the store once.
 """
 
 from __future__ import annotations
 
 import threading
 
-from app.core.graph import Graph, RelKey
+from app.core.graph import Graph
 from app.store import GraphStore
-from graph_schema import RelType
+from graph_schema import RelKey, RelType
 
 __all__ = ["PATCH_LIMIT", "GraphCore", "touched_since"]
 
@@ -104,25 +105,24 @@ class GraphCore:
     def _patched(store: GraphStore, old: Graph, version: int) -> Graph | None:
         """The old graph brought to ``version`` from the change log; None to read it whole.
 
-        The records the changes name are read as they are now. Should a write land
-        meanwhile, the graph may already hold some of it under the older version number;
-        the next refresh reads those records again, so the graph converges on the store.
+        The change log names every node and relationship a write created, changed or
+        deleted (the relationships of a deleted node included), so those records, read
+        as they are now, are all that differs. Should a write land meanwhile, the graph
+        may already hold some of it under the older version number; the next refresh
+        reads those records again, so the graph converges on the store.
         """
         touched = touched_since(store, old.version(), version)
         if touched is None:
             return None
         node_ids, rel_texts = touched
-        rel_keys: set[RelKey] = set()
+        rel_keys: list[RelKey] = []
         for text in rel_texts:
             rel_type, source, target = text.split(" ")
-            rel_keys.add((RelType(rel_type), source, target))
-        ends = {end for key in rel_keys for end in key[1:]}
+            rel_keys.append((RelType(rel_type), source, target))
         now_nodes = store.get_nodes(sorted(node_ids))
-        touching = store.edges_touching(sorted(node_ids | ends))
-        present = {rel.key for rel in touching}
+        now_rels = store.get_relationships(sorted(rel_keys))
         return old.patched(
             version,
             {node_id: now_nodes.get(node_id) for node_id in node_ids},
-            touching,
-            removed=rel_keys - present,
+            {key: now_rels.get(key) for key in rel_keys},
         )

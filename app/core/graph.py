@@ -11,17 +11,14 @@ and no reader waits for the graph to be read again. The whole graph as one
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, Protocol
 
-from graph_schema import GraphData, Node, NodeLabel, Relationship, RelType
+from graph_schema import GraphData, Node, NodeLabel, Relationship, RelKey
 from graph_schema.names import NameEntry, NameHit, NameIndex
 
-__all__ = ["Adjacency", "Graph", "RelKey", "name_entry"]
-
-RelKey = tuple[RelType, str, str]
-"""A relationship's identity: (type, source id, target id)."""
+__all__ = ["Adjacency", "Graph", "name_entry"]
 
 _NONE: tuple[Relationship, ...] = ()
 
@@ -158,8 +155,7 @@ class Graph:
         self,
         version: int,
         nodes: Mapping[str, Node | None],
-        relationships: Iterable[Relationship],
-        removed: Iterable[RelKey] = (),
+        relationships: Mapping[RelKey, Relationship | None],
     ) -> Graph:
         """The graph at ``version``: this one with the records a write touched replaced.
 
@@ -168,39 +164,41 @@ class Graph:
         version
             The new version.
         nodes
-            Each node the write touched, as stored now (None: deleted). A touched node's
-            relationships are replaced by those given in ``relationships``: pass every
-            relationship touching it as stored now.
+            Each node the write created, changed or deleted, as stored now (None: gone).
         relationships
-            Relationships as stored now (new, changed, or unchanged neighbours of touched
-            nodes).
-        removed
-            Keys of relationships the write deleted.
+            Each relationship the write created, changed or deleted, as stored now (None:
+            gone); a deleted node's relationships are among them. The others are as they
+            were, and so are the links of every node they do not touch.
         """
         new_nodes = dict(self._nodes)
-        new_rels = dict(self._rels)
-        changed_ends: set[str] = set()
-        gone: set[RelKey] = set(removed)
         for node_id, node in nodes.items():
             if node is None:
                 new_nodes.pop(node_id, None)
             else:
                 new_nodes[node_id] = node
-            gone.update(self._links.get(node_id, {}))
-        now = {rel.key: rel for rel in relationships}
-        gone -= now.keys()
-        for key in gone:
-            if new_rels.pop(key, None) is not None:
-                changed_ends.update(key[1:])
-        for key, rel in now.items():
-            old = self._rels.get(key)
-            if old is None or old != rel:  # unchanged neighbours keep their place
+        new_rels = dict(self._rels)
+        new_links = dict(self._links)
+        copied: set[str] = set()  # ends whose links are already a copy of their own
+
+        def links_of(end: str) -> dict[RelKey, Relationship]:
+            if end not in copied:
+                copied.add(end)
+                new_links[end] = dict(self._links.get(end, {}))
+            return new_links[end]
+
+        for key, rel in relationships.items():
+            if rel is None:
+                if new_rels.pop(key, None) is None:
+                    continue
+                for end in (key[1], key[2]):
+                    links_of(end).pop(key, None)
+            elif self._rels.get(key) != rel:  # an unchanged one keeps its place
                 new_rels[key] = rel
-                changed_ends.update(key[1:])
-        new_links = _relinked(self._links, new_rels, now, changed_ends)
-        for node_id, node in nodes.items():
-            if node is None and node_id not in changed_ends:
-                new_links.pop(node_id, None)
+                for end in (key[1], key[2]):
+                    links_of(end)[key] = rel
+        for end in copied:
+            if not new_links[end]:
+                del new_links[end]
         names = self._names
         if names is not None:
             names = names.updated(
@@ -208,27 +206,3 @@ class Graph:
                 removed=list(nodes),
             )
         return Graph(version, new_nodes, new_rels, links=new_links, names=names)
-
-
-def _relinked(
-    links: dict[str, dict[RelKey, Relationship]],
-    rels: Mapping[RelKey, Relationship],
-    now: Mapping[RelKey, Relationship],
-    ends: Collection[str],
-) -> dict[str, dict[RelKey, Relationship]]:
-    """``links`` with the entries of ``ends`` made again: their old relationships that
-    are still in ``rels`` (as they are there now), and those of ``now``."""
-    arriving: dict[str, dict[RelKey, Relationship]] = {}
-    for key, rel in now.items():
-        arriving.setdefault(key[1], {})[key] = rel
-        arriving.setdefault(key[2], {})[key] = rel
-    relinked = dict(links)
-    for node_id in ends:
-        old = links.get(node_id, {})
-        mine = {key: rels[key] for key in old if key in rels} if old else {}
-        mine.update((key, rels[key]) for key in arriving.get(node_id, {}))
-        if mine:
-            relinked[node_id] = mine
-        else:
-            relinked.pop(node_id, None)
-    return relinked

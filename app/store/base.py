@@ -22,6 +22,7 @@ from graph_schema import (
     Province,
     Region,
     Relationship,
+    RelKey,
     RelType,
 )
 from graph_schema.interchange import node_document
@@ -224,8 +225,8 @@ class GraphStore(Protocol):
         """The stored nodes among ``ids``, by id (any kind)."""
         ...
 
-    def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
-        """Every relationship that starts or ends at one of ``ids``, in key order."""
+    def get_relationships(self, keys: Sequence[RelKey]) -> dict[RelKey, Relationship]:
+        """The stored relationships among ``keys`` ((type, source, target)), by key."""
         ...
 
     def delete_node(

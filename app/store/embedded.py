@@ -26,7 +26,7 @@ from app.store.base import (
     NodeSort,
     Page,
 )
-from app.store.writes import PipelineWrites, RelKey, WriteSession, change_now
+from app.store.writes import PipelineWrites, WriteSession, change_now
 from graph_schema import (
     ContactPerson,
     GraphData,
@@ -34,6 +34,7 @@ from graph_schema import (
     NodeLabel,
     PlaceQuery,
     Relationship,
+    RelKey,
     RelType,
 )
 from graph_schema.interchange import edge_document, node_document
@@ -420,18 +421,11 @@ class EmbeddedStore(PipelineWrites):
             stored = _stored(conn, ids)
         return {node_id: _NODE.validate_json(doc) for node_id, (_, doc) in stored.items()}
 
-    def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
-        docs: dict[tuple[str, str, str], str] = {}
+    def get_relationships(self, keys: Sequence[RelKey]) -> dict[RelKey, Relationship]:
         with self._read() as conn:
-            for chunk in _chunks(ids):
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(
-                    "SELECT type, source, target, doc FROM relationships "  # noqa: S608
-                    f"WHERE source IN ({marks}) OR target IN ({marks})",
-                    [*chunk, *chunk],
-                )
-                docs.update({(t, s, o): doc for t, s, o, doc in rows})
-        return [Relationship.model_validate_json(docs[key]) for key in sorted(docs)]
+            session = _Session(conn)
+            stored = session.relationships(keys)
+        return {key: session.relationship_of(key, doc) for key, doc in stored.items()}
 
     def changes(self, since: int, limit: int = 100) -> list[Change]:
         with self._read() as conn:

@@ -582,17 +582,13 @@ class Neo4jStore(PipelineWrites):
         stored = cast(dict[str, tuple[NodeLabel, Any]], self._run_read(self._stored, ids))
         return {node_id: node_from(label.value, p) for node_id, (label, p) in stored.items()}
 
-    def edges_touching(self, ids: Sequence[str]) -> list[Relationship]:
-        def work(tx: ManagedTransaction) -> list[Relationship]:
-            found: dict[tuple[str, str, str], Relationship] = {}
-            for start in range(0, len(ids), _BATCH):
-                batch = list(ids[start : start + _BATCH])
-                for record in tx.run(_q(cypher.EDGES_TOUCHING), ids=batch):
-                    key = (record["type"], record["source"], record["target"])
-                    found[key] = _relationship(record)
-            return [found[key] for key in sorted(found)]
+    def get_relationships(self, keys: Sequence[RelKey]) -> dict[RelKey, Relationship]:
+        def work(tx: ManagedTransaction) -> dict[RelKey, Relationship]:
+            session = _Session(tx, locking=False)
+            stored = session.relationships(keys)
+            return {key: session.relationship_of(key, props) for key, props in stored.items()}
 
-        return cast(list[Relationship], self._run_read(work))
+        return cast(dict[RelKey, Relationship], self._run_read(work))
 
     def changes(self, since: int, limit: int = 100) -> list[Change]:
         def work(tx: ManagedTransaction) -> list[Change]:

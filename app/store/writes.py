@@ -31,7 +31,16 @@ from app.store.base import (
     Progress,
     UpsertResult,
 )
-from graph_schema import Action, GraphData, Node, NodeLabel, Problem, Relationship, RelType
+from graph_schema import (
+    Action,
+    GraphData,
+    Node,
+    NodeLabel,
+    Problem,
+    Relationship,
+    RelKey,
+    RelType,
+)
 from graph_schema.interchange import edge_document, etag_of, node_document
 
 __all__ = [
@@ -58,7 +67,6 @@ __all__ = [
     "write_plan",
 ]
 
-RelKey = tuple[RelType, str, str]
 """A relationship's key: type, source id, target id."""
 
 N = TypeVar("N")  # a node as one store keeps it (compared to find what changed)

@@ -45,6 +45,11 @@ def test_small_writes_patch_the_graph(store: GraphStore) -> None:
     store.delete_node(NodeLabel.ORGANISATION, "umcg")  # with all its relationships
     assert same(core, store)
     assert core.current().links("umcg") == ()
+    partners = {r.source for r in core.current().links("project-vital-regions")}
+    store.delete_node(NodeLabel.PROJECT, "project-vital-regions")  # partners lose a tie each
+    assert same(core, store)
+    for partner in partners - {"project-vital-regions"}:
+        assert all("project-vital-regions" not in r.key for r in core.current().links(partner))
     changed = rel(RelType.MEMBER_OF, "kpn", "network-netwerkzon").model_copy(
         update={"provenance": prov("another quote")}
     )
@@ -56,7 +61,7 @@ def test_small_writes_patch_the_graph(store: GraphStore) -> None:
     assert graph.search("NewCo")[0].entry.id == "newco"
     assert "umcg" not in {hit.entry.id for hit in graph.search("UMCG")}
     assert core.full_reads == 1
-    assert core.patches == 4
+    assert core.patches == 5
 
 
 def test_an_older_version_stays_as_it_was(store: GraphStore) -> None:

@@ -36,9 +36,9 @@ def test_neighbourhood_grows_with_depth(store: GraphStore) -> None:
     only_partners = neighbourhood(graph, "acme", depth=2, rel_types=[RelType.PARTNER_IN])
     assert "theme-x" not in {n.id for n in only_partners.graph.nodes}
     assert not two.truncated
-    for depth in (1, 2, 3):  # as the stores' own walk
+    for depth in (1, 2, 3):  # as the former walk, by whole reads of nodes and their links
         assert neighbourhood(graph, "acme", depth=depth) == previous.neighbourhood(
-            store, "acme", depth=depth
+            graph, "acme", depth=depth
         )
 
 

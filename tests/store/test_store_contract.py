@@ -138,17 +138,21 @@ def test_deleting_a_relationship(store: GraphStore) -> None:
     store.upsert(chain_graph())
     version = store.delete_relationship(RelType.PARTNER_IN, "acme", "action-x-1")
     assert version == store.version()
-    assert store.edges_touching(["acme"]) == []
+    assert store.get_relationships([(RelType.PARTNER_IN, "acme", "action-x-1")]) == {}
     with pytest.raises(NotFoundError):
         store.delete_relationship(RelType.PARTNER_IN, "acme", "action-x-1")
 
 
-def test_get_nodes_and_edges_touching(store: GraphStore) -> None:
+def test_get_nodes_and_relationships_by_key(store: GraphStore) -> None:
     store.upsert(chain_graph())
     assert sorted(store.get_nodes(["acme", "theme-x", "ghost"])) == ["acme", "theme-x"]
-    touching = store.edges_touching(["uni"])
-    assert [r.key for r in touching] == sorted(r.key for r in touching)
-    assert {r.target for r in touching} == {"action-x-1", "project-p"}
+    stored = {rel.key: rel for rel in store.snapshot().relationships}
+    uni = sorted(key for key in stored if key[1] == "uni")
+    ghost = (RelType.PARTNER_IN, "ghost", "action-x-1")
+    wrong_type = (RelType.MEMBER_OF, *uni[0][1:])
+    found = store.get_relationships([*uni, ghost, wrong_type])
+    assert found == {key: stored[key] for key in uni}
+    assert {key[2] for key in found} == {"action-x-1", "project-p"}
 
 
 def test_ping_answers(store: GraphStore) -> None:
@@ -211,10 +215,11 @@ def test_conditional_writes_refuse_stale_or_clashing_versions(store: GraphStore)
     assert store.get_node(NodeLabel.ORGANISATION, "acme") is None
 
 
-def test_the_graph_reads_links_as_the_store_does(store: GraphStore) -> None:
-    """The graph core patches itself from ``edges_touching``: both must agree."""
+def test_the_graph_reads_records_as_the_store_does(store: GraphStore) -> None:
+    """The graph core patches itself from ``get_nodes`` and ``get_relationships``: what
+    they read must be what the whole snapshot holds."""
     store.upsert(chain_graph())
     view = Graph.of(store.version(), store.snapshot())
-    for ids in (["uni", "mkb"], ["acme"], ["project-p", "town", "nobody"]):
-        assert view.edges_touching(ids) == store.edges_touching(ids)
+    keys = sorted(rel.key for rel in store.snapshot().relationships)
+    assert store.get_relationships(keys) == {key: view.relationship(key) for key in keys}
     assert view.get_nodes(["uni", "nobody"]) == store.get_nodes(["uni", "nobody"])
