@@ -89,7 +89,9 @@ def list_organisations(
     )
     page = list_nodes(view, query, q)
     items = [node for node in page.items if isinstance(node, Organisation)]
-    return ListResponse(data=items, count=page.total, limit=limit, offset=offset)
+    return ListResponse[Organisation].model_construct(  # records of the graph: valid
+        data=items, count=page.total, limit=limit, offset=offset
+    )
 
 
 class OrganisationContacts(BaseModel):

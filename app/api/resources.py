@@ -167,9 +167,9 @@ def resource_router(resource: Resource) -> APIRouter:
                 offset=offset,
             )
             page = list_nodes(view, query, q)
-            return ListResponse[NodeBase](
+            return ListResponse[model].model_construct(  # type: ignore[valid-type]
                 data=page.items, count=page.total, limit=limit, offset=offset
-            )
+            )  # records of the graph, valid already, and of the model answered: not again
 
         list_kind.__doc__ = (
             f"The {'SDGs' if label is NodeLabel.SDG else plural}, by name; `theme` keeps "
