@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.analytics import ServiceDep as AnalyticsDep
+from app.api.answers import versioned_answer
 from app.api.deps import LangDep, ViewDep
 from app.api.organisations import PlaceFilter, ProvinceFilter, RegionFilter
 from app.api.resources import ThemeId
@@ -72,18 +73,21 @@ def _unknown(field: str, instance: str) -> dict[str, Any]:
 @router.get(
     "/organisations/{node_id}/neighbourhood",
     summary="The partners of an organisation, 1 to 3 organisation hops deep",
+    response_model=GraphView,
     responses={
+        304: {"description": "Not modified (If-None-Match): the graph has not changed."},
         422: problem_doc(
             "Invalid parameters, or a name that names no organisation (with the similar "
             "names, when there are any).",
             _unknown("node_id", "/api/v1/organisations/KPM/neighbourhood"),
-        )
+        ),
     },
 )
 def get_neighbourhood(
     view: ViewDep,
     _: ReadAccess,
     lang: LangDep,
+    request: Request,
     node_id: OrgPath,
     depth: Annotated[
         int,
@@ -106,11 +110,11 @@ def get_neighbourhood(
             le=5000,
             description="The budget: at most this many nodes, the strongest ties first "
             "(then `truncated`; the totals count what was left out). By default 2000 at "
-            "depth 1 and 500 at depth 2 and 3, where a large organisation reaches most of "
+            "depth 1 and 200 at depth 2 and 3, where a large organisation reaches most of "
             "the graph and 2000 nodes would make an answer of some 2 MB.",
         ),
     ] = None,
-) -> GraphView:
+) -> Response:
     """The organisations within `depth` hops of the organisation, the actions, projects
     and networks the hops go through, and the relationships among them. One hop leads
     from an organisation to its partners: the other organisations of an action, project
@@ -122,27 +126,32 @@ def get_neighbourhood(
     within `depth`, `organisations_shown` and `activities_shown` those in the answer.
     Then filtered: `helix_role` keeps organisations with that role (primary or
     secondary), `theme` keeps activities on that theme; nodes left unlinked are
-    dropped."""
-    org = organisation_id(view, node_id, field="node_id", lang=lang)
-    found = organisation_neighbourhood(
-        view,
-        org,
-        hops=depth,
-        rel_types=link,
-        include_generic=include_generic,
-        max_nodes=max_nodes,
-    )
-    shown = filter_view(found.graph, keep=[org], helix_roles=helix_role, theme=theme)
-    orgs = sum(1 for node in shown.nodes if node.label is NodeLabel.ORGANISATION)
-    return shown.model_copy(
-        update={
-            "truncated": found.truncated,
-            "organisations_total": found.organisations,
-            "activities_total": found.activities,
-            "organisations_shown": orgs,
-            "activities_shown": len(shown.nodes) - orgs,
-        }
-    )
+    dropped. The answer carries an ETag; it is made once per graph version and kept
+    for the same request until the next write."""
+
+    def make() -> GraphView:
+        org = organisation_id(view, node_id, field="node_id", lang=lang)
+        found = organisation_neighbourhood(
+            view,
+            org,
+            hops=depth,
+            rel_types=link,
+            include_generic=include_generic,
+            max_nodes=max_nodes,
+        )
+        shown = filter_view(found.graph, keep=[org], helix_roles=helix_role, theme=theme)
+        orgs = sum(1 for node in shown.nodes if node.label is NodeLabel.ORGANISATION)
+        return shown.model_copy(
+            update={
+                "truncated": found.truncated,
+                "organisations_total": found.organisations,
+                "activities_total": found.activities,
+                "organisations_shown": orgs,
+                "activities_shown": len(shown.nodes) - orgs,
+            }
+        )
+
+    return versioned_answer(view, request, make)
 
 
 @router.get(

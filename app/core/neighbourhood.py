@@ -29,9 +29,11 @@ __all__ = ["Neighbourhood", "default_budget", "neighbourhood", "organisation_nei
 ACTIVITIES = frozenset(ACTIVITY_KINDS)
 
 ONE_HOP_BUDGET = 2000
-FARTHER_BUDGET = 500
+FARTHER_BUDGET = 200
 """Default budgets: beyond one hop a hub reaches most of a large graph, and an answer of
-2,000 nodes is some 2 MB of JSON (Horizon 2020); 500 nodes keep it near 0.5 MB."""
+2,000 nodes is some 2 MB of JSON (Horizon 2020). 200 nodes, the strongest ties, are a
+picture a person can read and about 0.2 MB; no depth-2 neighbourhood of the Drenthe
+agenda comes near it (at most 99 nodes)."""
 
 
 def default_budget(hops: int) -> int:
@@ -315,7 +317,7 @@ def organisation_neighbourhood(
         Also reach (and walk through) placeholder groups such as "mkb".
     max_nodes
         The budget: at most this many nodes (organisations and activities, the centre
-        included); by default :func:`default_budget` (2,000 for one hop, 500 beyond).
+        included); by default :func:`default_budget` (2,000 for one hop, 200 beyond).
 
     Returns
     -------

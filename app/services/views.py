@@ -309,8 +309,8 @@ def filter_view(
     edges = [r for r in graph.relationships if r.source in kept and r.target in kept]
     linked = {r.source for r in edges} | {r.target for r in edges} | set(keep)
     nodes = [n for n in kept.values() if n.id in linked]
-    # of records of the graph, valid already: validating a neighbourhood's 500 nodes and
-    # 1,300 edges again would cost more than finding them
+    # of records of the graph, valid already: validating a neighbourhood's hundreds of nodes
+    # and edges again would cost more than finding them
     return GraphView.model_construct(nodes=sorted(nodes, key=lambda n: n.id), edges=edges)
 
 

@@ -170,6 +170,32 @@ def test_neighbourhood_with_filters(client: TestClient) -> None:
     assert all(e["source"] in node_ids and e["target"] in node_ids for e in two["edges"])
 
 
+def test_a_neighbourhood_is_answered_again_until_the_graph_changes(client: TestClient) -> None:
+    """Kept per graph version: the same answer and ETag until a write, 304 for a client
+    that has it, and after a write the answer shows the write at once."""
+    path = "/api/v1/organisations/bdrc/neighbourhood"
+    first = client.get(path, params={"depth": 2})
+    again = client.get(path, params={"depth": 2})
+    assert first.content == again.content
+    etag = first.headers["etag"]
+    assert etag == again.headers["etag"]
+    assert client.get(path, params={"depth": 1}).headers["etag"] != etag
+    unchanged = client.get(path, params={"depth": 2}, headers={"If-None-Match": etag})
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+    it_hub = client.get("/api/v1/organisations/it-hub")
+    renamed = {**it_hub.json(), "name": "IT Hub Noord"}
+    headers = {**W, "If-Match": it_hub.headers["etag"]}
+    assert client.put("/api/v1/organisations/it-hub", json=renamed, headers=headers).is_success
+    after = client.get(path, params={"depth": 2}, headers={"If-None-Match": etag})
+    assert after.status_code == 200
+    names = {n["id"]: n["name"] for n in after.json()["nodes"]}
+    assert names["it-hub"] == "IT Hub Noord"
+    assert after.headers["etag"] != etag
+    missing = client.get("/api/v1/organisations/nobody-at-all/neighbourhood")
+    assert missing.status_code == 422  # a name that names no organisation: not kept
+    assert client.get("/api/v1/organisations/nobody-at-all/neighbourhood").status_code == 422
+
+
 def test_depth_is_limited_to_three(client: TestClient) -> None:
     response = client.get("/api/v1/organisations/bdrc/neighbourhood", params={"depth": 4})
     assert response.status_code == 422

@@ -156,9 +156,9 @@ def test_two_hops_default_to_a_smaller_budget_than_one() -> None:
     two = organisation_neighbourhood(graph, "hub", hops=2)
     assert two.truncated
     # the first hop does not fit: partners by id, each with its project, while two fit
-    assert len(two.graph.nodes) == 499
-    assert {"a0248", "p0248"} <= _ids(two.graph)
-    assert "a0249" not in _ids(two.graph)
+    assert len(two.graph.nodes) == 199
+    assert {"a0098", "p0098"} <= _ids(two.graph)
+    assert "a0099" not in _ids(two.graph)
     assert (two.organisations, two.activities) == (601, 600)  # all within two hops
     whole = organisation_neighbourhood(graph, "hub", hops=2, max_nodes=2000)
     assert (len(whole.graph.nodes), whole.truncated) == (1201, False)

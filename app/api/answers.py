@@ -1,0 +1,100 @@
+"""Answers kept with the graph version they were made from.
+
+A graph version never changes, so an answer made from it stays right until the next
+write makes a new version. The heavy read answers (an organisation's neighbourhood: up
+to 200 nodes beyond one hop and 2,000 at one hop, 0.2 to 2 MB of JSON on the Horizon 2020
+graph)
+are rendered once per version and request, kept within a byte budget (least recently
+asked first out) and served again as they are, with an ETag for conditional requests.
+They go with their version: the next write starts an empty store of answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from fastapi import Request, Response
+from pydantic import BaseModel
+
+from app.api.conditional import check_if_none_match
+from app.core import Graph
+
+__all__ = ["ANSWER_BUDGET", "Answers", "versioned_answer"]
+
+ANSWER_BUDGET = 64 * 2**20
+"""Bytes of rendered answers kept per graph version."""
+
+_MEMO_KEY = ("api", "answers")
+
+
+class Answers:
+    """Rendered answers of one graph version by request, within a byte budget."""
+
+    def __init__(self, budget: int = ANSWER_BUDGET) -> None:
+        self._budget = budget
+        self._kept: OrderedDict[Hashable, tuple[str, bytes]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> tuple[str, bytes] | None:
+        """The ETag and body kept for ``key``, or None."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._kept.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: Hashable, etag: str, body: bytes) -> None:
+        """Keep an answer, dropping the least recently asked ones beyond the budget."""
+        if len(body) > self._budget:
+            return
+        with self._lock:
+            old = self._kept.pop(key, None)
+            if old is not None:
+                self._size -= len(old[1])
+            self._kept[key] = (etag, body)
+            self._size += len(body)
+            while self._size > self._budget:
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self._size -= len(dropped)
+
+    @property
+    def size(self) -> int:
+        """Bytes kept."""
+        return self._size
+
+
+def answers_of(graph: Graph) -> Answers:
+    """The answers kept with this graph version."""
+    found = graph.memo.get(_MEMO_KEY)
+    if found is None:
+        found = graph.memo.setdefault(_MEMO_KEY, Answers())
+    assert isinstance(found, Answers)
+    return found
+
+
+def versioned_answer(graph: Graph, request: Request, make: Callable[[], BaseModel]) -> Response:
+    """The JSON answer to ``request`` made by ``make`` from ``graph``, or the one made
+    for the same path and query on this version before; 304 when ``If-None-Match``
+    names it. ``make`` runs the request's checks: an error it raises is not kept."""
+    answers = answers_of(graph)
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+    found = answers.get(key)
+    if found is None:
+        body = make().model_dump_json().encode()
+        digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+        found = (f'"{graph.version()}-{digest}"', body)
+        answers.put(key, *found)
+    etag, body = found
+    not_modified = check_if_none_match(request, etag)
+    if not_modified is not None:
+        return not_modified
+    return Response(body, media_type="application/json", headers={"ETag": etag})
