@@ -1,9 +1,10 @@
 """Answers kept with the graph version they were made from.
 
 A graph version never changes, so an answer made from it stays right until the next
-write makes a new version. The heavy read answers (an organisation's neighbourhood: up
-to 200 nodes beyond one hop and 2,000 at one hop, 0.2 to 2 MB of JSON on the Horizon 2020
-graph)
+write makes a new version. The read answers that cost milliseconds to make (an organisation's
+neighbourhood: up to 200 nodes beyond one hop and 2,000 at one hop, 0.2 to 2 MB of JSON
+on the Horizon 2020 graph; the shortest paths between two organisations; a page of the
+organisations, searched or filtered)
 are rendered once per version and request, kept within a byte budget (least recently
 asked first out) and served again as they are, with an ETag for conditional requests.
 They go with their version: the next write starts an empty store of answers.
@@ -17,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from fastapi import Request, Response
-from pydantic import BaseModel
+from pydantic_core import to_json
 
 from app.api.conditional import check_if_none_match
 from app.core import Graph
@@ -81,15 +82,16 @@ def answers_of(graph: Graph) -> Answers:
     return found
 
 
-def versioned_answer(graph: Graph, request: Request, make: Callable[[], BaseModel]) -> Response:
-    """The JSON answer to ``request`` made by ``make`` from ``graph``, or the one made
-    for the same path and query on this version before; 304 when ``If-None-Match``
-    names it. ``make`` runs the request's checks: an error it raises is not kept."""
+def versioned_answer(graph: Graph, request: Request, make: Callable[[], object]) -> Response:
+    """The JSON answer to ``request`` made by ``make`` from ``graph`` (a model or a list
+    of models, written as FastAPI writes a route's answer), or the one made for the same
+    path and query on this version before; 304 when ``If-None-Match`` names it. ``make``
+    runs the request's checks: an error it raises is not kept."""
     answers = answers_of(graph)
     key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
     found = answers.get(key)
     if found is None:
-        body = make().model_dump_json().encode()
+        body = to_json(make(), by_alias=True)
         digest = hashlib.blake2b(body, digest_size=12).hexdigest()
         found = (f'"{graph.version()}-{digest}"', body)
         answers.put(key, *found)

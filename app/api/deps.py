@@ -1,4 +1,13 @@
-"""Dependencies shared by the routers."""
+"""Dependencies shared by the routers.
+
+FastAPI runs a plain function (route or dependency) in its thread pool: a hand-over
+between threads per function per request, a fifth of the cost of a small answer. What
+only reads the request or the graph in memory is therefore ``async``; what may read the
+store (:func:`get_view` checks its version and may patch the graph) stays a plain
+function, and so does every route that reads or writes the store. The read routes on
+the graph (lists, one node, links, neighbourhoods, paths) are ``async`` for the same
+reason: they compute in memory and would hold the interpreter's lock in a thread too.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +22,7 @@ from graph_schema.i18n import Language, negotiate
 __all__ = ["LangDep", "StoreDep", "ViewDep", "get_language", "get_store", "get_view"]
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     """The store opened in the app's lifespan."""
     store: GraphStore = request.app.state.store
     return store
@@ -31,7 +40,7 @@ def get_view(request: Request) -> Graph:
 ViewDep = Annotated[Graph, Depends(get_view)]
 
 
-def get_language(
+async def get_language(
     request: Request,
     lang: Annotated[
         Language | None,

@@ -83,7 +83,7 @@ def _unknown(field: str, instance: str) -> dict[str, Any]:
         ),
     },
 )
-def get_neighbourhood(
+async def get_neighbourhood(
     view: ViewDep,
     _: ReadAccess,
     lang: LangDep,
@@ -157,18 +157,21 @@ def get_neighbourhood(
 @router.get(
     "/paths",
     summary="Shortest paths between two organisations",
+    response_model=list[PathView],
     responses={
+        304: {"description": "Not modified (If-None-Match): the graph has not changed."},
         422: problem_doc(
             "Invalid parameters, or a name that names no organisation (with the similar "
             "names, when there are any).",
             _unknown("to", "/api/v1/paths"),
-        )
+        ),
     },
 )
-def find_paths(
+async def find_paths(
     view: ViewDep,
     _: ReadAccess,
     lang: LangDep,
+    request: Request,
     source: Annotated[
         str,
         Query(alias="from", min_length=1, max_length=200, description=f"Where from. {_NAMES}"),
@@ -182,21 +185,26 @@ def find_paths(
     limit: Annotated[int, Query(ge=1, le=50, description="At most this many paths.")] = 10,
     link: LinkKinds = None,
     include_generic: IncludeGeneric = False,
-) -> list[PathView]:
+) -> Response:
     """All shortest chains of relationships from `from` to `to` (at most `limit`); each hop
     between two organisations names the action, project or network that links them.
     By default only links through which organisations work together are followed (not
-    shared themes or funds). An empty list: no path within `max_depth` relationships."""
-    found = shortest_paths(
-        view,
-        organisation_id(view, source, field="from", lang=lang),
-        organisation_id(view, target, field="to", lang=lang),
-        max_depth=max_depth,
-        limit=limit,
-        rel_types=link or COLLABORATION_LINKS,
-        include_generic=include_generic,
-    )
-    return [path_view(path) for path in found]
+    shared themes or funds). An empty list: no path within `max_depth` relationships.
+    The answer carries an ETag and is kept for the same request until the next write."""
+
+    def make() -> list[PathView]:
+        found = shortest_paths(
+            view,
+            organisation_id(view, source, field="from", lang=lang),
+            organisation_id(view, target, field="to", lang=lang),
+            max_depth=max_depth,
+            limit=limit,
+            rel_types=link or COLLABORATION_LINKS,
+            include_generic=include_generic,
+        )
+        return [path_view(path) for path in found]
+
+    return versioned_answer(view, request, make)
 
 
 @router.get("/subgraph", summary="A filtered part of the graph for a graph view")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.answers import versioned_answer
 from app.api.deps import StoreDep, ViewDep
 from app.api.resources import Descending, Limit, NodeIdPath, Offset, SearchText, Sort, ThemeId
 from app.api.schemas import ListResponse
@@ -47,10 +48,16 @@ RegionFilter = Annotated[
 ]
 
 
-@router.get("", summary="List or search organisations, filtered and paged")
-def list_organisations(
+@router.get(
+    "",
+    summary="List or search organisations, filtered and paged",
+    response_model=ListResponse[Organisation],
+    responses={304: {"description": "Not modified (If-None-Match): the graph has not changed."}},
+)
+async def list_organisations(
     view: ViewDep,
     _: ReadAccess,
+    request: Request,
     q: SearchText = None,
     helix_role: Annotated[HelixRole | None, Query(description="Primary helix role.")] = None,
     include_secondary: Annotated[
@@ -68,30 +75,35 @@ def list_organisations(
     descending: Descending = False,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> ListResponse[Organisation]:
+) -> Response:
     """Organisations of the helix network. With `q` the best matches of name or alias come
     first; `theme` keeps organisations in an action, project or network on that theme;
-    `count` is the total over all pages."""
-    query = NodeQuery(
-        label=NodeLabel.ORGANISATION,
-        theme=theme,
-        helix_role=helix_role,
-        include_secondary=include_secondary,
-        org_type=org_type,
-        place=place,
-        province=province,
-        region=region,
-        generic=generic,
-        sort=sort,
-        descending=descending,
-        limit=limit,
-        offset=offset,
-    )
-    page = list_nodes(view, query, q)
-    items = [node for node in page.items if isinstance(node, Organisation)]
-    return ListResponse[Organisation].model_construct(  # records of the graph: valid
-        data=items, count=page.total, limit=limit, offset=offset
-    )
+    `count` is the total over all pages. The answer carries an ETag and is kept for the
+    same request until the next write."""
+
+    def make() -> ListResponse[Organisation]:
+        query = NodeQuery(
+            label=NodeLabel.ORGANISATION,
+            theme=theme,
+            helix_role=helix_role,
+            include_secondary=include_secondary,
+            org_type=org_type,
+            place=place,
+            province=province,
+            region=region,
+            generic=generic,
+            sort=sort,
+            descending=descending,
+            limit=limit,
+            offset=offset,
+        )
+        page = list_nodes(view, query, q)
+        items = [node for node in page.items if isinstance(node, Organisation)]
+        return ListResponse[Organisation].model_construct(  # records of the graph: valid
+            data=items, count=page.total, limit=limit, offset=offset
+        )
+
+    return versioned_answer(view, request, make)
 
 
 class OrganisationContacts(BaseModel):

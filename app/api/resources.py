@@ -148,7 +148,7 @@ def resource_router(resource: Resource) -> APIRouter:
             name=f"list_{plural}",
             response_model=ListResponse[model],  # type: ignore[valid-type]
         )
-        def list_kind(
+        async def list_kind(
             view: ViewDep,
             _: ReadAccess,
             q: SearchText = None,
@@ -183,7 +183,7 @@ def resource_router(resource: Resource) -> APIRouter:
         response_model=model,
         responses={304: {"description": "Not modified (If-None-Match)."}},
     )
-    def get_one(
+    async def get_one(
         view: ViewDep,
         _: ReadAccess,
         lang: LangDep,
@@ -198,7 +198,9 @@ def resource_router(resource: Resource) -> APIRouter:
     @router.get(
         "/{node_id}/links", summary=f"Everything {a_name} is linked to", name=f"list_{ident}_links"
     )
-    def get_links(view: ViewDep, _: ReadAccess, lang: LangDep, node_id: NodeIdPath) -> list[Link]:
+    async def get_links(
+        view: ViewDep, _: ReadAccess, lang: LangDep, node_id: NodeIdPath
+    ) -> list[Link]:
         if label not in {n.label for n in view.get_nodes([node_id]).values()}:
             raise missing(node_id, lang)
         return links_of(view, node_id)
@@ -215,7 +217,7 @@ def resource_router(resource: Resource) -> APIRouter:
             summary=f"The organisations of {a_name}",
             name=f"list_{ident}_organisations",
         )
-        def get_organisations(
+        async def get_organisations(
             view: ViewDep, _: ReadAccess, lang: LangDep, node_id: NodeIdPath
         ) -> list[Link]:
             if label not in {n.label for n in view.get_nodes([node_id]).values()}:

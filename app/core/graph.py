@@ -61,6 +61,7 @@ class Graph:
         *,
         links: dict[str, dict[RelKey, Relationship]] | None = None,
         names: NameIndex | None = None,
+        shape_memo: dict[Hashable, Any] | None = None,
     ) -> None:
         self._version = version
         self._nodes = nodes
@@ -74,6 +75,11 @@ class Graph:
         self._names = names
         self.memo: dict[Hashable, Any] = {}
         """What readers derive from this version once (e.g. nodes in name order)."""
+        self.shape_memo: dict[Hashable, Any] = {} if shape_memo is None else shape_memo
+        """What readers derive from the graph's shape alone — which nodes there are, their
+        kinds and whether they are placeholder groups, and the relationships — and not
+        from other properties (e.g. the index of organisation hops): a version made by a
+        write that changed no shape shares it with the version before."""
 
     @classmethod
     def of(cls, version: int, data: GraphData) -> Graph:
@@ -141,6 +147,11 @@ class Graph:
         wanted = None if labels is None else {str(label) for label in labels}
         return self.names.search(text, limit=limit, labels=wanted)
 
+    @property
+    def relationships(self) -> Collection[Relationship]:
+        """Every relationship, in no particular order (read only)."""
+        return self._rels.values()
+
     @cached_property
     def data(self) -> GraphData:
         """The whole graph, nodes by id and relationships by key (made on first use)."""
@@ -205,4 +216,25 @@ class Graph:
                 [name_entry(node) for node in nodes.values() if node is not None],
                 removed=list(nodes),
             )
-        return Graph(version, new_nodes, new_rels, links=new_links, names=names)
+        same_shape = not relationships and all(
+            _same_shape(self._nodes.get(node_id), node) for node_id, node in nodes.items()
+        )
+        return Graph(
+            version,
+            new_nodes,
+            new_rels,
+            links=new_links,
+            names=names,
+            shape_memo=self.shape_memo if same_shape else None,
+        )
+
+
+def _same_shape(old: Node | None, new: Node | None) -> bool:
+    """Whether a node written keeps the graph's shape: it was there and still is, of the
+    same kind, a placeholder group or not as before."""
+    return (
+        old is not None
+        and new is not None
+        and old.label is new.label
+        and getattr(old, "generic", False) == getattr(new, "generic", False)
+    )

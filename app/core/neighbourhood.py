@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
-from weakref import WeakKeyDictionary
 
 import numpy as np
 from numpy.typing import NDArray
@@ -150,20 +149,19 @@ class _Ties:
     links: tuple[tuple[str, Relationship], ...]  # those links, with the node at the other end
 
 
-_TIES: WeakKeyDictionary[Adjacency, dict[tuple[frozenset[RelType], bool], dict[str, _Ties]]]
-_TIES = WeakKeyDictionary()
-"""Per graph version and walk, each node's ties, made on first use: a version is
-immutable, so a node's ties are read from its links once."""
-
-
 class _Hops:
-    """The ties of a graph version's nodes under one walk (kinds followed, generic or not)."""
+    """The ties of a graph version's nodes under one walk (kinds followed, generic or not).
 
-    def __init__(self, graph: Adjacency, follow: frozenset[RelType], include_generic: bool):
+    Each node's ties are read from its links once per graph shape (kept in the graph's
+    ``shape_memo``): versions that only changed properties share them.
+    """
+
+    def __init__(self, graph: Graph, follow: frozenset[RelType], include_generic: bool):
         self.graph = graph
         self.follow = follow
         self.include_generic = include_generic
-        self.known = _TIES.setdefault(graph, {}).setdefault((follow, include_generic), {})
+        key = ("organisation_ties", follow, include_generic)
+        self.known: dict[str, _Ties] = graph.shape_memo.setdefault(key, {})
 
     def ties(self, node_id: str) -> _Ties:
         found = self.known.get(node_id)
@@ -214,11 +212,12 @@ class _Index:
 
 
 def _index(graph: Graph, follow: frozenset[RelType], include_generic: bool) -> _Index:
-    """The index of this version and walk, made on first use and kept with the version."""
+    """The index of this graph shape and walk, made on first use and kept with the shape
+    (a write that changes only properties keeps it, see ``Graph.shape_memo``)."""
     key = ("organisation_hops", follow, include_generic)
-    found = graph.memo.get(key)
+    found = graph.shape_memo.get(key)
     if found is None:
-        found = graph.memo[key] = _build_index(graph, follow, include_generic)
+        found = graph.shape_memo[key] = _build_index(graph, follow, include_generic)
     return cast(_Index, found)
 
 
@@ -235,7 +234,7 @@ def _build_index(graph: Graph, follow: frozenset[RelType], include_generic: bool
     )
     member_pairs: list[tuple[int, int]] = []
     direct_pairs: list[tuple[int, int]] = []
-    for rel in graph.data.relationships:
+    for rel in graph.relationships:  # any order: the matrices sum what they are given
         if rel.type not in follow or rel.source == rel.target:
             continue
         source, target = org_at.get(rel.source), org_at.get(rel.target)

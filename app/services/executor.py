@@ -17,6 +17,7 @@ picklable for the worker process (module-level functions and plain data).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -30,7 +31,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from app.errors import StoreUnavailableError
 from app.services.memory import limit_arenas
 
-__all__ = ["Executor", "InProcess", "WorkerProcess"]
+__all__ = ["BACKGROUND_NICENESS", "Executor", "InProcess", "WorkerProcess"]
 
 C = TypeVar("C")
 C_co = TypeVar("C_co", covariant=True)
@@ -63,8 +64,15 @@ class InProcess(Generic[C]):
         """Nothing to stop."""
 
 
+BACKGROUND_NICENESS = 10
+"""How much lower the worker process's CPU priority is than the service's: analyses are
+background work, and on a machine with few cores they should not slow the answers."""
+
+
 def _start(make_context: Callable[[], Any]) -> None:
     global _context  # noqa: PLW0603 (one per process, set once when it starts)
+    with contextlib.suppress(OSError):  # a platform without priorities runs it as it is
+        os.nice(BACKGROUND_NICENESS)
     limit_arenas()
     threading.Thread(target=_follow, args=(os.getppid(),), daemon=True, name="follow").start()
     _context = make_context()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.main import create_app
+from app.services.executor import BACKGROUND_NICENESS
 from app.services.seeding import seed_store
 from app.settings import Settings
 from app.store import GraphStore
@@ -97,10 +99,19 @@ def test_analytics_run_in_a_process_of_their_own_that_comes_back(client: TestCli
     worker = service.process.pid()
     assert worker is not None
     assert worker != os.getpid()
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, worker) == min(ours + BACKGROUND_NICENESS, 19)
     os.kill(worker, signal.SIGKILL)  # as the kernel would, out of memory
     add_org(client, "after-the-kill")
-    again = client.get("/api/v1/analytics/brokers", params={"top": 3})
-    assert again.status_code == 200, again.text
+    # A new process starts and reads the graph; meanwhile (after HELIX_FRESH_WAIT) the
+    # answer may name the previous version, as documented. It comes back with the new one.
+    deadline = time.monotonic() + 60
+    while True:
+        again = client.get("/api/v1/analytics/brokers", params={"top": 3})
+        assert again.status_code == 200, again.text
+        if again.json()["version"] > before["version"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     assert again.json()["version"] > before["version"]
     assert service.process.starts == 2
     assert service.process.pid() not in {None, worker}

@@ -11,6 +11,7 @@ from app.errors import NotFoundError
 from app.store import GraphStore
 from bench import previous_queries as previous
 from graph_schema import GraphData, Node, Project, Relationship, RelType
+from seed import load_seed
 from tests.conftest import org, rel
 from tests.store.test_store_contract import chain_graph
 
@@ -162,3 +163,41 @@ def test_two_hops_default_to_a_smaller_budget_than_one() -> None:
     assert (two.organisations, two.activities) == (601, 600)  # all within two hops
     whole = organisation_neighbourhood(graph, "hub", hops=2, max_nodes=2000)
     assert (len(whole.graph.nodes), whole.truncated) == (1201, False)
+
+
+def test_a_write_of_properties_keeps_the_index_of_hops_and_others_do_not(
+    store: GraphStore,
+) -> None:
+    """The index of organisation hops is made once per shape of the graph: a new
+    description keeps it, a new tie or a placeholder flag makes it again, and the
+    neighbourhood always shows the graph as it is."""
+    store.upsert(load_seed())
+    core = GraphCore(store)
+    before = core.current()
+    organisation_neighbourhood(before, "bdrc", hops=2)
+    described = before.nodes["kpn"].model_copy(update={"description": "Telecom"})
+    store.upsert(GraphData(nodes=(described,)))
+    after = core.current()
+    assert after.version() > before.version()
+    assert after.shape_memo is before.shape_memo
+    shown = organisation_neighbourhood(after, "bdrc", hops=2).graph
+    assert {n.id: n for n in shown.nodes}["kpn"] == described
+
+    store.upsert(GraphData(nodes=(org("newco", name="NewCo"),)))
+    store.upsert(GraphData(relationships=(rel(RelType.PARTNER_IN, "newco", "action-dig-1"),)))
+    grown = core.current()
+    assert grown.shape_memo is not after.shape_memo
+    assert "newco" in {n.id for n in organisation_neighbourhood(grown, "bdrc", hops=2).graph.nodes}
+
+    kpn = grown.nodes["kpn"]
+    store.upsert(GraphData(nodes=(kpn.model_copy(update={"generic": True}),)))
+    flagged = core.current()
+    assert flagged.shape_memo is not grown.shape_memo
+    assert "kpn" not in {
+        n.id for n in organisation_neighbourhood(flagged, "bdrc", hops=2).graph.nodes
+    }
+    fresh = Graph.of(flagged.version(), store.snapshot())
+    for hops in (1, 2, 3):
+        assert organisation_neighbourhood(flagged, "umcg", hops=hops) == (
+            organisation_neighbourhood(fresh, "umcg", hops=hops)
+        )
