@@ -314,6 +314,13 @@ class EmbeddedStore(PipelineWrites):
             if "note" not in columns:  # a store written before edits in one write
                 self._conn.execute("ALTER TABLE changes ADD COLUMN note TEXT")
                 self._conn.execute("ALTER TABLE changes ADD COLUMN undo_of INTEGER")
+            # Reads have a connection of their own: in WAL mode they see the last commit
+            # while a write is under way, so no request waits for a write to finish.
+            self._reader = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._reader.execute("PRAGMA busy_timeout = 5000")
+            self._reader.execute("PRAGMA query_only = ON")
+            self._reader.create_function("place_key", 1, _place_key, deterministic=True)
+            self._read_lock = threading.Lock()
         except sqlite3.DatabaseError as error:
             raise StoreUnavailableError(f"cannot open the store file {path}: {error}") from error
 
@@ -333,13 +340,14 @@ class EmbeddedStore(PipelineWrites):
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        """A consistent read: one snapshot of the database for the whole block."""
-        with self._lock:
-            self._conn.execute("BEGIN")
+        """A consistent read: one snapshot of the database for the whole block (the last
+        commit; a write under way meanwhile is not waited for)."""
+        with self._read_lock:
+            self._reader.execute("BEGIN")
             try:
-                yield self._conn
+                yield self._reader
             finally:
-                self._conn.execute("COMMIT")
+                self._reader.execute("COMMIT")
 
     def _writing(self, work: Callable[[WriteSession[Any, Any]], T]) -> T:
         with self._transaction() as conn:
@@ -350,8 +358,8 @@ class EmbeddedStore(PipelineWrites):
     def version(self) -> int:
         # asked before every request: one statement is its own consistent read, so no
         # BEGIN and COMMIT around it (a third of the cost under concurrent requests)
-        with self._lock:
-            return _version(self._conn)
+        with self._read_lock:
+            return _version(self._reader)
 
     def labels(self, ids: Sequence[str]) -> dict[str, NodeLabel]:
         with self._read() as conn:
@@ -489,6 +497,8 @@ class EmbeddedStore(PipelineWrites):
         return partial(EmbeddedStore, self.path)
 
     def close(self) -> None:
+        with self._read_lock:
+            self._reader.close()
         with self._lock:
             self._conn.close()
 
