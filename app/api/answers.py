@@ -1,13 +1,13 @@
 """Answers kept with the graph version they were made from.
 
 A graph version never changes, so an answer made from it stays right until the next
-write makes a new version. The read answers that cost milliseconds to make (an organisation's
-neighbourhood: up to 200 nodes beyond one hop and 2,000 at one hop, 0.2 to 2 MB of JSON
-on the Horizon 2020 graph; the shortest paths between two organisations; a page of the
-organisations, searched or filtered)
-are rendered once per version and request, kept within a byte budget (least recently
-asked first out) and served again as they are, with an ETag for conditional requests.
-They go with their version: the next write starts an empty store of answers.
+write makes a new version. The read answers that take milliseconds to make — an
+organisation's neighbourhood (up to 200 nodes beyond one hop and 2,000 at one hop, 0.2
+to 2 MB of JSON on the Horizon 2020 graph), the shortest paths between two
+organisations, a page of organisations listed, filtered or searched — are rendered once
+per version and request, kept within a byte budget (the least recently asked go first)
+and served again as they are, with an ETag for conditional requests. They go with their
+version: after a write, none is served stale.
 """
 
 from __future__ import annotations
@@ -23,10 +23,15 @@ from pydantic_core import to_json
 from app.api.conditional import check_if_none_match
 from app.core import Graph
 
-__all__ = ["ANSWER_BUDGET", "Answers", "versioned_answer"]
+__all__ = ["ANSWER_BUDGET", "NOT_MODIFIED", "Answers", "versioned_answer"]
 
 ANSWER_BUDGET = 64 * 2**20
 """Bytes of rendered answers kept per graph version."""
+
+NOT_MODIFIED: dict[int | str, dict[str, object]] = {
+    304: {"description": "Not modified (If-None-Match): the graph has not changed."}
+}
+"""The OpenAPI entry of the 304 a kept answer may be."""
 
 _MEMO_KEY = ("api", "answers")
 
@@ -39,18 +44,13 @@ class Answers:
         self._kept: OrderedDict[Hashable, tuple[str, bytes]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: Hashable) -> tuple[str, bytes] | None:
         """The ETag and body kept for ``key``, or None."""
         with self._lock:
             found = self._kept.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._kept.move_to_end(key)
-            self.hits += 1
+            if found is not None:
+                self._kept.move_to_end(key)
             return found
 
     def put(self, key: Hashable, etag: str, body: bytes) -> None:
@@ -66,11 +66,6 @@ class Answers:
             while self._size > self._budget:
                 _, (_, dropped) = self._kept.popitem(last=False)
                 self._size -= len(dropped)
-
-    @property
-    def size(self) -> int:
-        """Bytes kept."""
-        return self._size
 
 
 def answers_of(graph: Graph) -> Answers:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.analytics import ServiceDep as AnalyticsDep
-from app.api.answers import versioned_answer
+from app.api.answers import NOT_MODIFIED, versioned_answer
 from app.api.deps import LangDep, ViewDep
 from app.api.organisations import PlaceFilter, ProvinceFilter, RegionFilter
 from app.api.resources import ThemeId
@@ -75,7 +75,7 @@ def _unknown(field: str, instance: str) -> dict[str, Any]:
     summary="The partners of an organisation, 1 to 3 organisation hops deep",
     response_model=GraphView,
     responses={
-        304: {"description": "Not modified (If-None-Match): the graph has not changed."},
+        **NOT_MODIFIED,
         422: problem_doc(
             "Invalid parameters, or a name that names no organisation (with the similar "
             "names, when there are any).",
@@ -159,7 +159,7 @@ async def get_neighbourhood(
     summary="Shortest paths between two organisations",
     response_model=list[PathView],
     responses={
-        304: {"description": "Not modified (If-None-Match): the graph has not changed."},
+        **NOT_MODIFIED,
         422: problem_doc(
             "Invalid parameters, or a name that names no organisation (with the similar "
             "names, when there are any).",

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.answers import versioned_answer
+from app.api.answers import NOT_MODIFIED, versioned_answer
 from app.api.deps import StoreDep, ViewDep
 from app.api.resources import Descending, Limit, NodeIdPath, Offset, SearchText, Sort, ThemeId
 from app.api.schemas import ListResponse
@@ -52,7 +52,7 @@ RegionFilter = Annotated[
     "",
     summary="List or search organisations, filtered and paged",
     response_model=ListResponse[Organisation],
-    responses={304: {"description": "Not modified (If-None-Match): the graph has not changed."}},
+    responses=NOT_MODIFIED,
 )
 async def list_organisations(
     view: ViewDep,
