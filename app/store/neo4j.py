@@ -76,6 +76,9 @@ T = TypeVar("T")
 _NODE: TypeAdapter[Node] = TypeAdapter(Node)
 _DERIVED = ("sort_key", "aliases_text", "place_key")
 _BATCH = 1000  # rows per UNWIND
+WHOLE_READ_DEADLINE = 300.0
+"""Seconds a read of the whole graph may take (at start-up, after a bulk import): tens
+of seconds for the Horizon 2020 graph, where a request's deadline is a few."""
 _TX_ROWS = 10_000  # rows per transaction in a large import
 _SINGLE_TX_ROWS = 20_000  # up to this size an upsert is one transaction
 
@@ -139,7 +142,7 @@ def _rel_from(key: tuple[RelType, str, str], props: Mapping[str, Any]) -> Relati
     )
 
 
-def _relationship(record: neo4j.Record) -> Relationship:
+def _relationship(record: Mapping[str, Any]) -> Relationship:
     return Relationship.model_validate(
         {
             "type": record["type"],
@@ -380,11 +383,11 @@ class Neo4jStore(PipelineWrites):
     def _session(self, access: str) -> neo4j.Session:
         return self._driver.session(database=self._database, default_access_mode=access)
 
-    def _timed(self, work: Any) -> Any:
+    def _timed(self, work: Any, deadline: float | None = None) -> Any:
         """Give a transaction function the server-side timeout (a slow server fails fast)."""
-        return neo4j.unit_of_work(timeout=self._deadline)(work)
+        return neo4j.unit_of_work(timeout=self._deadline if deadline is None else deadline)(work)
 
-    def _within_deadline(self, call: Callable[[], Any]) -> Any:
+    def _within_deadline(self, call: Callable[[], Any], deadline: float | None = None) -> Any:
         """Run a driver call, giving up with 503 after ``deadline`` seconds.
 
         A server that hangs (alive but not answering) would hold a request for minutes
@@ -392,24 +395,28 @@ class Neo4jStore(PipelineWrites):
         fails at the deadline. Stuck workers are bounded by the pool, and calls queued
         behind them fail at their own deadline, so nothing piles up.
         """
+        deadline = self._deadline if deadline is None else deadline
         future = self._workers.submit(call)
         try:
-            return future.result(timeout=self._deadline)
+            return future.result(timeout=deadline)
         except FutureTimeout as error:
             future.cancel()
             raise StoreUnavailableError.of(
-                "error.store.timeout", seconds=f"{self._deadline:g}"
+                "error.store.timeout", seconds=f"{deadline:g}"
             ) from error
 
-    def _run_read(self, work: Any, *args: Any) -> Any:
+    def _run_read(self, work: Any, *args: Any, deadline: float | None = None) -> Any:
         self._ensure_ready()
+        timed = (
+            self._timed(work) if deadline is None else neo4j.unit_of_work(timeout=deadline)(work)
+        )
 
         def call() -> Any:
             with self._session(neo4j.READ_ACCESS) as session:
-                return session.execute_read(self._timed(work), *args)
+                return session.execute_read(timed, *args)
 
         try:
-            return self._within_deadline(call)
+            return self._within_deadline(call, deadline)
         except neo4j_errors.DriverError as error:
             raise StoreUnavailableError.of("error.store.unavailable") from error
         except neo4j_errors.Neo4jError as error:
@@ -534,15 +541,21 @@ class Neo4jStore(PipelineWrites):
         return _Session(tx, locking=False).nodes(ids)
 
     def snapshot(self) -> GraphData:
-        def work(tx: ManagedTransaction) -> GraphData:
-            nodes = [
-                node_from(record["label"], record["props"])
-                for record in tx.run(_q(cypher.ALL_NODES))
-            ]
-            relationships = [_relationship(r) for r in tx.run(_q(cypher.ALL_RELS))]
-            return GraphData(nodes=tuple(nodes), relationships=tuple(relationships))
+        # One read transaction, so the graph is of one version; the records are made
+        # after it. A whole Horizon 2020-sized graph takes tens of seconds to read, far
+        # beyond a request's deadline: it gets WHOLE_READ_DEADLINE (a server that hangs
+        # is still given up on, later).
+        def work(tx: ManagedTransaction) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+            nodes = [record.data() for record in tx.run(_q(cypher.ALL_NODES))]
+            relationships = [record.data() for record in tx.run(_q(cypher.ALL_RELS))]
+            return nodes, relationships
 
-        return cast(GraphData, self._run_read(work))
+        deadline = max(self._deadline, WHOLE_READ_DEADLINE)
+        nodes, relationships = self._run_read(work, deadline=deadline)
+        return GraphData(
+            nodes=tuple(node_from(row["label"], row["props"]) for row in nodes),
+            relationships=tuple(_relationship(row) for row in relationships),
+        )
 
     def get_node(self, label: NodeLabel, node_id: str) -> Node | None:
         def work(tx: ManagedTransaction) -> Node | None:
