@@ -76,6 +76,12 @@ T = TypeVar("T")
 _NODE: TypeAdapter[Node] = TypeAdapter(Node)
 _DERIVED = ("sort_key", "aliases_text", "place_key")
 _BATCH = 1000  # rows per UNWIND
+VERSION_TTL = 0.05
+"""Seconds the graph version read from the server is taken as current. Asking the server
+costs a Bolt round trip and some 3 ms of the driver's Python per request — under load
+the better part of a request; within this time a request uses the version read last.
+A write through this store makes the next request ask again (read-your-writes), so
+only writes through another process can be seen up to this much later."""
 WHOLE_READ_DEADLINE = 300.0
 """Seconds a read of the whole graph may take (at start-up, after a bulk import): tens
 of seconds for the Horizon 2020 graph, where a request's deadline is a few."""
@@ -288,6 +294,8 @@ class Neo4jStore(PipelineWrites):
     timeout
         Seconds a connection attempt or a transaction may take before the request
         fails with StoreUnavailableError (503) instead of piling up.
+    version_ttl
+        Seconds a version read from the server stays current (see ``VERSION_TTL``).
     """
 
     name = "neo4j"
@@ -302,8 +310,13 @@ class Neo4jStore(PipelineWrites):
         timeout: float = 5.0,
         wait_for_server: bool = False,
         on_ready: Callable[[Neo4jStore], object] | None = None,
+        version_ttl: float = VERSION_TTL,
     ) -> None:
         self._database = database
+        self._version_ttl = version_ttl
+        self._known_version: tuple[float, int] | None = None  # (asked at, version)
+        self._writes = 0  # writes through this store finished, committed or not
+        self._writes_lock = threading.Lock()
         self._timeout = timeout
         self._deadline = timeout * 6  # also the server-side transaction timeout
         self._workers = ThreadPoolExecutor(max_workers=32, thread_name_prefix="neo4j")
@@ -429,7 +442,10 @@ class Neo4jStore(PipelineWrites):
 
         def call() -> Any:
             with self._session(neo4j.WRITE_ACCESS) as session:
-                return session.execute_write(self._timed(work), *args)
+                try:
+                    return session.execute_write(self._timed(work), *args)
+                finally:
+                    self._written()
 
         try:
             return self._within_deadline(call)
@@ -451,7 +467,24 @@ class Neo4jStore(PipelineWrites):
     # -- GraphStore ---------------------------------------------------------------------
 
     def version(self) -> int:
-        return cast(int, self._run_read(lambda tx: _Session(tx, locking=False).version()))
+        """The graph version: asked of the server at most every ``version_ttl`` seconds,
+        and at once after a write through this store."""
+        known = self._known_version
+        asked = time.monotonic()
+        if known is not None and asked - known[0] < self._version_ttl:
+            return known[1]
+        writes = self._writes
+        version = cast(int, self._run_read(lambda tx: _Session(tx, locking=False).version()))
+        with self._writes_lock:
+            if writes == self._writes:  # no write of ours ended meanwhile
+                self._known_version = (asked, version)
+        return version
+
+    def _written(self) -> None:
+        """A write ended: the version must be asked for again."""
+        with self._writes_lock:
+            self._writes += 1
+            self._known_version = None
 
     def _writing(self, work: Callable[[WriteSession[Any, Any]], T]) -> T:
         return cast(T, self._run_write(lambda tx: work(_Session(tx))))
