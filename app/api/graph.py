@@ -129,6 +129,8 @@ async def get_neighbourhood(
     dropped. The answer carries an ETag; it is made once per graph version and kept
     for the same request until the next write."""
 
+    reads: set[str] = set()
+
     def make() -> GraphView:
         org = organisation_id(view, node_id, field="node_id", lang=lang)
         found = organisation_neighbourhood(
@@ -139,6 +141,7 @@ async def get_neighbourhood(
             include_generic=include_generic,
             max_nodes=max_nodes,
         )
+        reads.update(node.id for node in found.graph.nodes)  # before the filters
         shown = filter_view(found.graph, keep=[org], helix_roles=helix_role, theme=theme)
         orgs = sum(1 for node in shown.nodes if node.label is NodeLabel.ORGANISATION)
         return shown.model_copy(
@@ -151,7 +154,7 @@ async def get_neighbourhood(
             }
         )
 
-    return versioned_answer(view, request, make)
+    return versioned_answer(view, request, make, reads=reads)
 
 
 @router.get(
@@ -192,19 +195,26 @@ async def find_paths(
     shared themes or funds). An empty list: no path within `max_depth` relationships.
     The answer carries an ETag and is kept for the same request until the next write."""
 
+    reads: set[str] = set()
+
     def make() -> list[PathView]:
-        found = shortest_paths(
-            view,
+        ends = (
             organisation_id(view, source, field="from", lang=lang),
             organisation_id(view, target, field="to", lang=lang),
+        )
+        found = shortest_paths(
+            view,
+            *ends,
             max_depth=max_depth,
             limit=limit,
             rel_types=link or COLLABORATION_LINKS,
             include_generic=include_generic,
         )
+        reads.update(ends)
+        reads.update(node.id for path in found for node in path.nodes)
         return [path_view(path) for path in found]
 
-    return versioned_answer(view, request, make)
+    return versioned_answer(view, request, make, reads=reads)
 
 
 @router.get("/subgraph", summary="A filtered part of the graph for a graph view")

@@ -5,6 +5,6 @@
 """
 
 from app.core.follow import GraphCore
-from app.core.graph import Adjacency, Graph
+from app.core.graph import Adjacency, Carried, Graph
 
-__all__ = ["Adjacency", "Graph", "GraphCore"]
+__all__ = ["Adjacency", "Carried", "Graph", "GraphCore"]

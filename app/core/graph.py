@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from graph_schema import GraphData, Node, NodeLabel, Relationship, RelKey
 from graph_schema.names import NameEntry, NameHit, NameIndex
 
-__all__ = ["Adjacency", "Graph", "name_entry"]
+__all__ = ["Adjacency", "Carried", "Graph", "name_entry"]
 
 _NONE: tuple[Relationship, ...] = ()
 
@@ -37,6 +37,17 @@ class Adjacency(Protocol):
 
     def links(self, node_id: str) -> Collection[Relationship]:
         """Every relationship from or to the node (empty for an unknown id)."""
+        ...
+
+
+@runtime_checkable
+class Carried(Protocol):
+    """Something a reader keeps in a version's :attr:`Graph.memo` that can go on to the
+    next version when a write changed neither the graph's shape nor any name (e.g. a
+    description): the part of it that read none of the nodes the write touched."""
+
+    def carried(self, touched: frozenset[str]) -> object | None:
+        """What still holds after a write that touched these node ids (None: nothing)."""
         ...
 
 
@@ -180,6 +191,9 @@ class Graph:
             Each relationship the write created, changed or deleted, as stored now (None:
             gone); a deleted node's relationships are among them. The others are as they
             were, and so are the links of every node they do not touch.
+
+        When the write changed neither the shape nor a name, what this version's memo
+        holds that is :class:`Carried` goes on to the new one, as it says.
         """
         new_nodes = dict(self._nodes)
         for node_id, node in nodes.items():
@@ -219,7 +233,7 @@ class Graph:
         same_shape = not relationships and all(
             _same_shape(self._nodes.get(node_id), node) for node_id, node in nodes.items()
         )
-        return Graph(
+        graph = Graph(
             version,
             new_nodes,
             new_rels,
@@ -227,6 +241,24 @@ class Graph:
             names=names,
             shape_memo=self.shape_memo if same_shape else None,
         )
+        self._carry(graph, nodes, same_shape=same_shape)
+        return graph
+
+    def _carry(self, to: Graph, nodes: Mapping[str, Node | None], *, same_shape: bool) -> None:
+        """Hand what this version's memo holds that is :class:`Carried` on to ``to``, the
+        next version after a write of these nodes, when it kept the shape and changed no
+        name."""
+        if not same_shape or any(
+            node is None or name_entry(node) != name_entry(self._nodes[node_id])
+            for node_id, node in nodes.items()
+        ):
+            return
+        touched = frozenset(nodes)
+        for key, kept in list(self.memo.items()):
+            if isinstance(kept, Carried):
+                carried = kept.carried(touched)
+                if carried is not None:
+                    to.memo[key] = carried
 
 
 def _same_shape(old: Node | None, new: Node | None) -> bool:

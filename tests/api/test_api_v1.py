@@ -196,6 +196,37 @@ def test_a_neighbourhood_is_answered_again_until_the_graph_changes(client: TestC
     assert client.get("/api/v1/organisations/nobody-at-all/neighbourhood").status_code == 422
 
 
+def test_a_write_elsewhere_leaves_an_answer_as_it_was(client: TestClient) -> None:
+    """A description written outside a neighbourhood keeps its answer and ETag (a client
+    that has it gets 304); written inside it, the answer is made again and shows it."""
+    path = "/api/v1/organisations/bdrc/neighbourhood"
+    first = client.get(path)
+    shown = {n["id"] for n in first.json()["nodes"]}
+    outside = next(
+        o["id"] for o in client.get("/api/v1/organisations").json()["data"] if o["id"] not in shown
+    )
+
+    def describe(org_id: str, text: str) -> None:
+        found = client.get(f"/api/v1/organisations/{org_id}")
+        headers = {**W, "If-Match": found.headers["etag"]}
+        changed = {**found.json(), "description": text}
+        assert client.put(
+            f"/api/v1/organisations/{org_id}", json=changed, headers=headers
+        ).is_success
+
+    describe(outside, "Elders in Drenthe.")
+    again = client.get(path, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert client.get(path).content == first.content
+    describe("bdrc", "Big data in Drenthe.")
+    after = client.get(path, headers={"If-None-Match": first.headers["etag"]})
+    assert after.status_code == 200
+    assert after.headers["etag"] != first.headers["etag"]
+    assert {n["id"]: n.get("description") for n in after.json()["nodes"]}["bdrc"] == (
+        "Big data in Drenthe."
+    )
+
+
 def test_depth_is_limited_to_three(client: TestClient) -> None:
     response = client.get("/api/v1/organisations/bdrc/neighbourhood", params={"depth": 4})
     assert response.status_code == 422

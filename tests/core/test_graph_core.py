@@ -108,3 +108,36 @@ def test_a_bulk_write_reads_the_graph_again(store: GraphStore) -> None:
     store.clear()
     assert same(core, store)
     assert core.full_reads == 3
+
+
+class _Kept:
+    """A memo entry that goes on to the next version, recording what it was told."""
+
+    def __init__(self) -> None:
+        self.told: list[frozenset[str]] = []
+
+    def carried(self, touched: frozenset[str]) -> _Kept:
+        self.told.append(touched)
+        return self
+
+
+def test_memo_entries_go_on_only_past_writes_of_properties_other_than_names(
+    store: GraphStore,
+) -> None:
+    store.upsert(load_seed())
+    core = GraphCore(store)
+    kept = _Kept()
+    core.current().memo["kept"] = kept
+    core.current().memo["plain"] = object()
+    kpn = core.current().nodes["kpn"]
+    store.upsert(GraphData(nodes=(kpn.model_copy(update={"description": "Elders."}),)))
+    described = core.current()
+    assert described.memo.get("kept") is kept  # a description: handed on, told what
+    assert kept.told == [frozenset({"kpn"})]
+    assert "plain" not in described.memo  # what cannot be carried is made again
+    store.upsert(GraphData(nodes=(kpn.model_copy(update={"name": "KPN Noord"}),)))
+    assert "kept" not in core.current().memo  # a name: search and names may answer otherwise
+    core.current().memo["kept"] = kept
+    store.upsert(GraphData(relationships=(rel(RelType.PARTNER_IN, "kpn", "action-dig-1"),)))
+    assert "kept" not in core.current().memo  # a new tie: the shape changed
+    assert kept.told == [frozenset({"kpn"})]
