@@ -9,10 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.answers import NOT_MODIFIED, versioned_answer
 from app.api.deps import StoreDep, ViewDep
-from app.api.resources import Descending, Limit, NodeIdPath, Offset, SearchText, Sort, ThemeId
+from app.api.resources import (
+    Descending,
+    Limit,
+    NodeIdPath,
+    Offset,
+    SearchText,
+    Sort,
+    ThemeId,
+    list_page,
+)
 from app.api.schemas import ListResponse
 from app.api.security import ContactsAccess, ReadAccess, WriteAccess
-from app.core.listing import list_nodes
 from app.store import NodeQuery, NodeSort
 from graph_schema import ContactPerson, HelixRole, NodeLabel, Organisation, OrgType
 from graph_schema.places import ProvinceName, RegionName
@@ -97,11 +105,7 @@ async def list_organisations(
             limit=limit,
             offset=offset,
         )
-        page = list_nodes(view, query, q)
-        items = [node for node in page.items if isinstance(node, Organisation)]
-        return ListResponse[Organisation].model_construct(  # records of the graph: valid
-            data=items, count=page.total, limit=limit, offset=offset
-        )
+        return list_page(view, Organisation, query, q)
 
     return versioned_answer(view, request, make)
 

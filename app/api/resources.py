@@ -6,10 +6,11 @@ use postponed annotations: the request body type is the kind's model, chosen at 
 """
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
+from app.api.answers import NOT_MODIFIED, versioned_answer
 from app.api.conditional import check_if_match, check_if_none_match
 from app.api.deps import LangDep, StoreDep, ViewDep
 from app.api.schemas import PROBLEM_EXAMPLES, ListResponse, problem_doc
@@ -123,6 +124,21 @@ def _expected_etag(request: Request, current: NodeBase | None) -> str | None:
     return etag
 
 
+N = TypeVar("N", bound=NodeBase)
+
+
+def list_page(view: Graph, model: type[N], query: NodeQuery, q: str | None) -> ListResponse[N]:
+    """One page of the nodes ``query`` asks for (the best matches of ``q`` first) as a list
+    answer. The graph's records are valid already, so they are not validated again."""
+    page = list_nodes(view, query, q)
+    return ListResponse[model].model_construct(  # type: ignore[valid-type]
+        data=[node for node in page.items if isinstance(node, model)],
+        count=page.total,
+        limit=query.limit,
+        offset=query.offset,
+    )
+
+
 def resource_router(resource: Resource) -> APIRouter:
     """The endpoints of one kind of node."""
     router = APIRouter(prefix=f"/api/v1/{resource.path}", tags=[resource.path])
@@ -147,17 +163,19 @@ def resource_router(resource: Resource) -> APIRouter:
             summary=f"List {'SDGs' if label is NodeLabel.SDG else plural}",
             name=f"list_{plural}",
             response_model=ListResponse[model],  # type: ignore[valid-type]
+            responses={**NOT_MODIFIED},
         )
         async def list_kind(
             view: ViewDep,
             _: ReadAccess,
+            request: Request,
             q: SearchText = None,
             theme: ThemeId = None,
             sort: Sort = NodeSort.NAME,
             descending: Descending = False,
             limit: Limit = 50,
             offset: Offset = 0,
-        ) -> Any:
+        ) -> Response:
             query = NodeQuery(
                 label=label,
                 theme=theme,
@@ -166,14 +184,12 @@ def resource_router(resource: Resource) -> APIRouter:
                 limit=limit,
                 offset=offset,
             )
-            page = list_nodes(view, query, q)
-            return ListResponse[model].model_construct(  # type: ignore[valid-type]
-                data=page.items, count=page.total, limit=limit, offset=offset
-            )  # records of the graph, valid already, and of the model answered: not again
+            return versioned_answer(view, request, lambda: list_page(view, model, query, q))
 
         list_kind.__doc__ = (
             f"The {'SDGs' if label is NodeLabel.SDG else plural}, by name; `theme` keeps "
-            "those addressing a theme; `count` is the total over all pages."
+            "those addressing a theme; `count` is the total over all pages. The answer "
+            "carries an ETag and is kept for the same request until the next write."
         )
 
     @router.get(
