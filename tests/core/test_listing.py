@@ -7,7 +7,7 @@ import pytest
 from app.core import GraphCore
 from app.core.listing import list_nodes
 from app.store import GraphStore, NodeQuery, NodeSort
-from graph_schema import HelixRole, NodeLabel, OrgType, Province, Region
+from graph_schema import GraphData, HelixRole, NodeLabel, OrgType, Province, Region
 from seed import load_seed
 
 QUERIES = [
@@ -66,3 +66,24 @@ def test_a_search_keeps_to_the_filters(store: GraphStore) -> None:
     assert [page.items[0].id for page in paged] == [n.id for n in hits.items[:3]]
     assert {page.total for page in paged} == {hits.total}
     assert list_nodes(graph, NodeQuery(limit=50), "zzzzqqq").total == 0
+
+
+def test_the_name_order_follows_writes(store: GraphStore) -> None:
+    """The order goes on past a write of a description (the page shows the new text) and
+    is made again after a rename; either way the core lists what the store lists."""
+    store.upsert(load_seed())
+    core = GraphCore(store)
+    query = NodeQuery(label=NodeLabel.ORGANISATION, sort=NodeSort.NAME, limit=500)
+    before = list_nodes(core.current(), query).items
+    order = core.current().memo[("name order", NodeLabel.ORGANISATION)]
+    kpn = core.current().nodes["kpn"]
+    store.upsert(GraphData(nodes=(kpn.model_copy(update={"description": "Elders."}),)))
+    described = list_nodes(core.current(), query).items
+    assert core.current().memo[("name order", NodeLabel.ORGANISATION)] is order  # not sorted
+    assert [n.id for n in described] == [n.id for n in before]
+    assert {n.id: n for n in described}["kpn"].description == "Elders."
+    store.upsert(GraphData(nodes=(kpn.model_copy(update={"name": "AAA Telecom"}),)))
+    renamed = list_nodes(core.current(), query).items
+    assert core.current().memo[("name order", NodeLabel.ORGANISATION)] is not order
+    assert renamed[0].id == "kpn"
+    assert renamed == store.list_nodes(query).items
