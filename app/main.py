@@ -36,6 +36,7 @@ from app.api import (
     sync,
     vocabulary,
 )
+from app.api.deps import FollowWrites
 from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
 from app.api.protection import RateLimitMiddleware, SecurityHeadersMiddleware
@@ -124,6 +125,38 @@ def _read_graph(core: GraphCore) -> None:
         _ = core.current().names
 
 
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """The layers around the routes, innermost first."""
+    app.add_middleware(FollowWrites, core=app.state.core)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_limit=settings.max_body_bytes,
+        limits={"/api/v1/import": settings.max_import_bytes},
+    )
+    rate = settings.rate
+    if rate is not None:
+        app.add_middleware(
+            RateLimitMiddleware,
+            limit=rate,
+            exempt=("/health", "/ready", "/explorer", "/apidocs"),
+        )
+    if settings.allowed_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.allowed_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "X-API-Key",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+            ],
+            expose_headers=["ETag", "Retry-After"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer carries them
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app; the store is opened in the lifespan unless one is given."""
     settings = settings or Settings()
@@ -178,33 +211,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.state.matching = MatchService(app.state.core, fresh_wait=settings.fresh_wait)
     install_problem_handlers(app)
-    app.add_middleware(
-        BodyLimitMiddleware,
-        default_limit=settings.max_body_bytes,
-        limits={"/api/v1/import": settings.max_import_bytes},
-    )
-    rate = settings.rate
-    if rate is not None:
-        app.add_middleware(
-            RateLimitMiddleware,
-            limit=rate,
-            exempt=("/health", "/ready", "/explorer", "/apidocs"),
-        )
-    if settings.allowed_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.allowed_origins,
-            allow_methods=["GET", "POST", "PUT", "DELETE"],
-            allow_headers=[
-                "Authorization",
-                "X-API-Key",
-                "Content-Type",
-                "If-Match",
-                "If-None-Match",
-            ],
-            expose_headers=["ETag", "Retry-After"],
-        )
-    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer carries them
+    _add_middleware(app, settings)
     _include_routers(app)
 
     @app.get("/", include_in_schema=False)

@@ -11,15 +11,28 @@ reason: they compute in memory and would hold the interpreter's lock in a thread
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core import Graph, GraphCore
+from app.errors import StoreUnavailableError
 from app.store import GraphStore
 from graph_schema.i18n import Language, negotiate
 
-__all__ = ["LangDep", "StoreDep", "ViewDep", "get_language", "get_store", "get_view"]
+__all__ = [
+    "SAFE_METHODS",
+    "FollowWrites",
+    "LangDep",
+    "StoreDep",
+    "ViewDep",
+    "get_language",
+    "get_store",
+    "get_view",
+]
 
 
 async def get_store(request: Request) -> GraphStore:
@@ -31,10 +44,47 @@ async def get_store(request: Request) -> GraphStore:
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""Methods that do not write: their requests never wait for the graph to be patched."""
+
+
 def get_view(request: Request) -> Graph:
-    """The graph core's graph at the store's current version (one version check)."""
+    """The graph core's graph at the store's current version (one version check). A read
+    does not wait while another request patches the graph: it reads the version before
+    (the writer's own next request reads its write, see :class:`FollowWrites`)."""
     core: GraphCore = request.app.state.core
-    return core.current()
+    return core.current(wait=request.method not in SAFE_METHODS)
+
+
+class FollowWrites:
+    """After a request that may have written (any method but GET, HEAD and OPTIONS), bring
+    the graph core up to the store's version before its answer goes out, so that the
+    writer's next request reads its write even though reads do not wait for a patch.
+
+    Parameters
+    ----------
+    app
+        The application.
+    core
+        The application's graph core.
+    """
+
+    def __init__(self, app: ASGIApp, core: GraphCore) -> None:
+        self._app = app
+        self._core = core
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self._app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                with contextlib.suppress(StoreUnavailableError, RuntimeError):
+                    await run_in_threadpool(self._core.current)  # RuntimeError: no store yet
+            await send(message)
+
+        await self._app(scope, receive, sending)
 
 
 ViewDep = Annotated[Graph, Depends(get_view)]

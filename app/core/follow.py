@@ -6,8 +6,9 @@ version check against the store, and when a write (from this process or another 
 sharing the store) made a new version, the graph is brought up to it from the change
 log — the nodes and relationships the changes name, and only those, are read and
 patched in (milliseconds) — or, after a bulk import or a clear, read whole. One thread
-brings it up to date while the others wait for it, so a burst of requests after a write
-reads the store once.
+brings it up to date; the others either wait for it (``wait=True``, the default) or go on
+reading the version before (``wait=False``, what read requests do: a patch under way
+holds no read up), so a burst of requests after a write reads the store once.
 """
 
 from __future__ import annotations
@@ -76,20 +77,34 @@ class GraphCore:
             raise RuntimeError("the graph core follows no store yet")
         return self._store
 
-    def current(self) -> Graph:
-        """The graph at the store's current version."""
+    def current(self, *, wait: bool = True) -> Graph:
+        """The graph at the store's current version.
+
+        Parameters
+        ----------
+        wait
+            When another thread is bringing the graph up to date: wait for it (True), or
+            take the version held until it is done (False; the version before the latest
+            write, for the tens of milliseconds a patch takes). Before the first graph
+            is read, every caller waits.
+        """
         store = self.store
         version = store.version()
         graph = self._graph
         if graph is not None and graph.version() == version:
             return graph
-        with self._lock:
+        if not self._lock.acquire(blocking=wait or graph is None):
+            assert graph is not None
+            return graph
+        try:
             graph = self._graph
             version = store.version()
             if graph is None or graph.version() != version:
                 graph = self._next(store, graph, version)
                 self._graph = graph
             return graph
+        finally:
+            self._lock.release()
 
     def _next(self, store: GraphStore, old: Graph | None, version: int) -> Graph:
         if old is not None:

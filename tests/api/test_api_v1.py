@@ -227,6 +227,19 @@ def test_a_write_elsewhere_leaves_an_answer_as_it_was(client: TestClient) -> Non
     )
 
 
+def test_a_write_is_answered_once_the_graph_in_memory_has_it(client: TestClient) -> None:
+    """Reads do not wait for a patch under way; so the writer's answer waits until the
+    core holds the write, and its next read cannot miss it."""
+    core = client.app.state.core  # type: ignore[attr-defined]
+    patches = core.patches
+    found = client.get("/api/v1/organisations/it-hub")
+    moved = {**found.json(), "place": "Emmen"}
+    headers = {**W, "If-Match": found.headers["etag"]}
+    assert client.put("/api/v1/organisations/it-hub", json=moved, headers=headers).is_success
+    assert core.patches == patches + 1  # before any further request
+    assert client.get("/api/v1/organisations/it-hub").json()["place"] == "Emmen"
+
+
 def test_depth_is_limited_to_three(client: TestClient) -> None:
     response = client.get("/api/v1/organisations/bdrc/neighbourhood", params={"depth": 4})
     assert response.status_code == 422

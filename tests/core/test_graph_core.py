@@ -3,11 +3,17 @@ fresh read of the store — whichever process wrote."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, cast
+
 from app.core import Graph, GraphCore
 from app.core.follow import PATCH_LIMIT
 from app.services.exchange import ExportFormat, export_graph
 from app.store import GraphStore
-from graph_schema import GraphData, NodeLabel, RelType
+from graph_schema import GraphData, Node, NodeLabel, RelType
 from seed import load_seed
 from tests.conftest import org, prov, rel
 
@@ -141,3 +147,33 @@ def test_memo_entries_go_on_only_past_writes_of_properties_other_than_names(
     store.upsert(GraphData(relationships=(rel(RelType.PARTNER_IN, "kpn", "action-dig-1"),)))
     assert "kept" not in core.current().memo  # a new tie: the shape changed
     assert kept.told == [frozenset({"kpn"})]
+
+
+class _SlowStore:
+    """A store whose record reads wait for ``gate``: a patch that takes its time."""
+
+    def __init__(self, store: GraphStore, gate: threading.Event) -> None:
+        self._store, self._gate = store, gate
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        self._gate.wait(30)
+        return self._store.get_nodes(ids)
+
+
+def test_a_read_takes_the_version_before_while_a_patch_is_under_way(store: GraphStore) -> None:
+    store.upsert(load_seed())
+    gate = threading.Event()
+    core = GraphCore(cast(GraphStore, _SlowStore(store, gate)))
+    before = core.current()
+    store.upsert(GraphData(nodes=(org("newco", name="NewCo"),)))
+    with ThreadPoolExecutor(1) as pool:
+        patching = pool.submit(core.current)  # waits in the store for the gate
+        time.sleep(0.2)
+        assert core.current(wait=False) is before  # does not wait: the version before
+        gate.set()
+        after = patching.result(30)
+    assert after.node("newco") is not None
+    assert core.current(wait=False) is after
