@@ -69,12 +69,14 @@ BACKGROUND_NICENESS = 10
 background work, and on a machine with few cores they should not slow the answers."""
 
 
-def _start(make_context: Callable[[], Any]) -> None:
+def _start(make_context: Callable[[], Any], parent: int) -> None:
     global _context  # noqa: PLW0603 (one per process, set once when it starts)
+    if os.getppid() != parent:  # the service ended while this process was starting
+        os._exit(0)
     with contextlib.suppress(OSError):  # a platform without priorities runs it as it is
         os.nice(BACKGROUND_NICENESS)
     limit_arenas()
-    threading.Thread(target=_follow, args=(os.getppid(),), daemon=True, name="follow").start()
+    threading.Thread(target=_follow, args=(parent,), daemon=True, name="follow").start()
     _context = make_context()
 
 
@@ -134,7 +136,10 @@ class WorkerProcess(Generic[C]):
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start,
-                    initargs=(self._make_context,),
+                    # the service's pid, taken here: read in the worker it would be 1
+                    # (init) should the service end while the worker starts, and the
+                    # worker would then follow init and never end
+                    initargs=(self._make_context, os.getpid()),
                 )
                 self.starts += 1
             return self._pool
