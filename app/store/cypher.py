@@ -109,6 +109,9 @@ LIST_NODES: dict[tuple[NodeLabel, str, bool], str] = {
     for (sort, descending), order in _ORDER.items()
 }
 
+CLEAR_RELS_BATCH = (
+    f"MATCH (:{ENTITY})-[r]->(:{ENTITY}) WITH r LIMIT $batch DELETE r RETURN count(*) AS deleted"
+)
 CLEAR_BATCH = f"MATCH (n:{ENTITY}) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
 
 EDGES_TOUCHING = (
