@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,11 +127,32 @@ def _race(
                 json=_document(org, "Racewerk", description),
                 headers={"If-Match": etag},
             )
-        assert answer.status_code in {200, 412}, answer.text
+        assert answer.status_code in {200, 412}, (answer.status_code, answer.text)
         with lock:
             statuses[answer.status_code] += 1
             if answer.status_code == 200:
                 acks.append(Ack(etag, answer.headers["etag"], description))
+
+
+def _shows(base: str, org: str) -> bool:
+    return httpx.get(f"{base}/api/v1/organisations/{org}", timeout=30).status_code == 200
+
+
+def _etag(base: str, org: str) -> str | None:
+    etag: str | None = httpx.get(f"{base}/api/v1/organisations/{org}", timeout=30).headers.get(
+        "etag"
+    )
+    return etag
+
+
+def _within_visibility(check: Callable[[], bool]) -> None:
+    """``check`` holds within VISIBLE_WITHIN_S: what one process wrote, every process of
+    both services reads by then (each follows the store; Neo4j's version is asked at most
+    every 50 ms, and a read does not wait for a patch under way)."""
+    deadline = time.monotonic() + VISIBLE_WITHIN_S
+    while not check():
+        assert time.monotonic() < deadline, "not read through every process within the bound"
+        time.sleep(0.02)
 
 
 def test_racing_writers_through_two_services_lose_no_update(
@@ -146,6 +167,8 @@ def test_racing_writers_through_two_services_lose_no_update(
         timeout=60,
     )
     assert created.status_code == 201, created.text
+    # every process reads a write within VISIBLE_WITHIN_S (the test below), not at once
+    _within_visibility(lambda: all(_shows(base, org) for base in services.bases for _ in range(10)))
     before = _version(second)
     acks: list[Ack] = []
     statuses: Counter[int] = Counter()
@@ -170,7 +193,8 @@ def test_racing_writers_through_two_services_lose_no_update(
         etag, description = chain[etag].etag, chain[etag].description
         followed += 1
     assert followed == len(acks), "an acknowledged write is off the chain: an update was lost"
-    assert _version(first) == _version(second) == before + statuses[200]
+    _within_visibility(lambda: _version(first) == _version(second) == before + statuses[200])
+    _within_visibility(lambda: all(_etag(base, org) == etag for base in services.bases * 5))
     log = httpx.get(f"{second}/api/v1/changes", params={"since": before}, timeout=30).json()
     assert [change["nodes"] for change in log["data"]] == [[org]] * statuses[200]
     for base in services.bases:
