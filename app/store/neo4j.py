@@ -420,9 +420,7 @@ class Neo4jStore(PipelineWrites):
 
     def _run_read(self, work: Any, *args: Any, deadline: float | None = None) -> Any:
         self._ensure_ready()
-        timed = (
-            self._timed(work) if deadline is None else neo4j.unit_of_work(timeout=deadline)(work)
-        )
+        timed = self._timed(work, deadline)
 
         def call() -> Any:
             with self._session(neo4j.READ_ACCESS) as session:
